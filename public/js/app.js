@@ -1,0 +1,39 @@
+// Progressive enhancement for every page. Loaded with `defer` from the layout; the
+// strict CSP allows no inline handlers, so behaviour lives here.
+(function () {
+  'use strict';
+
+  // The viewer's time zone, so anonymous pages show times in it (signed-in users
+  // have it in their profile). Read on the server from the `tz` cookie.
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.indexOf('tz=' + encodeURIComponent(zone)) === -1) {
+      document.cookie = 'tz=' + encodeURIComponent(zone) + ';path=/;max-age=31536000;samesite=lax';
+    }
+  } catch (e) { /* old browsers keep the default zone */ }
+
+  // Every htmx request carries the CSRF token; forms also send it as a hidden field.
+  document.addEventListener('htmx:config:request', function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    var ctx = event.detail && event.detail.ctx;
+    if (meta && ctx && ctx.request && ctx.request.headers) ctx.request.headers['X-CSRF-Token'] = meta.getAttribute('content');
+  });
+
+  // No double submit: a plain (non-htmx) form disables its submit button once sent.
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
+    setTimeout(function () {
+      form.querySelectorAll('button[type="submit"]').forEach(function (b) { b.setAttribute('aria-busy', 'true'); });
+    }, 0);
+  });
+
+  // Avatar preview before upload.
+  document.addEventListener('change', function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !input.dataset.preview) return;
+    var img = document.getElementById(input.dataset.preview);
+    var file = input.files && input.files[0];
+    if (img && file && /^image\//.test(file.type)) img.setAttribute('src', URL.createObjectURL(file));
+  });
+})();

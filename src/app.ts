@@ -1,0 +1,60 @@
+// express() and the middleware order. Importable without side effects so supertest
+// can build an app over a test database; src/server.ts adds listen and shutdown.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import type { Deps } from './composition.ts';
+import { authRoutes } from './auth/routes.ts';
+import { devRoutes } from './mail/routes.ts';
+import { healthRoutes } from './health/routes.ts';
+import { homeRoutes } from './home/routes.ts';
+import { usersRoutes } from './users/routes.ts';
+import { createCsrf } from './lib/csrf.ts';
+import { loadCurrentUser } from './lib/current-user.ts';
+import { errorHandler, notFound } from './lib/error-handler.ts';
+import { flash } from './lib/flash.ts';
+import { localeContext } from './lib/locale.ts';
+import { exposeRequestId, requestLogger, requestTimeout, TimeoutError } from './lib/request-context.ts';
+import { nonce, securityHeaders } from './lib/security.ts';
+import { createSession, sessionTimeouts } from './lib/session.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const noop = () => undefined;
+
+export function createApp(deps: Deps): express.Express {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.locals.views = deps.views;
+  app.locals.csrf = createCsrf(config);
+
+  app.use(requestLogger(deps.logger), exposeRequestId);
+  app.use(nonce(), securityHeaders(config));
+  app.use(requestTimeout(config.requestTimeoutMs, (req, res) => errorHandler(new TimeoutError('errors.timeout'), req, res, noop)));
+
+  // Static files and probes come before sessions: they never touch the session store.
+  const staticOptions = { maxAge: config.isProduction ? '7d' : 0, index: false };
+  app.use(express.static(path.join(ROOT, 'public'), staticOptions));
+  app.use('/vendor/htmx', express.static(path.join(ROOT, 'node_modules/htmx.org/dist'), staticOptions));
+  app.use(healthRoutes(deps));
+
+  app.use(cookieParser());
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(createSession(config, deps.pool));
+  app.use(sessionTimeouts(config, deps.clock));
+  app.use(loadCurrentUser(deps.knex, config.admin), flash);
+  app.use(localeContext(config.defaultTimezone));
+  app.use(app.locals.csrf.provide, app.locals.csrf.protect);
+
+  app.use(homeRoutes(deps));
+  app.use(authRoutes(deps));
+  app.use(usersRoutes(deps));
+  if (!config.isProduction) app.use(devRoutes(deps));
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

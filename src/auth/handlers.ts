@@ -1,0 +1,110 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { Deps } from '../composition.ts';
+import { isTimeZone } from '../i18n/format.ts';
+import type { Locale } from '../i18n/index.ts';
+import { CredentialsError } from '../lib/errors.ts';
+import { render } from '../lib/render.ts';
+import { destroySession, regenerate, saveSession } from '../lib/session.ts';
+import { fieldError, parseForm } from '../lib/validation.ts';
+import { safeNextPath } from './next-path.ts';
+import { forgotSchema, loginSchema, registerSchema, resetSchema } from './schemas.ts';
+import { authService, DuplicateAccountError } from './service.ts';
+
+const REGISTER = { view: 'auth/register' };
+const LOGIN = { view: 'auth/login' };
+
+export function authHandlers(deps: Deps) {
+  const auth = authService(deps);
+
+  /** A fresh session id at every sign-in defeats session fixation. */
+  async function signIn(req: Request, credentials: { userId?: string; admin?: boolean }) {
+    await regenerate(req);
+    const now = deps.clock.now().getTime();
+    Object.assign(req.session, credentials, { createdAt: now, lastSeenAt: now });
+    await saveSession(req);
+  }
+
+  const registerForm: RequestHandler = (req, res) => {
+    if (req.user) return res.redirect(303, '/profile');
+    const role = req.query.role === 'mentor' ? 'mentor' : 'student';
+    render(req, res, 'auth/register', { title: res.locals.t('auth.registerTitle'), values: { role } });
+  };
+
+  const register: RequestHandler = async (req, res) => {
+    const input = parseForm(req, res, registerSchema, REGISTER);
+    const tz = req.cookies?.tz as unknown;
+    try {
+      const user = await auth.register({
+        ...input,
+        locale: res.locals.locale as Locale,
+        timezone: isTimeZone(tz) ? tz : deps.config.defaultTimezone,
+      });
+      await signIn(req, { userId: user.id });
+      req.session.flash = { kind: 'success', key: 'auth.welcomeFlash' };
+      res.redirect(303, '/profile');
+    } catch (error) {
+      if (error instanceof DuplicateAccountError) {
+        throw fieldError(req, res, error.field, error.field === 'email' ? 'auth.emailUnavailable' : 'auth.usernameTaken', REGISTER);
+      }
+      throw error;
+    }
+  };
+
+  const loginForm: RequestHandler = (req, res) => {
+    const next = safeNextPath(req.query.next);
+    if (req.user) return res.redirect(303, next ?? '/');
+    render(req, res, 'auth/login', { title: res.locals.t('auth.loginTitle'), values: { next } });
+  };
+
+  const login: RequestHandler = async (req, res) => {
+    const input = parseForm(req, res, loginSchema, LOGIN);
+    const credentials = await auth.authenticate(input.identifier, input.password);
+    if (!credentials) {
+      // 401 so the rate limiter counts it; one message whatever was wrong.
+      throw new CredentialsError({ _form: res.locals.t('auth.badCredentials') }, { ...LOGIN, locals: {}, values: { identifier: input.identifier, next: input.next } });
+    }
+    await signIn(req, credentials.kind === 'admin' ? { admin: true } : { userId: credentials.user.id });
+    if (credentials.kind === 'user') res.cookie('lang', credentials.user.locale, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true });
+    res.redirect(303, safeNextPath(input.next) ?? '/');
+  };
+
+  const logout: RequestHandler = async (req, res) => {
+    if (req.session) await destroySession(req);
+    res.clearCookie(deps.config.isProduction ? '__Host-lbc.sid' : 'lbc.sid', { path: '/' });
+    res.redirect(303, '/');
+  };
+
+  const forgotForm: RequestHandler = (req, res) => {
+    render(req, res, 'auth/forgot', { title: res.locals.t('auth.forgotTitle'), values: {} });
+  };
+
+  const requestReset: RequestHandler = async (req, res) => {
+    const input = parseForm(req, res, forgotSchema, { view: 'auth/forgot' });
+    await auth.requestPasswordReset(input.email);
+    render(req, res, 'auth/forgot-sent', { title: res.locals.t('auth.forgotTitle'), email: input.email });
+  };
+
+  const tokenOf = (req: Request) => String(req.params.token ?? '').slice(0, 100);
+
+  const invalidReset = (req: Request, res: Response) =>
+    render(req, res, 'auth/reset-invalid', { title: res.locals.t('auth.resetTitle') }, { status: 410 });
+
+  const resetForm: RequestHandler = async (req, res) => {
+    const token = tokenOf(req);
+    if (!(await auth.isResetTokenValid(token))) return invalidReset(req, res);
+    render(req, res, 'auth/reset', { title: res.locals.t('auth.resetTitle'), token, values: {} });
+  };
+
+  const reset: RequestHandler = async (req, res) => {
+    const token = tokenOf(req);
+    const input = parseForm(req, res, resetSchema, { view: 'auth/reset', locals: { token } });
+    const user = await auth.resetPassword(token, input.password);
+    if (!user) return invalidReset(req, res);
+    // Every session of this user is gone, this browser's included: sign in afresh.
+    await signIn(req, { userId: user.id });
+    req.session.flash = { kind: 'success', key: 'auth.resetDone' };
+    res.redirect(303, '/profile');
+  };
+
+  return { registerForm, register, loginForm, login, logout, forgotForm, requestReset, resetForm, reset };
+}

@@ -1,0 +1,115 @@
+// Accounts: registration, credential checks (users and the shadow admin), password
+// reset. Dependencies come in as arguments (habit 8).
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Config } from '../config.ts';
+import type { Clock } from '../lib/clock.ts';
+import { PG, pgCode, pgConstraint } from '../lib/errors.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { Mailer } from '../lib/mailer.ts';
+import type { Passwords } from '../lib/passwords.ts';
+import { User } from '../users/model.ts';
+import type { RegisterInput } from './schemas.ts';
+
+export const RESET_TTL_MS = 60 * 60 * 1000;
+
+export type Credentials = { kind: 'user'; user: User } | { kind: 'admin' };
+
+export class DuplicateAccountError extends Error {
+  constructor(readonly field: 'email' | 'username') {
+    super(`duplicate ${field}`);
+  }
+}
+
+const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
+
+export interface AuthServiceDeps {
+  knex: Knex;
+  passwords: Passwords;
+  clock: Clock;
+  mailer: Mailer;
+  logger: Logger;
+  config: Pick<Config, 'admin' | 'appUrl'>;
+}
+
+export function authService(deps: AuthServiceDeps) {
+  const { knex, passwords, clock, mailer, logger, config } = deps;
+  // Verifying against a real hash when the account does not exist keeps the answer
+  // time the same, so timing does not reveal which emails have accounts.
+  const dummyHash = passwords.hash(crypto.randomBytes(16).toString('hex'));
+
+  async function register(input: RegisterInput & { locale: 'fr' | 'en'; timezone: string }): Promise<User> {
+    const passwordHash = await passwords.hash(input.password);
+    let user: User;
+    try {
+      user = await User.query(knex).insertAndFetch({
+        role: input.role, displayName: input.displayName, email: input.email, username: input.username,
+        passwordHash, locale: input.locale, timezone: input.timezone,
+      });
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation) throw new DuplicateAccountError(pgConstraint(error)?.includes('email') ? 'email' : 'username');
+      throw error;
+    }
+    // Mail goes out after the row is committed; a mail failure never undoes an account.
+    mailer.send('welcome', { email: user.email, locale: user.locale, name: user.displayName }, { name: user.displayName, role: user.role })
+      .catch((err: unknown) => logger.error({ err }, 'welcome mail failed'));
+    return user;
+  }
+
+  async function authenticate(identifier: string, password: string): Promise<Credentials | undefined> {
+    const id = identifier.trim().toLowerCase();
+    if (config.admin && id === config.admin.email) {
+      return (await passwords.verify(config.admin.passwordHash, password)) ? { kind: 'admin' } : undefined;
+    }
+    const user = await User.query(knex).where((q) => q.where('email', id).orWhere('username', id)).first();
+    if (!user || user.disabledAt) {
+      await passwords.verify(await dummyHash, password);
+      return undefined;
+    }
+    if (!(await passwords.verify(user.passwordHash, password))) return undefined;
+    await User.query(knex).findById(user.id).patch({ lastLoginAt: clock.now() } as Partial<User>);
+    return { kind: 'user', user };
+  }
+
+  /** Always succeeds from the caller's view: whether the email exists is never said. */
+  async function requestPasswordReset(email: string): Promise<void> {
+    const user = await User.query(knex).where('email', email).whereNull('disabledAt').first();
+    if (!user) return;
+    const token = crypto.randomBytes(32).toString('base64url');
+    await knex.transaction(async (trx) => {
+      // Only the newest link works: older unused ones are withdrawn.
+      await trx('password_resets').where({ userId: user.id }).whereNull('usedAt').del();
+      await trx('password_resets').insert({ userId: user.id, tokenHash: sha256(token), expiresAt: new Date(clock.now().getTime() + RESET_TTL_MS) });
+    });
+    await mailer
+      .send('password-reset', { email: user.email, locale: user.locale, name: user.displayName }, { name: user.displayName, url: `${config.appUrl}/password-resets/${token}` })
+      .catch((err: unknown) => logger.error({ err }, 'password reset mail failed'));
+  }
+
+  async function findValidReset(token: string, trx: Knex = knex, lock = false): Promise<{ id: string; userId: string } | undefined> {
+    const query = trx('password_resets').where({ tokenHash: sha256(token) }).whereNull('usedAt').where('expiresAt', '>', clock.now());
+    if (lock) query.forUpdate();
+    return query.first('id', 'userId');
+  }
+
+  async function isResetTokenValid(token: string): Promise<boolean> {
+    return Boolean(await findValidReset(token));
+  }
+
+  /** Sets the new password, burns the token and ends every session of the user. */
+  async function resetPassword(token: string, newPassword: string): Promise<User | undefined> {
+    const passwordHash = await passwords.hash(newPassword);
+    return knex.transaction(async (trx) => {
+      const reset = await findValidReset(token, trx, true);
+      if (!reset) return undefined;
+      await trx('password_resets').where({ id: reset.id }).update({ usedAt: clock.now() });
+      const user = await User.query(trx).patchAndFetchById(reset.userId, { passwordHash } as Partial<User>);
+      await trx('sessions').whereRaw(`sess->>'userId' = ?`, [reset.userId]).del();
+      return user;
+    });
+  }
+
+  return { register, authenticate, requestPasswordReset, isResetTokenValid, resetPassword };
+}
+
+export type AuthService = ReturnType<typeof authService>;

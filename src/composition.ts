@@ -1,0 +1,62 @@
+// The one place where services meet their dependencies (habit 8). Tests call
+// createDeps with their own database, clock and mail transport.
+import type { Eta } from 'eta';
+import type { Knex } from 'knex';
+import { Model } from 'objection';
+import pg from 'pg';
+import type { Config } from './config.ts';
+import { createKnex } from './db/knex.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { createLogger, type Logger } from './lib/logger.ts';
+import { createMailer, outboxTransport, smtpTransport, type Mailer, type MailTransport } from './lib/mailer.ts';
+import { createPasswords, type Passwords } from './lib/passwords.ts';
+import { PostgresRateLimitStore } from './lib/rate-limit-store.ts';
+import { createViews } from './lib/render.ts';
+import { createLocalStorage, type Storage } from './lib/storage.ts';
+
+export interface Deps {
+  config: Config;
+  knex: Knex;
+  pool: pg.Pool;
+  logger: Logger;
+  clock: Clock;
+  passwords: Passwords;
+  views: Eta;
+  mailer: Mailer;
+  storage: Storage;
+  rateLimitStore(prefix: string): PostgresRateLimitStore;
+  close(): Promise<void>;
+}
+
+export interface DepOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  mailTransport?: MailTransport;
+  storage?: Storage;
+}
+
+export function createDeps(config: Config, databaseUrl: string, overrides: DepOverrides = {}): Deps {
+  const knex = createKnex(databaseUrl, config.dbPoolMax);
+  Model.knex(knex);
+  // Sessions get their own small pool so a burst of page loads cannot starve them.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const logger = overrides.logger ?? createLogger(config);
+  const clock = overrides.clock ?? systemClock;
+  const views = createViews(config.isProduction);
+  const transport = overrides.mailTransport ?? (config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl, config.mail.from) : outboxTransport(knex));
+  return {
+    config,
+    knex,
+    pool,
+    logger,
+    clock,
+    views,
+    passwords: createPasswords(config.argon2),
+    mailer: createMailer({ transport, views, appUrl: config.appUrl, logger }),
+    storage: overrides.storage ?? createLocalStorage(config.uploadDir),
+    rateLimitStore: (prefix) => new PostgresRateLimitStore(knex, clock, prefix),
+    async close() {
+      await Promise.allSettled([knex.destroy(), pool.end()]);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// The only reader of process.env: every setting is parsed and validated once here,
+// so a typo in the environment fails at start-up with a message, not at first use.
+import path from 'node:path';
+import { z } from 'zod';
+
+const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    APP_URL: z.url().optional(),
+    DATABASE_URL: z.string().optional(),
+    DATA_DIR: z.string().default('.data'),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    SEED_DEMO: bool.optional(),
+    SESSION_SECRET: z.string().min(32).optional(),
+    CSRF_SECRET: z.string().min(32).optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(168),
+    TRUST_PROXY: bool.default(false),
+    ADMIN_EMAIL: z.email().optional(),
+    ADMIN_PASSWORD_HASH: z.string().startsWith('$argon2').optional(),
+    ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
+    ARGON2_TIME_COST: z.coerce.number().int().min(1).default(2),
+    ARGON2_PARALLELISM: z.coerce.number().int().min(1).default(1),
+    LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+    LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+    SMTP_URL: z.string().optional(),
+    MAIL_FROM: z.string().default('Leboncours <no-reply@leboncours.local>'),
+    UPLOAD_DIR: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+    DEFAULT_TIMEZONE: z.string().default('Europe/Paris'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const key of ['SESSION_SECRET', 'CSRF_SECRET', 'APP_URL'] as const) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
+    }
+    if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD_HASH) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD_HASH'], message: 'is required when ADMIN_EMAIL is set' });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  isProduction: boolean;
+  port: number;
+  host: string;
+  appUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  dbPoolMax: number;
+  seedDemo: boolean;
+  sessionSecret: string;
+  csrfSecret: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  trustProxy: boolean;
+  admin: { email: string; passwordHash: string } | undefined;
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  login: { maxAttempts: number; windowMs: number };
+  mail: { smtpUrl: string | undefined; from: string };
+  uploadDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  requestTimeoutMs: number;
+  defaultTimezone: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // Empty strings in .env files mean "unset", not "the empty value".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    port: env.PORT,
+    host: env.HOST,
+    appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    databaseUrl: env.DATABASE_URL,
+    dataDir,
+    embeddedPgPort: env.EMBEDDED_PG_PORT,
+    dbPoolMax: env.DB_POOL_MAX,
+    seedDemo: env.SEED_DEMO ?? env.NODE_ENV === 'development',
+    sessionSecret: env.SESSION_SECRET ?? DEV_SECRET,
+    csrfSecret: env.CSRF_SECRET ?? `${DEV_SECRET}-csrf`,
+    sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    trustProxy: env.TRUST_PROXY,
+    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD_HASH ? { email: env.ADMIN_EMAIL.toLowerCase(), passwordHash: env.ADMIN_PASSWORD_HASH } : undefined,
+    argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST, parallelism: env.ARGON2_PARALLELISM },
+    login: { maxAttempts: env.LOGIN_MAX_ATTEMPTS, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    uploadDir: path.resolve(env.UPLOAD_DIR ?? path.join(dataDir, 'uploads')),
+    logLevel: env.LOG_LEVEL,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    defaultTimezone: env.DEFAULT_TIMEZONE,
+  };
+}

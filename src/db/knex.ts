@@ -1,0 +1,27 @@
+import knexPkg, { type Knex } from 'knex';
+import { knexSnakeCaseMappers } from 'objection';
+import pg from 'pg';
+
+// numeric (prices, rates) stays a string so money never passes through a float;
+// bigint counts come back as numbers because they never exceed 2^53 here.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export function createKnex(connectionString: string, poolMax = 10): Knex {
+  return knexPkg({
+    client: 'pg',
+    connection: connectionString,
+    pool: { min: 0, max: poolMax },
+    ...knexSnakeCaseMappers(),
+  });
+}
+
+export async function ensureDatabase(adminConnectionString: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminConnectionString });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`create database "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}

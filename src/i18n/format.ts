@@ -1,0 +1,56 @@
+// Dates, times and prices formatted for the viewer: their language and their IANA zone.
+import type { Locale } from './index.ts';
+
+export interface Formatters {
+  dateTime(value: Date | string): string;
+  date(value: Date | string): string;
+  time(value: Date | string): string;
+  money(amount: string | number, currency?: string): string;
+  number(value: number): string;
+  relative(value: Date | string, now?: Date): string;
+  timeZone: string;
+}
+
+const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+
+export function formatters(locale: Locale, timeZone: string): Formatters {
+  const tag = locale === 'fr' ? 'fr-FR' : 'en-GB';
+  const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+  const date = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone });
+  const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone });
+  const rtf = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
+  return {
+    timeZone,
+    dateTime: (v) => dateTime.format(toDate(v)),
+    date: (v) => date.format(toDate(v)),
+    time: (v) => time.format(toDate(v)),
+    money: (amount, currency = 'EUR') =>
+      new Intl.NumberFormat(tag, { style: 'currency', currency, minimumFractionDigits: Number(amount) % 1 === 0 ? 0 : 2 }).format(Number(amount)),
+    number: (v) => new Intl.NumberFormat(tag).format(v),
+    relative: (v, now = new Date()) => {
+      const seconds = Math.round((toDate(v).getTime() - now.getTime()) / 1000);
+      const abs = Math.abs(seconds);
+      if (abs < 60) return rtf.format(seconds, 'second');
+      if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
+      if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour');
+      return rtf.format(Math.round(seconds / 86400), 'day');
+    },
+  };
+}
+
+export function isTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** IANA zones offered in the profile form, most relevant to our users first. */
+export function timeZoneOptions(): string[] {
+  const preferred = ['Europe/Paris', 'Europe/Brussels', 'Africa/Dakar', 'Africa/Abidjan', 'Africa/Douala', 'America/Montreal', 'America/Toronto', 'Europe/London', 'UTC'];
+  const all = Intl.supportedValuesOf('timeZone');
+  return [...preferred, ...all.filter((z) => !preferred.includes(z))];
+}

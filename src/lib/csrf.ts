@@ -1,0 +1,46 @@
+// Double-submit CSRF tokens (csrf-csrf) on every state-changing request: forms send
+// a hidden `_csrf` field, htmx requests an `X-CSRF-Token` header (public/js/app.js).
+import type { RequestHandler } from 'express';
+import { doubleCsrf } from 'csrf-csrf';
+import type { Config } from '../config.ts';
+import { CsrfError } from './errors.ts';
+
+export function createCsrf(config: Pick<Config, 'csrfSecret' | 'isProduction'>) {
+  const { generateCsrfToken, validateRequest } = doubleCsrf({
+    getSecret: () => config.csrfSecret,
+    // Signed-in requests bind the token to the session; anonymous forms (login,
+    // register) have no session yet, and the double-submit cookie alone protects them.
+    getSessionIdentifier: (req) => (req.session?.userId || req.session?.admin ? req.sessionID : 'anonymous'),
+    cookieName: config.isProduction ? '__Host-lbc.csrf' : 'lbc.csrf',
+    cookieOptions: { sameSite: 'lax', secure: config.isProduction, httpOnly: true, path: '/' },
+    getCsrfTokenFromRequest: (req) => {
+      const header = req.get('x-csrf-token');
+      if (header) return header;
+      const body = req.body as Record<string, unknown> | undefined;
+      return typeof body?._csrf === 'string' ? body._csrf : undefined;
+    },
+  });
+
+  /** Exposes a lazy token getter to templates: only pages with forms set the cookie. */
+  const provide: RequestHandler = (req, res, next) => {
+    let token: string | undefined;
+    res.locals.csrfToken = () => (token ??= generateCsrfToken(req, res));
+    next();
+  };
+
+  const protect: RequestHandler = (req, _res, next) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+    // A multipart body is not parsed yet: the upload middleware (src/lib/uploads.ts)
+    // checks the token right after parsing, before any handler runs.
+    if (req.is('multipart/form-data')) return next();
+    if (!validateRequest(req)) return next(new CsrfError());
+    next();
+  };
+
+  const protectParsed: RequestHandler = (req, _res, next) => {
+    if (!validateRequest(req)) return next(new CsrfError());
+    next();
+  };
+
+  return { provide, protect, protectParsed, generateCsrfToken };
+}

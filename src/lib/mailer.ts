@@ -1,0 +1,56 @@
+// Mail port. SMTP through nodemailer when SMTP_URL is set; otherwise the dev outbox,
+// a table a developer reads at /dev/outbox. Messages are rendered from Eta templates
+// (views/mail/NAME.eta for HTML, NAME.text.eta for plain text) in the recipient's language.
+import type { Eta } from 'eta';
+import type { Knex } from 'knex';
+import nodemailer from 'nodemailer';
+import { translator, type Locale } from '../i18n/index.ts';
+import type { Logger } from './logger.ts';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: { filename: string; content: string; contentType: string }[];
+}
+
+export interface MailTransport {
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+export function smtpTransport(url: string, from: string): MailTransport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    async send(mail) {
+      await transporter.sendMail({ from, ...mail });
+    },
+  };
+}
+
+export function outboxTransport(knex: Knex): MailTransport {
+  return {
+    async send(mail) {
+      await knex('mail_outbox').insert({ toAddress: mail.to, subject: mail.subject, html: mail.html, text: mail.text });
+    },
+  };
+}
+
+export interface Mailer {
+  /** Renders `template` for the recipient and sends it. Throws if the transport fails. */
+  send(template: string, to: { email: string; locale: Locale; name: string }, data: Record<string, unknown>): Promise<void>;
+}
+
+export function createMailer(deps: { transport: MailTransport; views: Eta; appUrl: string; logger: Logger }): Mailer {
+  return {
+    async send(template, to, data) {
+      const t = translator(to.locale);
+      const locals = { ...data, t, appUrl: deps.appUrl, recipient: to, locale: to.locale };
+      const subject = t(`mail.${template}.subject`, data as Record<string, string>);
+      const html = deps.views.render(`mail/${template}`, { ...locals, subject });
+      const text = deps.views.render(`mail/${template}.text.eta`, { ...locals, subject });
+      await deps.transport.send({ to: to.email, subject, html, text });
+      deps.logger.info({ template, to: to.email }, 'mail sent');
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// zod schemas describe input; this turns their issues into translated messages keyed
+// by field, so a form re-renders with each message beside its field.
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { Translate } from '../i18n/index.ts';
+import { ValidationError, type FieldErrors } from './errors.ts';
+
+/** Messages: schemas may set `error: 'some.key'`; otherwise the issue code picks one. */
+function messageFor(issue: z.core.$ZodIssue, t: Translate): string {
+  if (issue.message && /^[a-z]+\.[A-Za-z.]+$/.test(issue.message)) return t(issue.message, issue as unknown as Record<string, string | number>);
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? t('validation.required') : t('validation.tooShort', { min: Number(issue.minimum) });
+      return t('validation.tooSmall', { min: Number(issue.minimum) });
+    case 'too_big':
+      if (issue.origin === 'string') return t('validation.tooLong', { max: Number(issue.maximum) });
+      return t('validation.tooBig', { max: Number(issue.maximum) });
+    case 'invalid_format':
+      if (issue.format === 'email') return t('validation.email');
+      if (issue.format === 'url') return t('validation.url');
+      return t('validation.format');
+    case 'invalid_type':
+      return t('validation.required');
+    case 'invalid_value':
+      return t('validation.choice');
+    default:
+      return t('validation.format');
+  }
+}
+
+export function fieldErrors(error: z.ZodError, t: Translate): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const name = issue.path.join('.') || '_form';
+    fields[name] ??= messageFor(issue, t);
+  }
+  return fields;
+}
+
+export interface FormContext {
+  view: string;
+  fragment?: string;
+  locals?: Record<string, unknown>;
+}
+
+/** Parses a form body; on failure throws a ValidationError that re-renders `form`. */
+export function parseForm<S extends z.ZodType>(req: Request, res: Response, schema: S, form?: FormContext): z.infer<S> {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const { _csrf: _omit, password: _pw, passwordConfirm: _pc, ...values } = body;
+  throw new ValidationError(
+    fieldErrors(result.error, res.locals.t as Translate),
+    form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values },
+  );
+}
+
+/** For a rule checked after parsing (uniqueness, a wrong current password...). */
+export function fieldError(req: Request, res: Response, field: string, key: string, form?: FormContext): ValidationError {
+  const { _csrf: _omit, password: _pw, passwordConfirm: _pc, ...values } = (req.body ?? {}) as Record<string, unknown>;
+  const t = res.locals.t as Translate;
+  return new ValidationError({ [field]: t(key) }, form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values });
+}
+
+/** Parses a query string for JSON/API routes (no form to re-render). */
+export function parseQuery<S extends z.ZodType>(req: Request, res: Response, schema: S): z.infer<S> {
+  const result = schema.safeParse(req.query);
+  if (result.success) return result.data;
+  throw new ValidationError(fieldErrors(result.error, res.locals.t as Translate));
+}

@@ -1,0 +1,36 @@
+import type { RequestHandler } from 'express';
+import type { Deps } from '../composition.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { render } from '../lib/render.ts';
+
+interface OutboxRow { id: number; toAddress: string; subject: string; html: string; text: string; createdAt: Date }
+
+export function outboxHandlers({ knex }: Deps) {
+  const find = async (id: unknown) => {
+    const n = Number(id);
+    const row = Number.isSafeInteger(n) ? await knex<OutboxRow>('mail_outbox').where({ id: n }).first() : undefined;
+    if (!row) throw new NotFoundError();
+    return row;
+  };
+
+  const list: RequestHandler = async (req, res) => {
+    const to = typeof req.query.to === 'string' ? req.query.to : undefined;
+    const query = knex<OutboxRow>('mail_outbox').select('id', 'toAddress', 'subject', 'createdAt').orderBy('id', 'desc').limit(100);
+    if (to) query.where('toAddress', to);
+    render(req, res, 'dev/outbox', { title: 'Outbox', messages: await query, to });
+  };
+
+  const show: RequestHandler = async (req, res) => {
+    render(req, res, 'dev/outbox-message', { title: 'Outbox', message: await find(req.params.id) });
+  };
+
+  // The mail's own HTML, framed by the page above. It gets a sandboxed policy of its
+  // own: mail markup relies on inline styles, which the app's CSP forbids.
+  const html: RequestHandler = async (req, res) => {
+    const message = await find(req.params.id);
+    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'; sandbox");
+    res.type('html').send(message.html);
+  };
+
+  return { list, show, html };
+}

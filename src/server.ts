@@ -1,0 +1,77 @@
+// Entry point of `npm start`: database, migrations, demo data once, listen, and a
+// graceful shutdown that drains requests before stopping PostgreSQL.
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import { createApp } from './app.ts';
+import { createDeps, type Deps } from './composition.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { connectDatabase, DatabaseUnreachableError, type DatabaseHandle } from './db/connect.ts';
+import { DatabaseStartError } from './db/embedded-postgres.ts';
+import { migrateLatest } from './db/migrate.ts';
+import { seedDemoOnce } from '../seeds/demo.ts';
+
+if (fs.existsSync('.env')) process.loadEnvFile('.env');
+
+function fail(message: string): never {
+  process.stderr.write(`\n  Leboncours could not start.\n  ${message.replace(/\n/g, '\n  ')}\n\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const config = loadConfig();
+  let db: DatabaseHandle | undefined;
+  let deps: Deps | undefined;
+  let server: Server | undefined;
+  let stopping = false;
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps?.logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    if (server) {
+      // Stop accepting, let in-flight requests finish, drop idle keep-alive sockets.
+      await new Promise<void>((resolve) => {
+        server!.close(() => resolve());
+        server!.closeIdleConnections();
+      });
+    }
+    await deps?.close();
+    await db?.embedded?.stop();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  db = await connectDatabase(config, () => undefined);
+  deps = createDeps(config, db.url);
+  const applied = await migrateLatest(deps.knex);
+  if (applied.length) deps.logger.info({ applied }, 'migrations applied');
+  if (config.seedDemo) {
+    const seeded = await seedDemoOnce(deps);
+    if (seeded) deps.logger.info(seeded, 'demo data loaded');
+  }
+
+  const app = createApp(deps);
+  server = app.listen(config.port, config.host);
+  server.requestTimeout = config.requestTimeoutMs + 5000;
+  await new Promise<void>((resolve, reject) => {
+    server!.once('listening', resolve);
+    server!.once('error', reject);
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await deps?.close();
+    await db?.embedded?.stop();
+    if (error.code === 'EADDRINUSE') fail(`Port ${config.port} is already in use. Stop the other process or set PORT to a free port.`);
+    throw error;
+  });
+  const ms = Math.round(performance.now() - started);
+  deps.logger.info({ url: config.appUrl, ms, database: db.embedded ? 'embedded' : 'DATABASE_URL' }, `Leboncours is ready on ${config.appUrl}`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DatabaseStartError || error instanceof DatabaseUnreachableError) fail(error.message);
+  console.error(error);
+  process.exit(1);
+});

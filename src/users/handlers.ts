@@ -1,0 +1,98 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { Deps } from '../composition.ts';
+import { timeZoneOptions } from '../i18n/format.ts';
+import type { Locale, Translate } from '../i18n/index.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { currentUser } from '../lib/guards.ts';
+import { render } from '../lib/render.ts';
+import { parseForm } from '../lib/validation.ts';
+import { countryName, countryOptions, CURRENCIES, LANGUAGE_CODES, languageName } from './countries.ts';
+import type { User } from './model.ts';
+import { mentorProfileSchema, profileSchema } from './schemas.ts';
+import { AvatarRejectedError, usersService } from './service.ts';
+
+const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' };
+
+export function usersHandlers(deps: Deps) {
+  const users = usersService(deps);
+
+  /** Everything the profile form needs besides values and errors. */
+  function formLocals(res: Response, record: User) {
+    const locale = res.locals.locale as Locale;
+    const t = res.locals.t as Translate;
+    return {
+      title: t('users.editTitle'),
+      account: record,
+      countries: [{ value: '', label: t('users.noCountry') }, ...countryOptions(locale)],
+      languages: LANGUAGE_CODES.map((code) => ({ value: code, label: languageName(code, locale) })),
+      currencies: CURRENCIES.map((c) => ({ value: c, label: c })),
+      timeZones: timeZoneOptions().map((z) => ({ value: z, label: z.replace(/_/g, ' ') })),
+      levels: [{ value: '', label: t('users.levelUnset') }, ...(['beginner', 'intermediate', 'expert'] as const).map((l) => ({ value: l, label: t(`users.level.${l}`) }))],
+    };
+  }
+
+  const ownRecord = (req: Request): User => {
+    const user = currentUser(req);
+    if (!user.record) throw new ForbiddenError('users.adminHasNoProfile');
+    return user.record;
+  };
+
+  const editForm: RequestHandler = (req, res) => {
+    const record = ownRecord(req);
+    render(req, res, 'users/edit', { ...formLocals(res, record), values: record });
+  };
+
+  const update: RequestHandler = async (req, res) => {
+    const record = ownRecord(req);
+    const schema = record.role === 'mentor' ? mentorProfileSchema : profileSchema;
+    const input = parseForm(req, res, schema, { view: 'users/edit', locals: formLocals(res, record) });
+    const updated = await users.updateProfile(record.id, record.role, input);
+    res.cookie('lang', updated.locale, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true });
+    req.session.flash = { kind: 'success', key: 'users.saved' };
+    res.redirect(303, '/profile');
+  };
+
+  const uploadAvatar: RequestHandler = async (req, res) => {
+    const record = ownRecord(req);
+    try {
+      if (req.uploadError === 'tooLarge') throw new AvatarRejectedError('tooLarge');
+      await users.replaceAvatar(record.id, req.file);
+    } catch (error) {
+      if (!(error instanceof AvatarRejectedError)) throw error;
+      const t = res.locals.t as Translate;
+      throw new ValidationError({ avatar: t(`users.avatar.${error.reason}`) }, { view: 'users/edit', locals: formLocals(res, record), values: { ...record } });
+    }
+    req.session.flash = { kind: 'success', key: 'users.avatarSaved' };
+    res.redirect(303, '/profile');
+  };
+
+  const deleteAvatar: RequestHandler = async (req, res) => {
+    await users.removeAvatar(ownRecord(req).id);
+    req.session.flash = { kind: 'success', key: 'users.avatarRemoved' };
+    res.redirect(303, '/profile');
+  };
+
+  const publicProfile: RequestHandler = async (req, res) => {
+    const mentor = await users.findPublicMentor(String(req.params.username));
+    if (!mentor) throw new NotFoundError();
+    const locale = res.locals.locale as Locale;
+    render(req, res, 'users/mentor', {
+      title: mentor.displayName,
+      mentor,
+      country: countryName(mentor.country, locale),
+      languages: mentor.languages.map((code) => languageName(code, locale)),
+    });
+  };
+
+  // Avatar names are random and never reused, so browsers may keep them forever.
+  const avatarFile: RequestHandler = async (req, res) => {
+    const name = String(req.params.file);
+    const ext = name.split('.').pop() ?? '';
+    const file = IMAGE_TYPES[ext] ? await deps.storage.get(`avatars/${name}`) : undefined;
+    if (!file) throw new NotFoundError();
+    res.set({ 'Content-Type': IMAGE_TYPES[ext], 'Content-Length': String(file.size), 'Cache-Control': 'public, max-age=31536000, immutable' });
+    file.stream.pipe(res);
+  };
+
+  return { editForm, update, uploadAvatar, deleteAvatar, publicProfile, avatarFile };
+}

@@ -1,0 +1,94 @@
+// A real app over a database of the test file's own: supertest drives it through
+// HTTP. Mail is captured by a transport that keeps what it was given; the clock can
+// be fixed and moved.
+import type { Express } from 'express';
+import supertest from 'supertest';
+import { afterAll } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { createDeps, type DepOverrides, type Deps } from '../../src/composition.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { OutgoingMail } from '../../src/lib/mailer.ts';
+import { User, type Role } from '../../src/users/model.ts';
+import { createTestDatabase } from './db.ts';
+
+export const PASSWORD = 'correct-horse-battery';
+
+export interface TestApp {
+  app: Express;
+  deps: Deps;
+  mails: OutgoingMail[];
+  /** A cookie-keeping client; `ip` sets the address it appears to come from. */
+  agent(ip?: string): supertest.Agent;
+  user(fixture: string, extra?: Partial<User>): Promise<User>;
+  signIn(fixture: string, extra?: Partial<User>): Promise<supertest.Agent>;
+  csrf(agent: supertest.Agent, path?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    // Cheap hashing in tests: the cost is a production setting, not a behaviour.
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_TIME_COST: '1',
+    ADMIN_EMAIL: 'admin@leboncours.test',
+    // argon2id hash of "admin-password-123" with the cheap test parameters
+    ADMIN_PASSWORD_HASH: '$argon2id$v=19$m=1024,t=1,p=1$9L74gZYTRF3avxvXfZZ7QA$73pX781vAO2uKRMfVWF4JiX8EaufuzbxtRzrfziPY/w',
+    APP_URL: 'http://localhost:3999',
+    // Each test agent comes from its own address (X-Forwarded-For), so the per-IP
+    // login limit does not leak between unrelated tests.
+    TRUST_PROXY: 'true',
+    UPLOAD_DIR: `.data/test/uploads-${process.pid}`,
+    ...extra,
+  };
+}
+
+export async function createTestApp(options: { env?: Record<string, string>; overrides?: DepOverrides } = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig(testEnv(options.env));
+  const mails: OutgoingMail[] = [];
+  const deps = createDeps(config, db.url, {
+    mailTransport: { send: async (mail) => { mails.push(mail); } },
+    ...options.overrides,
+  });
+  const app = createApp(deps);
+
+  /** `role:username`, e.g. "mentor:alice": created on first use with PASSWORD. */
+  async function user(fixture: string, extra: Partial<User> = {}): Promise<User> {
+    const [role, username] = fixture.split(':') as [Role, string];
+    const existing = await User.query(deps.knex).where('username', username).first();
+    if (existing) return existing;
+    return User.query(deps.knex).insertAndFetch({
+      role, username, email: `${username}@example.test`, displayName: username.charAt(0).toUpperCase() + username.slice(1) + ' Test',
+      passwordHash: await deps.passwords.hash(PASSWORD), locale: 'en', timezone: 'Europe/Paris', ...extra,
+    } as Partial<User>);
+  }
+
+  let nextIp = 1;
+  const newAgent = (ip = `10.0.${Math.floor(nextIp / 250)}.${(nextIp++ % 250) + 1}`) => supertest.agent(app).set('X-Forwarded-For', ip).set('Accept-Language', 'en');
+
+  async function csrf(agent: supertest.Agent, path = '/login'): Promise<string> {
+    const res = await agent.get(path);
+    const match = /name="csrf-token" content="([^"]+)"/.exec(res.text);
+    if (!match?.[1]) throw new Error(`no csrf token on ${path} (status ${res.status})`);
+    return match[1];
+  }
+
+  async function signIn(fixture: string, extra: Partial<User> = {}): Promise<supertest.Agent> {
+    const u = await user(fixture, extra);
+    const agent = newAgent();
+    const token = await csrf(agent);
+    const res = await agent.post('/login').type('form').send({ _csrf: token, identifier: u.username, password: PASSWORD });
+    if (res.status !== 303) throw new Error(`sign-in of ${fixture} failed: ${res.status}`);
+    return agent;
+  }
+
+  const close = async () => {
+    await deps.close();
+    await db.drop();
+  };
+  afterAll(close);
+
+  return { app, deps, mails, agent: newAgent, user, signIn, csrf, close };
+}
