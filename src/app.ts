@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { Deps } from './composition.ts';
+import { adminRoutes } from './admin/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { devRoutes } from './mail/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -52,6 +53,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps));
   app.use(usersRoutes(deps));
+  app.use(adminRoutes(deps));
   if (!config.isProduction) app.use(devRoutes(deps));
 
   app.use(notFound);

@@ -4,6 +4,12 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+// The documented development admin (password "leboncours-admin", see .env.example),
+// so a fresh `npm start` shows the admin pages too. Never used in production.
+const DEV_ADMIN = {
+  email: 'admin@leboncours.local',
+  passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$Z4hxU7w/Ct69/KCVmuZffg$bO2k+QWARXnGLfzSU6mUkWPGESbjxS8cXx98zcx6oec',
+};
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -107,7 +113,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,
     trustProxy: env.TRUST_PROXY,
-    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD_HASH ? { email: env.ADMIN_EMAIL.toLowerCase(), passwordHash: env.ADMIN_PASSWORD_HASH } : undefined,
+    admin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD_HASH
+        ? { email: env.ADMIN_EMAIL.toLowerCase(), passwordHash: env.ADMIN_PASSWORD_HASH }
+        : env.NODE_ENV === 'development' ? DEV_ADMIN : undefined,
     argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST, parallelism: env.ARGON2_PARALLELISM },
     login: { maxAttempts: env.LOGIN_MAX_ATTEMPTS, windowMs: env.LOGIN_WINDOW_SECONDS * 1000 },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },

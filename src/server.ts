@@ -20,21 +20,21 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
-  let db: DatabaseHandle | undefined;
-  let deps: Deps | undefined;
-  let server: Server | undefined;
+  // Filled in as start-up proceeds; shutdown releases whatever exists so far.
+  const running: { db?: DatabaseHandle; deps?: Deps; server?: Server } = {};
   let stopping = false;
 
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    const { db, deps, server } = running;
     deps?.logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     if (server) {
       // Stop accepting, let in-flight requests finish, drop idle keep-alive sockets.
       await new Promise<void>((resolve) => {
-        server!.close(() => resolve());
-        server!.closeIdleConnections();
+        server.close(() => resolve());
+        server.closeIdleConnections();
       });
     }
     await deps?.close();
@@ -45,8 +45,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  db = await connectDatabase(config, () => undefined);
-  deps = createDeps(config, db.url);
+  const db = (running.db = await connectDatabase(config, () => undefined));
+  const deps = (running.deps = createDeps(config, db.url));
   const applied = await migrateLatest(deps.knex);
   if (applied.length) deps.logger.info({ applied }, 'migrations applied');
   if (config.seedDemo) {
@@ -55,14 +55,14 @@ async function main(): Promise<void> {
   }
 
   const app = createApp(deps);
-  server = app.listen(config.port, config.host);
+  const server = (running.server = app.listen(config.port, config.host));
   server.requestTimeout = config.requestTimeoutMs + 5000;
   await new Promise<void>((resolve, reject) => {
-    server!.once('listening', resolve);
-    server!.once('error', reject);
+    server.once('listening', resolve);
+    server.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
-    await deps?.close();
-    await db?.embedded?.stop();
+    await deps.close();
+    await db.embedded?.stop();
     if (error.code === 'EADDRINUSE') fail(`Port ${config.port} is already in use. Stop the other process or set PORT to a free port.`);
     throw error;
   });

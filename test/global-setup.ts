@@ -1,6 +1,7 @@
 // One PostgreSQL cluster for the whole run and a migrated template database; every
 // test file clones the template into a database of its own (test/helpers/db.ts).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -8,7 +9,9 @@ import { createKnex } from '../src/db/knex.ts';
 import { startEmbeddedPostgres, type EmbeddedCluster } from '../src/db/embedded-postgres.ts';
 import { migrateLatest } from '../src/db/migrate.ts';
 
-const DATA_DIR = path.resolve('.data/test');
+// Under the system temp folder: as root, PostgreSQL runs as its own user, which
+// cannot enter a checkout that lives in a private home folder.
+const DATA_DIR = path.join(os.tmpdir(), 'leboncours-test');
 const PORT = Number(process.env.TEST_PG_PORT ?? 5544);
 export const TEMPLATE = 'app_template';
 

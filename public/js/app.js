@@ -10,7 +10,7 @@
     if (zone && document.cookie.indexOf('tz=' + encodeURIComponent(zone)) === -1) {
       document.cookie = 'tz=' + encodeURIComponent(zone) + ';path=/;max-age=31536000;samesite=lax';
     }
-  } catch (e) { /* old browsers keep the default zone */ }
+  } catch { /* old browsers keep the default zone */ }
 
   // Every htmx request carries the CSRF token; forms also send it as a hidden field.
   document.addEventListener('htmx:config:request', function (event) {

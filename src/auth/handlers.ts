@@ -65,7 +65,7 @@ export function authHandlers(deps: Deps) {
     }
     await signIn(req, credentials.kind === 'admin' ? { admin: true } : { userId: credentials.user.id });
     if (credentials.kind === 'user') res.cookie('lang', credentials.user.locale, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true });
-    res.redirect(303, safeNextPath(input.next) ?? '/');
+    res.redirect(303, safeNextPath(input.next) ?? (credentials.kind === 'admin' ? '/admin' : '/'));
   };
 
   const logout: RequestHandler = async (req, res) => {

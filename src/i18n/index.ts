@@ -1,6 +1,7 @@
 // One translation helper for every user-facing string. Each feature owns a
 // `messages.ts` with its French and English catalogs; they are merged here. A test
 // (i18n.test.ts) checks that both languages have the same keys.
+import adminMessages from '../admin/messages.ts';
 import authMessages from '../auth/messages.ts';
 import mailMessages from '../mail/messages.ts';
 import usersMessages from '../users/messages.ts';
@@ -11,7 +12,7 @@ export type Locale = (typeof LOCALES)[number];
 export type Catalog = Record<string, string>;
 export type FeatureMessages = Record<Locale, Catalog>;
 
-const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages];
+const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages];
 
 export const catalogs: Record<Locale, Catalog> = {
   fr: Object.assign({}, ...features.map((f) => f.fr)) as Catalog,

@@ -1,3 +1,4 @@
+import type { Pojo, QueryBuilder } from 'objection';
 import { BaseModel } from '../db/model.ts';
 
 export type Role = 'student' | 'mentor';
@@ -34,10 +35,10 @@ export class User extends BaseModel {
   updatedAt!: Date;
 
   static override modifiers = {
-    active(query: import('objection').QueryBuilder<User>) {
+    active(query: QueryBuilder<User>) {
       query.whereNull('disabledAt');
     },
-    mentors(query: import('objection').QueryBuilder<User>) {
+    mentors(query: QueryBuilder<User>) {
       query.where('role', 'mentor');
     },
   };
@@ -47,7 +48,7 @@ export class User extends BaseModel {
   }
 
   // The hash never leaves the model when it is serialised (JSON API, logs).
-  override $formatJson(json: import('objection').Pojo): import('objection').Pojo {
+  override $formatJson(json: Pojo): Pojo {
     const { passwordHash: _omit, ...rest } = super.$formatJson(json);
     return rest;
   }

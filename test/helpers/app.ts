@@ -1,6 +1,8 @@
 // A real app over a database of the test file's own: supertest drives it through
 // HTTP. Mail is captured by a transport that keeps what it was given; the clock can
 // be fixed and moved.
+import os from 'node:os';
+import path from 'node:path';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { afterAll } from 'vitest';
@@ -39,7 +41,7 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     // Each test agent comes from its own address (X-Forwarded-For), so the per-IP
     // login limit does not leak between unrelated tests.
     TRUST_PROXY: 'true',
-    UPLOAD_DIR: `.data/test/uploads-${process.pid}`,
+    UPLOAD_DIR: path.join(os.tmpdir(), 'leboncours-test', `uploads-${process.pid}`),
     ...extra,
   };
 }

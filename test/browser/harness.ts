@@ -1,0 +1,181 @@
+// Browser journeys: the real app on a random local port, driven by a real Chromium
+// through playwright-core. Screenshots land in screenshots/ (git-ignored); axe-core
+// checks every visited page; a collector records CSP violations and page errors.
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, expect } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SCREENSHOT_DIR = path.join(ROOT, 'screenshots');
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+const BASE_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface RunningServer {
+  baseUrl: string;
+  t: TestApp;
+}
+
+/** The app exactly as the HTTP tests build it, listening on 127.0.0.1 at a free port. */
+export async function startServer(options: Parameters<typeof createTestApp>[0] = {}): Promise<RunningServer> {
+  const t = await createTestApp(options);
+  const server = await new Promise<ReturnType<TestApp['app']['listen']>>((resolve, reject) => {
+    const s = t.app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  // Registered after createTestApp's own hook, so (hooks run in reverse) the
+  // server stops before the pool and the database go away.
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const { port } = server.address() as AddressInfo;
+  return { baseUrl: `http://127.0.0.1:${port}`, t };
+}
+
+/** Chromium from the system when present, else the one bundled by @sparticuz/chromium. */
+export async function launchBrowser(): Promise<Browser> {
+  let executablePath: string;
+  let args = [...BASE_ARGS];
+  if (fs.existsSync(SYSTEM_CHROMIUM)) {
+    executablePath = SYSTEM_CHROMIUM;
+  } else {
+    try {
+      const sparticuz = (await import('@sparticuz/chromium')).default;
+      executablePath = await sparticuz.executablePath();
+      args = [...new Set([...sparticuz.args, ...BASE_ARGS])];
+    } catch (error) {
+      throw new Error(`No Chromium for the browser journeys: ${SYSTEM_CHROMIUM} is missing and @sparticuz/chromium failed (${String(error)}). Install chromium (apt-get install chromium) or the devDependencies.`, { cause: error });
+    }
+  }
+  if (!executablePath || !fs.existsSync(executablePath)) {
+    throw new Error(`No Chromium for the browser journeys: executable "${executablePath}" does not exist.`);
+  }
+  return chromium.launch({ executablePath, args, headless: true });
+}
+
+/** Full-page screenshots at phone (390 px) and desktop (1280 px) widths. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const before = page.viewportSize();
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true, animations: 'disabled' });
+  }
+  if (before) await page.setViewportSize(before);
+}
+
+export interface A11yViolation {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  helpUrl: string;
+  targets: string[];
+}
+
+/** axe-core violations of impact serious or critical (WCAG 2.x A and AA rules and best practices). */
+export async function a11yViolations(page: Page): Promise<A11yViolation[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+export function formatViolations(url: string, violations: A11yViolation[]): string {
+  return `${violations.length} serious/critical accessibility violation(s) on ${url}:\n` + violations
+    .map((v) => `  - [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n      ${v.targets.join('\n      ')}`)
+    .join('\n');
+}
+
+/**
+ * Asserts the page has no serious or critical violations, listing each one in the
+ * message; `soft` records the failure and lets the journey go on (vitest expect.soft).
+ */
+export async function checkA11y(page: Page, options: { soft?: boolean } = {}): Promise<A11yViolation[]> {
+  const violations = await a11yViolations(page);
+  const assert = options.soft ? expect.soft : expect;
+  assert(violations, formatViolations(page.url(), violations)).toEqual([]);
+  return violations;
+}
+
+export interface PageProblems {
+  csp: string[];
+  errors: string[];
+}
+
+/** Records CSP violations (reported on the console) and uncaught page errors. */
+export function collectProblems(page: Page, into: PageProblems = { csp: [], errors: [] }): PageProblems {
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/Content Security Policy/i.test(text)) into.csp.push(`${page.url()}: ${text}`);
+  });
+  page.on('pageerror', (error) => into.errors.push(`${page.url()}: ${error.message}`));
+  return into;
+}
+
+// --- A real PNG, built from scratch (signature, IHDR, IDAT, IEND). -------------------
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/** A size×size RGB PNG with a diagonal two-colour gradient. */
+export function makePng(size = 64): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // colour type: truecolour
+  const rows: Buffer[] = [];
+  for (let y = 0; y < size; y++) {
+    const row = Buffer.alloc(1 + size * 3); // filter byte 0, then RGB
+    for (let x = 0; x < size; x++) {
+      const k = (x + y) / (2 * size);
+      row[1 + x * 3] = Math.round(30 + 200 * k);
+      row[2 + x * 3] = Math.round(90 + 60 * (1 - k));
+      row[3 + x * 3] = Math.round(200 - 120 * k);
+    }
+    rows.push(row);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
