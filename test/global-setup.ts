@@ -1,6 +1,7 @@
 // One PostgreSQL cluster for the whole run and a migrated template database; every
 // test file clones the template into a database of its own (test/helpers/db.ts).
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -11,8 +12,11 @@ import { migrateLatest } from '../src/db/migrate.ts';
 
 // Under the system temp folder: as root, PostgreSQL runs as its own user, which
 // cannot enter a checkout that lives in a private home folder.
-const DATA_DIR = path.join(os.tmpdir(), 'leboncours-test');
-const PORT = Number(process.env.TEST_PG_PORT ?? 5544);
+const PREFIX = 'leboncours-test-';
+// Under the system temp folder (as root, PostgreSQL runs as its own user, which
+// cannot enter a checkout inside a private home folder), one folder per run so that
+// concurrent runs never share a cluster.
+const DATA_DIR = path.join(os.tmpdir(), `${PREFIX}${process.pid}`);
 export const TEMPLATE = 'app_template';
 
 declare module 'vitest' {
@@ -23,31 +27,44 @@ declare module 'vitest' {
 
 let cluster: EmbeddedCluster | undefined;
 
-/** A test cluster orphaned by a killed run is ours to stop: nothing else uses it. */
-function stopOrphan() {
-  const pidFile = path.join(DATA_DIR, 'pg', 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+const alive = (pid: number) => {
   try {
-    process.kill(pid, 'SIGINT');
+    process.kill(pid, 0);
+    return true;
   } catch {
-    return;
+    return false;
   }
-  for (let i = 0; i < 50; i++) {
-    try {
-      process.kill(pid, 0);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-    } catch {
-      return;
-    }
+};
+
+/** Clusters left by killed runs: stop their postgres and remove their folder. */
+function removeStaleClusters() {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const owner = Number(name.slice(PREFIX.length));
+    if (!name.startsWith(PREFIX) || !Number.isInteger(owner) || alive(owner)) continue;
+    const dir = path.join(os.tmpdir(), name);
+    const pidFile = path.join(dir, 'pg', 'postmaster.pid');
+    const postmaster = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+    if (postmaster && alive(postmaster)) process.kill(postmaster, 'SIGQUIT');
+    fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export default async function setup(project: TestProject) {
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    stopOrphan();
-    cluster = await startEmbeddedPostgres({ dataDir: DATA_DIR, port: PORT, fast: true });
+    removeStaleClusters();
+    cluster = await startEmbeddedPostgres({ dataDir: DATA_DIR, port: await freePort(), fast: true });
     adminUrl = cluster.connectionString('postgres');
   }
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -64,5 +81,6 @@ export default async function setup(project: TestProject) {
   project.provide('pgAdminUrl', adminUrl);
   return async () => {
     await cluster?.stop();
+    fs.rmSync(DATA_DIR, { recursive: true, force: true });
   };
 }

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const SECRET = 'a-production-secret-of-at-least-32-chars';
+const CSRF = 'another-production-secret-32-chars-long';
+const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, CSRF_SECRET: CSRF, APP_URL: 'https://leboncours.example/' };
+
+/** The ConfigError thrown for `env`, or a failure if it does not throw one. */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('loadConfig did not throw');
+}
+
+describe('loadConfig', () => {
+  it('has working defaults in development', () => {
+    const config = loadConfig({});
+    expect(config.env).toBe('development');
+    expect(config.isProduction).toBe(false);
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.appUrl).toBe('http://localhost:3000');
+    expect(config.seedDemo).toBe(true);
+    expect(config.trustProxy).toBe(false);
+    expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(config.csrfSecret.length).toBeGreaterThanOrEqual(32);
+    expect(config.csrfSecret).not.toBe(config.sessionSecret);
+    expect(config.sessionIdleMs).toBe(120 * 60_000);
+    expect(config.sessionAbsoluteMs).toBe(168 * 3_600_000);
+    expect(config.login).toEqual({ maxAttempts: 5, windowMs: 60_000 });
+    expect(config.mail.smtpUrl).toBeUndefined();
+    expect(config.dataDir).toBe(path.resolve('.data'));
+    expect(config.uploadDir).toBe(path.resolve('.data', 'uploads'));
+    expect(config.defaultTimezone).toBe('Europe/Paris');
+  });
+
+  it('parses typed values and strips the trailing slash of APP_URL', () => {
+    const config = loadConfig({ ...production, PORT: '8080', TRUST_PROXY: 'yes', SEED_DEMO: 'false', LOGIN_WINDOW_SECONDS: '30' });
+    expect(config.isProduction).toBe(true);
+    expect(config.port).toBe(8080);
+    expect(config.trustProxy).toBe(true);
+    expect(config.seedDemo).toBe(false);
+    expect(config.login.windowMs).toBe(30_000);
+    expect(config.appUrl).toBe('https://leboncours.example');
+    expect(config.sessionSecret).toBe(SECRET);
+    expect(config.csrfSecret).toBe(CSRF);
+  });
+
+  it('refuses to start in production without secrets and APP_URL, naming each', () => {
+    const error = configError({ NODE_ENV: 'production' });
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toMatch(/SESSION_SECRET: is required in production/);
+    expect(error.message).toMatch(/CSRF_SECRET: is required in production/);
+    expect(error.message).toMatch(/APP_URL: is required in production/);
+    // One missing setting is named alone.
+    const { CSRF_SECRET: _omit, ...withoutCsrf } = production;
+    const one = configError(withoutCsrf);
+    expect(one.message).toMatch(/CSRF_SECRET/);
+    expect(one.message).not.toMatch(/SESSION_SECRET|APP_URL/);
+  });
+
+  it('requires the admin password hash in production when ADMIN_EMAIL is set', () => {
+    const error = configError({ ...production, ADMIN_EMAIL: 'boss@leboncours.example' });
+    expect(error.message).toMatch(/ADMIN_PASSWORD_HASH: is required when ADMIN_EMAIL is set/);
+    const config = loadConfig({ ...production, ADMIN_EMAIL: 'Boss@Leboncours.example', ADMIN_PASSWORD_HASH: '$argon2id$v=19$m=1024,t=1,p=1$abc$def' });
+    expect(config.admin).toEqual({ email: 'boss@leboncours.example', passwordHash: '$argon2id$v=19$m=1024,t=1,p=1$abc$def' });
+    expect(loadConfig(production).admin).toBeUndefined();
+  });
+
+  it('rejects a bad PORT and other malformed values', () => {
+    expect(configError({ PORT: 'abc' }).message).toMatch(/PORT/);
+    expect(configError({ PORT: '70000' }).message).toMatch(/PORT/);
+    expect(configError({ PORT: '80.5' }).message).toMatch(/PORT/);
+    expect(configError({ TRUST_PROXY: 'maybe' }).message).toMatch(/TRUST_PROXY/);
+    expect(configError({ SESSION_SECRET: 'too-short' }).message).toMatch(/SESSION_SECRET/);
+    expect(configError({ ADMIN_PASSWORD_HASH: 'plain-text' }).message).toMatch(/ADMIN_PASSWORD_HASH/);
+    expect(configError({ NODE_ENV: 'staging' }).message).toMatch(/NODE_ENV/);
+  });
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig({ PORT: '', NODE_ENV: '', APP_URL: '', SMTP_URL: '', TRUST_PROXY: '' });
+    expect(config.port).toBe(3000);
+    expect(config.env).toBe('development');
+    expect(config.appUrl).toBe('http://localhost:3000');
+    expect(config.mail.smtpUrl).toBeUndefined();
+    expect(config.trustProxy).toBe(false);
+    // In production an empty secret is a missing secret, not a valid empty one.
+    const error = configError({ ...production, SESSION_SECRET: '', APP_URL: '' });
+    expect(error.message).toMatch(/SESSION_SECRET: is required in production/);
+    expect(error.message).toMatch(/APP_URL: is required in production/);
+    expect(error.message).not.toMatch(/CSRF_SECRET/);
+  });
+});

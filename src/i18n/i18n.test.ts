@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatters, isTimeZone } from './format.ts';
+import { catalogs, translator } from './index.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function filesUnder(dir: string, ext: string): string[] {
+  return fs
+    .readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(ext))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+// Application code and templates; tests may name missing keys on purpose.
+const sources = [...filesUnder('src', '.ts').filter((f) => !f.endsWith('.test.ts')), ...filesUnder('views', '.eta')];
+
+const stripComments = (code: string) => code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
+/**
+ * Literal keys: t('a.b'), it.t("a.b", {...}) and t(`a.b`) without `${`. A key built
+ * with + or a template expression is dynamic and skipped: the quote must be followed
+ * by `,` or `)`. Also keys handed to t() later: `error: 'a.b'` in schemas,
+ * `key: 'a.b'` in flashes and `new SomeError('a.b')`.
+ */
+const LITERAL_CALL = /\bt\(\s*(['"`])([^'"`$\\]+)\1\s*[,)]/g;
+const DEFERRED_KEY = /(?:\berror:\s*|\bkey:\s*|\bnew [A-Z]\w*Error\(\s*)(['"])([a-z]+(?:\.[A-Za-z0-9-]+)+)\1/g;
+
+function usedKeys(): Map<string, string[]> {
+  const used = new Map<string, string[]>();
+  for (const file of sources) {
+    const code = stripComments(fs.readFileSync(file, 'utf8'));
+    for (const re of [LITERAL_CALL, DEFERRED_KEY]) {
+      for (const m of code.matchAll(re)) {
+        const key = m[2]!;
+        used.set(key, [...(used.get(key) ?? []), path.relative(ROOT, file)]);
+      }
+    }
+  }
+  return used;
+}
+
+const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+
+describe('catalogs', () => {
+  it('has the same keys in French and English', () => {
+    const fr = Object.keys(catalogs.fr);
+    const en = Object.keys(catalogs.en);
+    expect(fr.length).toBeGreaterThan(50);
+    expect(fr.filter((k) => !(k in catalogs.en)), 'keys missing in en').toEqual([]);
+    expect(en.filter((k) => !(k in catalogs.fr)), 'keys missing in fr').toEqual([]);
+  });
+
+  it('has no empty message', () => {
+    for (const locale of ['fr', 'en'] as const) {
+      const empty = Object.entries(catalogs[locale]).filter(([, v]) => v.trim() === '').map(([k]) => k);
+      expect(empty, `empty ${locale} messages`).toEqual([]);
+    }
+  });
+
+  it('uses the same {placeholders} in both languages for every key', () => {
+    const mismatched = Object.keys(catalogs.fr)
+      .filter((k) => k in catalogs.en)
+      .filter((k) => placeholders(catalogs.fr[k]!).join(',') !== placeholders(catalogs.en[k]!).join(','))
+      .map((k) => `${k}: fr {${placeholders(catalogs.fr[k]!).join(',')}} en {${placeholders(catalogs.en[k]!).join(',')}}`);
+    expect(mismatched).toEqual([]);
+  });
+
+  it('defines every literal key used in src/ and views/ in both languages', () => {
+    const used = usedKeys();
+    // The scan itself must work: these are known to be used.
+    expect(used.size).toBeGreaterThan(40);
+    expect([...used.keys()]).toEqual(expect.arrayContaining(['users.editTitle', 'nav.login', 'users.linkedinHost', 'users.saved', 'errors.timeout']));
+    const missing: string[] = [];
+    for (const [key, files] of used) {
+      for (const locale of ['fr', 'en'] as const) {
+        if (!(key in catalogs[locale])) missing.push(`${locale} ${key} (${[...new Set(files)].join(', ')})`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('has a subject for every mail template and the keys of its dynamic parts', () => {
+    const templates = fs
+      .readdirSync(path.join(ROOT, 'views/mail'))
+      .filter((f) => f.endsWith('.eta') && !f.startsWith('_') && !f.endsWith('.text.eta'))
+      .map((f) => f.replace(/\.eta$/, ''));
+    expect(templates).toEqual(expect.arrayContaining(['password-reset', 'welcome']));
+    const dynamic = [
+      ...templates.map((name) => `mail.${name}.subject`),
+      'mail.welcome.student', 'mail.welcome.mentor', // it.t('mail.welcome.' + it.role)
+      'users.avatar.type', 'users.avatar.tooLarge', 'users.avatar.missing', // t(`users.avatar.${reason}`)
+      'users.level.beginner', 'users.level.intermediate', 'users.level.expert',
+      ...[400, 401, 403, 404, 409, 413, 422, 429, 500, 503].map((s) => `errors.title.${s}`),
+    ];
+    for (const locale of ['fr', 'en'] as const) {
+      expect(dynamic.filter((k) => !(k in catalogs[locale])), locale).toEqual([]);
+    }
+  });
+});
+
+describe('translator', () => {
+  const added: string[] = [];
+  afterEach(() => {
+    for (const k of added.splice(0)) {
+      delete catalogs.fr[k];
+      delete catalogs.en[k];
+    }
+  });
+
+  it('translates and fills {placeholders}', () => {
+    expect(translator('fr')('mail.greeting', { name: 'Awa' })).toBe('Bonjour Awa,');
+    expect(translator('en')('mail.greeting', { name: 'Awa' })).toBe('Hello Awa,');
+    expect(translator('en')('errors.tooManyRequests', { seconds: 42 })).toBe('Too many attempts. Try again in 42 seconds.');
+    expect(translator('fr')('users.jobAt', { job: 'Ingénieure', company: 'Kairn' })).toBe('Ingénieure chez Kairn');
+  });
+
+  it('leaves a placeholder without a value visible and falls back to the key', () => {
+    expect(translator('en')('mail.greeting')).toBe('Hello {name},');
+    expect(translator('fr')('no.such.key')).toBe('no.such.key');
+    expect(translator('en')('no.such.key', { name: 'x' })).toBe('no.such.key');
+  });
+
+  it('picks the plural form from a numeric count', () => {
+    added.push('test.items', 'test.items.one', 'test.items.other');
+    Object.assign(catalogs.en, { 'test.items': '{count} items?', 'test.items.one': '{count} item', 'test.items.other': '{count} items' });
+    Object.assign(catalogs.fr, { 'test.items': '{count} éléments ?', 'test.items.one': '{count} élément', 'test.items.other': '{count} éléments' });
+    expect(translator('en')('test.items', { count: 1 })).toBe('1 item');
+    expect(translator('en')('test.items', { count: 0 })).toBe('0 items');
+    expect(translator('fr')('test.items', { count: 0 })).toBe('0 élément'); // French: 0 is singular
+    expect(translator('fr')('test.items', { count: 2 })).toBe('2 éléments');
+    expect(translator('en')('test.items', { count: '3' })).toBe('3 items?'); // a string count is not a number: no plural
+  });
+});
+
+describe('formatters', () => {
+  const spaces = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+  it('formats money in the viewer language', () => {
+    const fr = formatters('fr', 'Europe/Paris');
+    const en = formatters('en', 'Europe/Paris');
+    const euros = fr.money('45.00', 'EUR');
+    expect(euros).toMatch(/^45[\u00a0\u202f]€$/); // a no-break space, never a plain one
+    expect(spaces(euros)).toBe('45 €');
+    expect(spaces(fr.money('37.50'))).toBe('37,50 €');
+    expect(spaces(fr.money(1234))).toBe('1 234 €');
+    expect(en.money(45, 'EUR')).toBe('€45');
+    expect(en.money('37.5', 'GBP')).toBe('£37.50');
+    expect(spaces(fr.money(10000, 'XOF'))).toBe('10 000 F CFA');
+  });
+
+  it('formats an instant in the viewer time zone', () => {
+    const instant = new Date('2026-11-22T03:30:00Z');
+    const dakar = formatters('fr', 'Africa/Dakar'); // UTC+0
+    const toronto = formatters('fr', 'America/Toronto'); // UTC-5 in November
+    expect(dakar.date(instant)).toBe('22 novembre 2026');
+    expect(toronto.date(instant)).toBe('21 novembre 2026');
+    expect(dakar.time(instant)).toBe('03:30');
+    expect(toronto.time(instant)).toBe('22:30');
+    expect(formatters('en', 'America/Toronto').date(instant.toISOString())).toBe('21 November 2026');
+    expect(dakar.timeZone).toBe('Africa/Dakar');
+  });
+
+  it('says relative times in words', () => {
+    const now = new Date('2026-11-22T10:00:00Z');
+    expect(formatters('en', 'UTC').relative(new Date('2026-11-23T10:00:00Z'), now)).toBe('tomorrow');
+    expect(formatters('fr', 'UTC').relative(new Date('2026-11-22T09:55:00Z'), now)).toBe('il y a 5 minutes');
+  });
+
+  it('recognises IANA time zones only', () => {
+    expect(isTimeZone('Africa/Dakar')).toBe(true);
+    expect(isTimeZone('America/Toronto')).toBe(true);
+    expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
+    expect(isTimeZone('')).toBe(false);
+    expect(isTimeZone(42)).toBe(false);
+  });
+});
