@@ -10,6 +10,7 @@ import { authRoutes } from './auth/routes.ts';
 import { devRoutes } from './mail/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.ts';
+import { skillsRoutes } from './skills/routes.ts';
 import { usersRoutes } from './users/routes.ts';
 import { createCsrf } from './lib/csrf.ts';
 import { loadCurrentUser } from './lib/current-user.ts';
@@ -53,6 +54,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps));
   app.use(usersRoutes(deps));
+  app.use(skillsRoutes(deps));
   app.use(adminRoutes(deps));
   if (!config.isProduction) app.use(devRoutes(deps));
 

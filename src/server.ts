@@ -9,6 +9,7 @@ import { connectDatabase, DatabaseUnreachableError, type DatabaseHandle } from '
 import { DatabaseStartError } from './db/embedded-postgres.ts';
 import { migrateLatest } from './db/migrate.ts';
 import { seedDemoOnce } from '../seeds/demo.ts';
+import { seedDemoSkillsOnce } from '../seeds/demo-skills.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
@@ -51,7 +52,9 @@ async function main(): Promise<void> {
   if (applied.length) deps.logger.info({ applied }, 'migrations applied');
   if (config.seedDemo) {
     const seeded = await seedDemoOnce(deps);
-    if (seeded) deps.logger.info(seeded, 'demo data loaded');
+    if (seeded) deps.logger.info(seeded, 'demo users loaded');
+    const skills = await seedDemoSkillsOnce(deps.knex, deps.clock.now());
+    if (skills) deps.logger.info({ skills }, 'demo skills loaded');
   }
 
   const app = createApp(deps);

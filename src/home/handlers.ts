@@ -2,16 +2,22 @@ import type { RequestHandler } from 'express';
 import type { Deps } from '../composition.ts';
 import { isLocale } from '../i18n/index.ts';
 import { render } from '../lib/render.ts';
+import { parseQuery } from '../lib/validation.ts';
 import { User } from '../users/model.ts';
 import { safeNextPath } from '../auth/next-path.ts';
+import { skillsHandlers } from '../skills/handlers.ts';
+import { searchSchema } from '../skills/schemas.ts';
+import { skillsService } from '../skills/service.ts';
 
-export function homeHandlers({ knex }: Deps) {
+export function homeHandlers(deps: Deps) {
+  const skills = skillsService(deps);
+  const { searchLocals } = skillsHandlers(deps);
+
+  // The landing page is the catalogue with a hero: searching from it stays on it.
   const show: RequestHandler = async (req, res) => {
-    // The skills catalogue replaces this mentor showcase when it lands.
-    const mentors = await User.query(knex).modify('active').modify('mentors')
-      .select('username', 'displayName', 'headline', 'city', 'hourlyRate', 'currency', 'avatarKey')
-      .orderBy('createdAt', 'asc').limit(6);
-    render(req, res, 'home/index', { title: res.locals.t('home.title'), mentors });
+    const input = parseQuery(req, res, searchSchema);
+    const result = await skills.search(input);
+    render(req, res, 'skills/search', { title: res.locals.t('home.title'), hero: true, ...searchLocals(req, res), result, input }, { fragment: 'skills/_results' });
   };
 
   // The switcher works without JavaScript: a cookie for everyone, and the user's
@@ -20,7 +26,7 @@ export function homeHandlers({ knex }: Deps) {
     const locale = (req.body as { locale?: unknown }).locale;
     if (isLocale(locale)) {
       res.cookie('lang', locale, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true, path: '/' });
-      if (req.user && req.user.role !== 'admin') await User.query(knex).findById(req.user.id).patch({ locale });
+      if (req.user && req.user.role !== 'admin') await User.query(deps.knex).findById(req.user.id).patch({ locale });
     }
     res.redirect(303, safeNextPath((req.body as { next?: unknown }).next) ?? '/');
   };

@@ -5,6 +5,7 @@ import adminMessages from '../admin/messages.ts';
 import authMessages from '../auth/messages.ts';
 import mailMessages from '../mail/messages.ts';
 import usersMessages from '../users/messages.ts';
+import skillsMessages from '../skills/messages.ts';
 import coreMessages from './core-messages.ts';
 
 export const LOCALES = ['fr', 'en'] as const;
@@ -12,7 +13,7 @@ export type Locale = (typeof LOCALES)[number];
 export type Catalog = Record<string, string>;
 export type FeatureMessages = Record<Locale, Catalog>;
 
-const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages];
+const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages, skillsMessages];
 
 export const catalogs: Record<Locale, Catalog> = {
   fr: Object.assign({}, ...features.map((f) => f.fr)) as Catalog,

@@ -31,7 +31,8 @@ function messageFor(issue: z.core.$ZodIssue, t: Translate): string {
 export function fieldErrors(error: z.ZodError, t: Translate): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
-    const name = issue.path.join('.') || '_form';
+    // Forms are flat: an issue inside a list ("durations.0") belongs to its field.
+    const name = issue.path.length ? String(issue.path[0]) : '_form';
     fields[name] ??= messageFor(issue, t);
   }
   return fields;

@@ -1,0 +1,109 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { DateTime } from 'luxon';
+import type { Deps } from '../composition.ts';
+import type { Translate } from '../i18n/index.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { currentUser } from '../lib/guards.ts';
+import { redirect, render } from '../lib/render.ts';
+import { parseForm, parseQuery } from '../lib/validation.ts';
+import { DURATIONS, SKILL_CATEGORIES, type Skill } from './model.ts';
+import { searchSchema, skillSchema, SORTS } from './schemas.ts';
+import { skillsService } from './service.ts';
+
+export function skillsHandlers(deps: Deps) {
+  const skills = skillsService(deps);
+
+  function formLocals(res: Response, skill?: Skill) {
+    const t = res.locals.t as Translate;
+    return {
+      title: skill ? t('skills.editTitle') : t('skills.newTitle'),
+      skill,
+      categories: SKILL_CATEGORIES.map((c) => ({ value: c, label: t(`skills.category.${c}`) })),
+      durations: DURATIONS,
+    };
+  }
+
+  /** Form values from a stored skill; the group start shown in the mentor's zone. */
+  function valuesOf(skill: Skill, zone: string) {
+    return {
+      ...skill,
+      startsAt: skill.startsAt ? DateTime.fromJSDate(skill.startsAt, { zone }).toFormat("yyyy-MM-dd'T'HH:mm") : '',
+      capacity: skill.capacity ?? '',
+    };
+  }
+
+  /** Search params as they arrived, for the URL of each page link. */
+  function searchLocals(req: Request, res: Response) {
+    const t = res.locals.t as Translate;
+    return {
+      categories: SKILL_CATEGORIES.map((c) => ({ value: c, label: t(`skills.category.${c}`) })),
+      sorts: SORTS,
+      durations: DURATIONS,
+      params: req.query,
+    };
+  }
+
+  const search: RequestHandler = async (req, res) => {
+    const input = parseQuery(req, res, searchSchema);
+    const result = await skills.search(input);
+    render(req, res, 'skills/search', { title: res.locals.t('skills.searchTitle'), ...searchLocals(req, res), result, input }, { fragment: 'skills/_results' });
+  };
+
+  const show: RequestHandler = async (req, res) => {
+    const id = String(req.params.id);
+    let skill = await skills.findPublic(id);
+    // The owner may preview a draft or a cancelled skill.
+    if (!skill && req.user?.role === 'mentor') {
+      const own = await skills.findOwned(req.user.id, id).catch(() => undefined);
+      if (own) skill = await own.$query(deps.knex).withGraphFetched('mentor');
+    }
+    if (!skill) throw new NotFoundError();
+    render(req, res, 'skills/show', { title: skill.title, skill, isOwner: req.user?.id === skill.mentorId });
+  };
+
+  const listMine: RequestHandler = async (req, res) => {
+    const list = await skills.listOwned(currentUser(req).id);
+    render(req, res, 'skills/mine', { title: res.locals.t('skills.mineTitle'), skills: list });
+  };
+
+  const newForm: RequestHandler = (_req, res) => {
+    render(_req, res, 'skills/form', { ...formLocals(res), values: { mode: 'one_on_one', durations: [60], price: '' } });
+  };
+
+  const create: RequestHandler = async (req, res) => {
+    const user = currentUser(req);
+    const input = parseForm(req, res, skillSchema, { view: 'skills/form', locals: formLocals(res) });
+    const skill = await skills.create(user.id, user.timezone, input);
+    req.session.flash = { kind: 'success', key: 'skills.created' };
+    redirect(req, res, `/skills/${skill.id}`);
+  };
+
+  const editForm: RequestHandler = async (req, res) => {
+    const user = currentUser(req);
+    const skill = await skills.findOwned(user.id, String(req.params.id));
+    render(req, res, 'skills/form', { ...formLocals(res, skill), values: valuesOf(skill, user.timezone) });
+  };
+
+  const update: RequestHandler = async (req, res) => {
+    const user = currentUser(req);
+    const existing = await skills.findOwned(user.id, String(req.params.id));
+    const input = parseForm(req, res, skillSchema, { view: 'skills/form', locals: formLocals(res, existing) });
+    await skills.update(user.id, existing.id, user.timezone, input);
+    req.session.flash = { kind: 'success', key: 'skills.saved' };
+    redirect(req, res, `/skills/${existing.id}`);
+  };
+
+  const publish: RequestHandler = async (req, res) => {
+    const skill = await skills.setStatus(currentUser(req).id, String(req.params.id), 'published');
+    req.session.flash = { kind: 'success', key: 'skills.published' };
+    redirect(req, res, `/skills/${skill.id}`);
+  };
+
+  const cancel: RequestHandler = async (req, res) => {
+    const skill = await skills.setStatus(currentUser(req).id, String(req.params.id), 'cancelled');
+    req.session.flash = { kind: 'info', key: 'skills.cancelled' };
+    redirect(req, res, `/skills/${skill.id}`);
+  };
+
+  return { search, show, listMine, newForm, create, editForm, update, publish, cancel, searchLocals };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { DURATIONS, SKILL_CATEGORIES } from './model.ts';
+
+const toArray = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+export const skillSchema = z
+  .object({
+    title: z.string().trim().min(3).max(120),
+    description: z.string().trim().max(5000).default(''),
+    category: z.enum(SKILL_CATEGORIES),
+    price: z.string().trim().regex(/^\d{1,5}([.,]\d{1,2})?$/, { error: 'skills.priceFormat' }).transform((v) => v.replace(',', '.'))
+      .refine((v) => Number(v) <= 10000, { error: 'skills.priceFormat' }),
+    mode: z.enum(['one_on_one', 'group']),
+    durations: z.preprocess(toArray, z.array(z.coerce.number().pipe(z.union(DURATIONS.map((d) => z.literal(d))))).min(1, { error: 'skills.durationsRequired' })),
+    startsAt: z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'skills.startsAtFormat' }).optional()),
+    capacity: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(500).optional()),
+  })
+  .superRefine((v, ctx) => {
+    if (v.mode !== 'group') return;
+    if (!v.startsAt) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'skills.startsAtRequired' });
+    if (!v.capacity) ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'skills.capacityRequired' });
+    if (v.durations.length !== 1) ctx.addIssue({ code: 'custom', path: ['durations'], message: 'skills.groupOneDuration' });
+  });
+
+export type SkillInput = z.infer<typeof skillSchema>;
+
+export const SORTS = ['relevance', 'newest', 'price-asc', 'price-desc'] as const;
+
+export const searchSchema = z.object({
+  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  category: z.preprocess(blankToUndefined, z.enum(SKILL_CATEGORIES).optional()),
+  minPrice: z.preprocess(blankToUndefined, z.coerce.number().min(0).max(10000).optional()),
+  maxPrice: z.preprocess(blankToUndefined, z.coerce.number().min(0).max(10000).optional()),
+  duration: z.preprocess(blankToUndefined, z.coerce.number().pipe(z.union(DURATIONS.map((d) => z.literal(d)))).optional()),
+  sort: z.preprocess(blankToUndefined, z.enum(SORTS).optional()),
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1000).default(1)),
+});
+
+export type SearchInput = z.infer<typeof searchSchema>;

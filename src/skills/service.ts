@@ -1,0 +1,101 @@
+// Skills: the mentor's catalogue entries (seed 000 "Skill Cards", seed 003 group
+// sessions) and the public search over them.
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import type { Clock } from '../lib/clock.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { Skill, type SkillStatus } from './model.ts';
+import type { SearchInput, SkillInput } from './schemas.ts';
+
+export const PAGE_SIZE = 12;
+
+export interface SearchResult {
+  skills: Skill[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+export function skillsService(deps: { knex: Knex; clock: Clock }) {
+  const { knex } = deps;
+
+  function toRow(input: SkillInput, mentorZone: string) {
+    const startsAt = input.mode === 'group' && input.startsAt ? DateTime.fromISO(input.startsAt, { zone: mentorZone }).toJSDate() : null;
+    return {
+      title: input.title, description: input.description, category: input.category, price: input.price, mode: input.mode,
+      durations: input.mode === 'group' ? input.durations.slice(0, 1) : [...new Set(input.durations)].sort((a, b) => a - b),
+      startsAt, capacity: input.mode === 'group' ? (input.capacity ?? null) : null,
+    };
+  }
+
+  async function create(mentorId: string, mentorZone: string, input: SkillInput): Promise<Skill> {
+    return Skill.query(knex).insertAndFetch({ ...toRow(input, mentorZone), mentorId, status: 'draft' } as Partial<Skill>);
+  }
+
+  /** Loaded through the owner: another mentor's skill is simply not found. */
+  async function findOwned(mentorId: string, id: string): Promise<Skill> {
+    const skill = await Skill.query(knex).where({ mentorId }).findById(id);
+    if (!skill) throw new NotFoundError();
+    return skill;
+  }
+
+  async function update(mentorId: string, id: string, mentorZone: string, input: SkillInput): Promise<Skill> {
+    const skill = await findOwned(mentorId, id);
+    const row = toRow(input, mentorZone);
+    // Seats already sold cannot be taken back by lowering the capacity.
+    if (row.capacity !== null && row.capacity < skill.seatsTaken) row.capacity = skill.seatsTaken;
+    return skill.$query(knex).patchAndFetch(row as Partial<Skill>);
+  }
+
+  async function setStatus(mentorId: string, id: string, status: SkillStatus): Promise<Skill> {
+    const skill = await findOwned(mentorId, id);
+    return skill.$query(knex).patchAndFetch({ status } as Partial<Skill>);
+  }
+
+  async function listOwned(mentorId: string): Promise<Skill[]> {
+    return Skill.query(knex).where({ mentorId }).orderBy('createdAt', 'desc');
+  }
+
+  async function findPublic(id: string): Promise<Skill | undefined> {
+    return Skill.query(knex).modify('public').findById(id).withGraphFetched('mentor');
+  }
+
+  async function search(input: SearchInput): Promise<SearchResult> {
+    const query = Skill.query(knex).modify('public');
+    const q = input.q?.trim();
+    if (q) {
+      // Full text in French and English, or a close spelling of a word of the title
+      // (pg_trgm word similarity: "guitr", "piano sight-redaing").
+      query.where((w) =>
+        w.whereRaw(`skills.search_vector @@ (websearch_to_tsquery('french', immutable_unaccent(?)) || websearch_to_tsquery('english', immutable_unaccent(?)))`, [q, q])
+          .orWhereRaw('immutable_unaccent(lower(?)) <% immutable_unaccent(lower(skills.title))', [q]),
+      );
+    }
+    if (input.category) query.where('skills.category', input.category);
+    if (input.minPrice !== undefined) query.where('skills.price', '>=', input.minPrice);
+    if (input.maxPrice !== undefined) query.where('skills.price', '<=', input.maxPrice);
+    if (input.duration) query.whereRaw('? = any(skills.durations)', [input.duration]);
+    // Group sessions in the past are no longer bookable.
+    query.where((w) => w.where('skills.mode', 'one_on_one').orWhere('skills.startsAt', '>', deps.clock.now()));
+
+    const total = Number(((await query.clone().clearSelect().count({ n: '*' }).first()) as unknown as { n: number }).n);
+    const sort = input.sort ?? (q ? 'relevance' : 'newest');
+    if (sort === 'relevance' && q) {
+      query.orderByRaw(
+        `ts_rank(skills.search_vector, websearch_to_tsquery('french', immutable_unaccent(?)) || websearch_to_tsquery('english', immutable_unaccent(?))) + word_similarity(immutable_unaccent(lower(?)), immutable_unaccent(lower(skills.title))) desc`,
+        [q, q, q],
+      );
+    } else if (sort === 'price-asc') query.orderBy('skills.price', 'asc');
+    else if (sort === 'price-desc') query.orderBy('skills.price', 'desc');
+    query.orderBy('skills.createdAt', 'desc').orderBy('skills.id');
+
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const page = Math.min(input.page, pages);
+    const skills = await query.select('skills.*').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).withGraphFetched('mentor');
+    return { skills, total, page, pages };
+  }
+
+  return { create, update, setStatus, listOwned, findOwned, findPublic, search };
+}
+
+export type SkillsService = ReturnType<typeof skillsService>;

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { FixedClock } from '../lib/clock.ts';
+import { createTestApp } from '../../test/helpers/app.ts';
+
+const clock = new FixedClock(new Date('2026-11-22T10:00:00Z'));
+const t = await createTestApp({ overrides: { clock } });
+
+const oneOnOne = { title: 'Rust async clinic', description: 'Futures, pinning and Tokio explained.', category: 'programming', price: '45,50', mode: 'one_on_one', durations: ['30', '60'] };
+
+async function createSkill(agent: Awaited<ReturnType<typeof t.signIn>>, body: Record<string, unknown>) {
+  const token = await t.csrf(agent, '/skills/new');
+  return agent.post('/skills').type('form').send({ _csrf: token, ...body });
+}
+
+async function publish(agent: Awaited<ReturnType<typeof t.signIn>>, id: string) {
+  const token = await t.csrf(agent, '/my/skills');
+  return agent.post(`/skills/${id}/publication`).type('form').send({ _csrf: token });
+}
+
+const idFrom = (location: string | undefined) => String(location).split('/').pop()!;
+
+describe('skill CRUD', () => {
+  it('lets a mentor create a draft, which only the owner can see until published', async () => {
+    const mentor = await t.signIn('mentor:rustacean');
+    const res = await createSkill(mentor, oneOnOne);
+    expect(res.status).toBe(303);
+    const id = idFrom(res.headers.location);
+    const row = await t.deps.knex('skills').where({ id }).first();
+    expect(row).toMatchObject({ status: 'draft', price: '45.50', durations: [30, 60], mode: 'one_on_one' });
+
+    expect((await t.agent().get(`/skills/${id}`)).status).toBe(404);
+    expect((await mentor.get(`/skills/${id}`)).status).toBe(200);
+    expect((await publish(mentor, id)).status).toBe(303);
+    const page = await t.agent().get(`/skills/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Rust async clinic');
+  });
+
+  it('validates with messages beside the fields and keeps the input', async () => {
+    const mentor = await t.signIn('mentor:validator');
+    const res = await createSkill(mentor, { title: 'ab', category: 'astrology', price: 'free', mode: 'group', durations: ['45'] });
+    expect(res.status).toBe(422);
+    for (const field of ['title', 'category', 'price', 'durations']) expect(res.text).toContain(`id="f-${field}-error"`);
+    expect(res.text).toContain('value="ab"');
+    const group = await createSkill(mentor, { ...oneOnOne, mode: 'group', durations: ['60', '90'] });
+    expect(group.status).toBe(422);
+    for (const field of ['startsAt', 'capacity', 'durations']) expect(group.text).toContain(`id="f-${field}-error"`);
+    expect(await t.deps.knex('skills').whereIn('mentorId', t.deps.knex('users').select('id').where({ username: 'validator' }))).toHaveLength(0);
+  });
+
+  it('stores a group session start in the mentor zone as UTC', async () => {
+    const mentor = await t.signIn('mentor:groupie', { timezone: 'America/Toronto' });
+    const res = await createSkill(mentor, { ...oneOnOne, mode: 'group', durations: ['90'], startsAt: '2026-12-10T18:30', capacity: '8' });
+    expect(res.status).toBe(303);
+    const row = await t.deps.knex('skills').where({ id: idFrom(res.headers.location) }).first();
+    expect(row.startsAt.toISOString()).toBe('2026-12-10T23:30:00.000Z');
+    expect(row.capacity).toBe(8);
+  });
+
+  it('forbids students, and hides other mentors\' skills behind a 404', async () => {
+    const student = await t.signIn('student:curious');
+    expect((await createSkill(student, oneOnOne)).status).toBe(403);
+    const owner = await t.signIn('mentor:owner');
+    const id = idFrom((await createSkill(owner, oneOnOne)).headers.location);
+    const intruder = await t.signIn('mentor:intruder');
+    expect((await intruder.get(`/skills/${id}/edit`)).status).toBe(404);
+    const token = await t.csrf(intruder, '/my/skills');
+    expect((await intruder.post(`/skills/${id}`).type('form').send({ _csrf: token, ...oneOnOne, title: 'Hijacked' })).status).toBe(404);
+    expect((await intruder.post(`/skills/${id}/publication`).type('form').send({ _csrf: token })).status).toBe(404);
+    expect((await t.deps.knex('skills').where({ id }).first()).title).toBe('Rust async clinic');
+  });
+});
+
+describe('catalogue search', () => {
+  it('finds published skills by text in French and English, with accents and typos, and filters', async () => {
+    const mentor = await t.signIn('mentor:searcher');
+    const make = async (body: Record<string, unknown>) => {
+      const id = idFrom((await createSkill(mentor, { ...oneOnOne, ...body })).headers.location);
+      await publish(mentor, id);
+      return id;
+    };
+    await make({ title: 'Accorder sa guitare électrique', description: 'Réglages et accordage', category: 'music', price: '30', durations: ['30'] });
+    await make({ title: 'Piano sight-reading', description: 'Reading scores fluently', category: 'music', price: '60', durations: ['60'] });
+    const draft = idFrom((await createSkill(mentor, { ...oneOnOne, title: 'Guitare secrète' })).headers.location);
+
+    const titles = async (query: string) => {
+      const res = await t.agent().get(`/skills?${query}`);
+      expect(res.status).toBe(200);
+      return [...res.text.matchAll(/class="stretched">([^<]+)</g)].map((m) => m[1]);
+    };
+    expect(await titles('q=guitare')).toEqual(['Accorder sa guitare électrique']);
+    expect(await titles('q=electrique')).toEqual(['Accorder sa guitare électrique']); // accent-insensitive
+    expect(await titles('q=guitr')).toContain('Accorder sa guitare électrique'); // typo-tolerant
+    expect(await titles('q=scores')).toEqual(['Piano sight-reading']);
+    expect(await titles('category=music&maxPrice=40')).toEqual(['Accorder sa guitare électrique']);
+    expect(await titles('category=music&duration=60')).toEqual(['Piano sight-reading']);
+    expect(await titles('category=music&sort=price-desc')).toEqual(['Piano sight-reading', 'Accorder sa guitare électrique']);
+    expect((await titles('q=secr%C3%A8te')).length).toBe(0);
+    void draft;
+  });
+
+  it('renders only the results fragment for htmx and the whole page otherwise', async () => {
+    const partial = await t.agent().get('/skills?q=piano').set('HX-Request', 'true').set('HX-Request-Type', 'partial');
+    expect(partial.text.trim().startsWith('<section id="results"')).toBe(true);
+    const full = await t.agent().get('/skills?q=piano');
+    expect(full.text).toContain('<!doctype html>');
+    expect(full.text).toContain('value="piano"');
+  });
+
+  it('answers a bad filter with a clear 422, not a 500', async () => {
+    const res = await t.agent().get('/skills?duration=45').set('Accept', 'application/json');
+    expect(res.status).toBe(422);
+    expect(res.body.error.fields).toHaveProperty('duration');
+  });
+
+  it('never lists skills of a disabled mentor', async () => {
+    const mentor = await t.signIn('mentor:ghost');
+    const id = idFrom((await createSkill(mentor, { ...oneOnOne, title: 'Ghostly lessons' })).headers.location);
+    await publish(mentor, id);
+    expect((await t.agent().get('/skills?q=ghostly')).text).toContain('Ghostly lessons');
+    await t.deps.knex('users').where({ username: 'ghost' }).update({ disabledAt: clock.now() });
+    expect((await t.agent().get('/skills?q=ghostly')).text).not.toContain('Ghostly lessons');
+    expect((await t.agent().get(`/skills/${id}`)).status).toBe(404);
+  });
+});
