@@ -7,6 +7,7 @@ import express from 'express';
 import type { Deps } from './composition.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { availabilityRoutes } from './availability/routes.ts';
 import { devRoutes } from './mail/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.ts';
@@ -55,6 +56,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(authRoutes(deps));
   app.use(usersRoutes(deps));
   app.use(skillsRoutes(deps));
+  app.use(availabilityRoutes(deps));
   app.use(adminRoutes(deps));
   if (!config.isProduction) app.use(devRoutes(deps));
 

@@ -5,6 +5,9 @@ import pg from 'pg';
 // numeric (prices, rates) stays a string so money never passes through a float;
 // bigint counts come back as numbers because they never exceed 2^53 here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// A calendar date has no time zone: keep 'YYYY-MM-DD' rather than a Date at the
+// server's local midnight, which would shift it a day west of Greenwich.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export function createKnex(connectionString: string, poolMax = 10): Knex {
   return knexPkg({

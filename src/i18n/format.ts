@@ -8,6 +8,10 @@ export interface Formatters {
   money(amount: string | number, currency?: string): string;
   number(value: number): string;
   relative(value: Date | string, now?: Date): string;
+  /** A calendar date 'YYYY-MM-DD' (no zone), e.g. "Mon 24 Nov 2026". */
+  dayDate(isoDate: string): string;
+  /** A weekday and date in the viewer's zone, e.g. "Monday 24 November". */
+  day(value: Date | string): string;
   timeZone: string;
 }
 
@@ -19,6 +23,8 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
   const date = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone });
   const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone });
   const rtf = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
+  const calendarDate = new Intl.DateTimeFormat(tag, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const day = new Intl.DateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', timeZone });
   return {
     timeZone,
     dateTime: (v) => dateTime.format(toDate(v)),
@@ -26,7 +32,9 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
     time: (v) => time.format(toDate(v)),
     money: (amount, currency = 'EUR') =>
       new Intl.NumberFormat(tag, { style: 'currency', currency, minimumFractionDigits: Number(amount) % 1 === 0 ? 0 : 2 }).format(Number(amount)),
-    number: (v) => new Intl.NumberFormat(tag).format(v),
+    number: (v) => new Intl.NumberFormat(tag, { maximumFractionDigits: 1 }).format(v),
+    dayDate: (iso) => calendarDate.format(new Date(`${iso}T00:00:00Z`)),
+    day: (v) => day.format(toDate(v)),
     relative: (v, now = new Date()) => {
       const seconds = Math.round((toDate(v).getTime() - now.getTime()) / 1000);
       const abs = Math.abs(seconds);

@@ -1,0 +1,93 @@
+// A mentor's open time: weekly rules, date overrides and booking settings. Writes
+// for one mentor are serialised by an advisory lock so two tabs cannot add
+// overlapping ranges at the same moment.
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import type { Clock } from '../lib/clock.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { AvailabilityOverride, AvailabilityRule, DEFAULT_SETTINGS, MentorSettings } from './model.ts';
+import { toMinutes } from './schemas.ts';
+
+export class RangeOverlapError extends Error {
+  constructor(readonly existing: { start: string; end: string }) {
+    super('range overlaps');
+  }
+}
+
+export class PastDateError extends Error {}
+
+export type Settings = Pick<MentorSettings, 'minNoticeMinutes' | 'windowDays' | 'bufferMinutes' | 'requiresApproval'>;
+
+const hhmm = (t: string) => t.slice(0, 5);
+// PostgreSQL `time` has no 24:00 input issue, but prints it as 24:00:00: keep it.
+const overlaps = (a: { start: string; end: string }, b: { start: string; end: string }) =>
+  toMinutes(a.start) < toMinutes(b.end) && toMinutes(b.start) < toMinutes(a.end);
+
+export function availabilityService(deps: { knex: Knex; clock: Clock }) {
+  const { knex, clock } = deps;
+  const lock = (trx: Knex.Transaction, mentorId: string) => trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`availability:${mentorId}`]);
+
+  async function settingsOf(mentorId: string, db: Knex = knex): Promise<Settings> {
+    const row = await MentorSettings.query(db).findById(mentorId);
+    return row ? { minNoticeMinutes: row.minNoticeMinutes, windowDays: row.windowDays, bufferMinutes: row.bufferMinutes, requiresApproval: row.requiresApproval } : { ...DEFAULT_SETTINGS };
+  }
+
+  async function load(mentorId: string, zone: string) {
+    const today = DateTime.fromJSDate(clock.now(), { zone }).toISODate()!;
+    const [rules, overrides, settings] = await Promise.all([
+      AvailabilityRule.query(knex).where({ mentorId }).orderBy(['weekday', 'startTime']),
+      AvailabilityOverride.query(knex).where({ mentorId }).where('date', '>=', today).orderBy(['date', 'startTime']),
+      settingsOf(mentorId),
+    ]);
+    return { rules, overrides, settings, today };
+  }
+
+  async function addRule(mentorId: string, input: { weekday: number; start: string; end: string }): Promise<AvailabilityRule> {
+    return knex.transaction(async (trx) => {
+      await lock(trx, mentorId);
+      const sameDay = await AvailabilityRule.query(trx).where({ mentorId, weekday: input.weekday });
+      const clash = sameDay.map((r) => ({ start: hhmm(r.startTime), end: hhmm(r.endTime) })).find((r) => overlaps(r, input));
+      if (clash) throw new RangeOverlapError(clash);
+      return AvailabilityRule.query(trx).insertAndFetch({ mentorId, weekday: input.weekday, startTime: input.start, endTime: input.end, active: true } as Partial<AvailabilityRule>);
+    });
+  }
+
+  async function setRuleActive(mentorId: string, id: string, active: boolean): Promise<void> {
+    const n = await AvailabilityRule.query(knex).where({ mentorId, id }).patch({ active } as Partial<AvailabilityRule>);
+    if (!n) throw new NotFoundError();
+  }
+
+  async function deleteRule(mentorId: string, id: string): Promise<void> {
+    const n = await AvailabilityRule.query(knex).where({ mentorId, id }).delete();
+    if (!n) throw new NotFoundError();
+  }
+
+  async function addOverride(mentorId: string, zone: string, input: { date: string; kind: 'extra' | 'blocked'; start?: string; end?: string; note?: string }) {
+    const today = DateTime.fromJSDate(clock.now(), { zone }).toISODate()!;
+    if (input.date < today) throw new PastDateError();
+    return knex.transaction(async (trx) => {
+      await lock(trx, mentorId);
+      if (input.kind === 'extra' && input.start && input.end) {
+        const others = await AvailabilityOverride.query(trx).where({ mentorId, date: input.date, kind: 'extra' });
+        const clash = others.map((o) => ({ start: hhmm(o.startTime!), end: hhmm(o.endTime!) })).find((o) => overlaps(o, { start: input.start!, end: input.end! }));
+        if (clash) throw new RangeOverlapError(clash);
+      }
+      return AvailabilityOverride.query(trx).insertAndFetch({
+        mentorId, date: input.date, kind: input.kind, startTime: input.start ?? null, endTime: input.end ?? null, note: input.note ?? null,
+      } as Partial<AvailabilityOverride>);
+    });
+  }
+
+  async function deleteOverride(mentorId: string, id: string): Promise<void> {
+    const n = await AvailabilityOverride.query(knex).where({ mentorId, id }).delete();
+    if (!n) throw new NotFoundError();
+  }
+
+  async function saveSettings(mentorId: string, s: Settings): Promise<void> {
+    await knex('mentorSettings').insert({ mentorId, ...s, updatedAt: clock.now() }).onConflict('mentorId').merge();
+  }
+
+  return { load, settingsOf, addRule, setRuleActive, deleteRule, addOverride, deleteOverride, saveSettings };
+}
+
+export type AvailabilityService = ReturnType<typeof availabilityService>;
