@@ -17,7 +17,7 @@ export const profileSchema = z.object({
   company: optionalText(100),
   city: optionalText(100),
   country: optional(z.enum(COUNTRY_CODES, { error: 'validation.choice' })),
-  linkedinUrl: optional(httpsUrl.refine((u) => /(^|\.)linkedin\.com$/i.test(new URL(u).hostname), { error: 'users.linkedinHost' })),
+  linkedinUrl: optional(httpsUrl.refine((u) => URL.canParse(u) && /(^|\.)linkedin\.com$/i.test(new URL(u).hostname), { error: 'users.linkedinHost' })),
   websiteUrl: optional(httpsUrl),
   experienceLevel: optional(z.enum(['beginner', 'intermediate', 'expert'])),
   phone: optional(z.string().regex(/^\+?[0-9][0-9 ().-]{5,22}$/, { error: 'users.phoneFormat' })),
