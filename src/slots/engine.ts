@@ -1,0 +1,466 @@
+// The slot engine: a pure function from a mentor's availability (weekly wall-clock rules
+// and dated overrides), the busy intervals already taken, and the booking policy (buffer,
+// notice, booking window) to the start times a student may book.
+//
+// How it stays correct across daylight-saving changes:
+//   * Rules and overrides are wall-clock times in the mentor's zone. For every local day
+//     D the availability is first computed in "minutes of the day" (a union of ranges),
+//     then turned into real instants: the available instants of D are exactly those whose
+//     local wall-clock reading, in the mentor zone, falls on date D inside one of those
+//     ranges. On a spring-forward night the missing hour simply has no instants; on a
+//     fall-back night the repeated hour is available on both passes when its wall-clock
+//     time is inside a range (so a 02:00–03:00 rule on the Paris fall-back night is two
+//     real hours long, and 01:00–04:00 is four).
+//   * A slot [s, s + duration) is offered only if it lies within one contiguous stretch of
+//     available instants of a single local day (so 01:00–02:00 + 03:00–04:00 on the
+//     Paris spring-forward night is one stretch: 02:00–03:00 does not exist). Durations
+//     are real elapsed minutes.
+//   * Slot starts are local wall-clock multiples of the grid (09:00, 09:30, …). A local
+//     time that does not exist (02:30 on the spring-forward night) is never a start.
+//     A local time that happens twice (02:30 on the fall-back night) is a start at its
+//     EARLIER instant only: showing both would list two identical "02:30" buttons to the
+//     mentor's students, and the earlier one is what "02:30 on that day" most naturally
+//     means. (luxon itself resolves ambiguous times to the LATER offset, so the engine does
+//     not rely on DateTime.fromObject for this.)
+//
+// How it stays fast: the zone's UTC offsets over the whole query are read once as a few
+// constant-offset segments (luxon's IANAZone.offset sampled once per UTC day, with a binary
+// search to the minute where two samples differ, memoised per zone and day). Everything else
+// is integer arithmetic on epoch milliseconds: no DateTime per grid step. Busy intervals are
+// sorted and merged once; each candidate is checked with a binary search.
+// Assumption: offsets change at most once between two consecutive UTC midnights and on a
+// whole minute, which holds for every zone in the tz database since 1970 or so.
+
+import { IANAZone } from 'luxon';
+
+export type Duration = 30 | 60 | 90 | 120;
+
+export interface WeeklyRule {
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** 'HH:MM' local in the mentor zone. */
+  start: string;
+  /** 'HH:MM', after start; '24:00' is the end of the day. */
+  end: string;
+  active: boolean;
+}
+
+export interface DateOverride {
+  /** 'YYYY-MM-DD' in the mentor zone. */
+  date: string;
+  kind: 'extra' | 'blocked';
+  /** Both absent on 'blocked' = the whole day. */
+  start?: string;
+  end?: string;
+}
+
+/** Half-open [start, end). */
+export interface Interval {
+  start: Date;
+  end: Date;
+}
+
+export interface SlotQuery {
+  /** IANA zone, e.g. 'Europe/Paris'. */
+  mentorZone: string;
+  rules: WeeklyRule[];
+  overrides: DateOverride[];
+  /** Pending/confirmed bookings and other people's active holds; any order, may overlap. */
+  busy: Interval[];
+  /** Free time required before and after every busy interval. */
+  bufferMinutes: number;
+  /** No slot starts before now + notice. */
+  minNoticeMinutes: number;
+  /** No slot starts at or after now + windowDays × 24 h. */
+  windowDays: number;
+  now: Date;
+  durationMinutes: Duration;
+  /** Default 30: slot starts are local wall-clock multiples of this in the mentor zone. */
+  gridMinutes?: number;
+  /** Optional extra bounds on slot start: from inclusive, to exclusive. */
+  from?: Date;
+  to?: Date;
+}
+
+export interface Slot {
+  start: Date;
+  end: Date;
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const DAY_MINUTES = 1440;
+
+// ---------------------------------------------------------------------------------------
+// Zone offsets as constant segments
+// ---------------------------------------------------------------------------------------
+
+/** [start, end) in epoch ms during which the zone is `offset` ms ahead of UTC. */
+interface Segment {
+  start: number;
+  end: number;
+  offset: number;
+}
+
+/** What happens to a zone's offset during one UTC day. */
+interface DayOffsets {
+  /** Offset (ms) at the UTC midnight that starts the day. */
+  atStart: number;
+  /** Offset (ms) at the next UTC midnight. */
+  atEnd: number;
+  /** When atStart ≠ atEnd: the first whole minute (epoch ms) at the new offset. */
+  change: number;
+}
+
+const MAX_CACHED_DAYS_PER_ZONE = 20_000;
+const zoneCache = new Map<string, { zone: IANAZone; days: Map<number, DayOffsets> }>();
+
+function zoneEntry(name: string) {
+  let entry = zoneCache.get(name);
+  if (!entry) {
+    const zone = IANAZone.create(name);
+    if (!zone.isValid) throw new RangeError(`Unknown time zone: ${name}`);
+    entry = { zone, days: new Map() };
+    zoneCache.set(name, entry);
+  }
+  return entry;
+}
+
+function dayOffsets(entry: { zone: IANAZone; days: Map<number, DayOffsets> }, dayIndex: number): DayOffsets {
+  const cached = entry.days.get(dayIndex);
+  if (cached) return cached;
+  const start = dayIndex * DAY;
+  const atStart = entry.zone.offset(start) * MINUTE;
+  const atEnd = entry.zone.offset(start + DAY) * MINUTE;
+  let change = start + DAY;
+  if (atStart !== atEnd) {
+    // Smallest minute in (start, start + DAY] already at the new offset.
+    let lo = 0; // known: old offset
+    let hi = DAY_MINUTES; // known: new offset
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (entry.zone.offset(start + mid * MINUTE) * MINUTE === atStart) lo = mid;
+      else hi = mid;
+    }
+    change = start + hi * MINUTE;
+  }
+  const value: DayOffsets = { atStart, atEnd, change };
+  if (entry.days.size >= MAX_CACHED_DAYS_PER_ZONE) entry.days.clear();
+  entry.days.set(dayIndex, value);
+  return value;
+}
+
+/**
+ * The zone's offsets from `from` to `to` (epoch ms) as consecutive segments; the first one
+ * extends to −∞ and the last one to +∞ so that lookups never fall off the ends.
+ */
+function offsetSegments(zoneName: string, from: number, to: number): Segment[] {
+  const entry = zoneEntry(zoneName);
+  const firstDay = Math.floor(from / DAY);
+  const lastDay = Math.floor(to / DAY);
+  const segments: Segment[] = [];
+  let current: Segment = { start: -Infinity, end: Infinity, offset: dayOffsets(entry, firstDay).atStart };
+  for (let day = firstDay; day <= lastDay; day++) {
+    // Each day starts at the offset the previous one ended with (same sample).
+    const info = dayOffsets(entry, day);
+    if (info.atEnd !== info.atStart) {
+      current.end = info.change;
+      segments.push(current);
+      current = { start: info.change, end: Infinity, offset: info.atEnd };
+    }
+  }
+  segments.push(current);
+  return segments;
+}
+
+/** Offset (ms) in force at instant t. */
+function offsetAt(segments: Segment[], t: number): number {
+  for (const seg of segments) if (t < seg.end) return seg.offset;
+  return segments[segments.length - 1]!.offset;
+}
+
+/**
+ * The earliest instant whose wall clock reads `wall` (wall-clock time written as if it were
+ * UTC epoch ms), or NaN when that wall-clock time does not exist (spring-forward gap).
+ * Segments are in time order, so the first match is the earliest one: on a fall-back
+ * night this picks the first pass (see the header comment).
+ */
+function earliestInstant(segments: Segment[], wall: number): number {
+  for (const seg of segments) {
+    const t = wall - seg.offset;
+    if (t >= seg.start && t < seg.end) return t;
+  }
+  return NaN;
+}
+
+// ---------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------
+
+const TIME = /^(\d{2}):(\d{2})$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** 'HH:MM' → minutes of the day; '24:00' → 1440 only when allowed. */
+function parseTime(value: string, allowEndOfDay: boolean): number {
+  const match = TIME.exec(value);
+  const hours = match ? Number(match[1]) : NaN;
+  const minutes = match ? Number(match[2]) : NaN;
+  const total = hours * 60 + minutes;
+  const ok = minutes < 60 && (hours < 24 || (allowEndOfDay && total === DAY_MINUTES));
+  if (!ok) throw new RangeError(`Invalid time "${value}" (expected HH:MM${allowEndOfDay ? ', up to 24:00' : ''})`);
+  return total;
+}
+
+/** [start, end) in minutes of the day, both within 0..1440, start < end (else undefined). */
+type MinuteRange = [number, number];
+
+function range(start: string, end: string): MinuteRange | undefined {
+  const a = parseTime(start, false);
+  const b = parseTime(end, true);
+  return a < b ? [a, b] : undefined;
+}
+
+/** Union of ranges, sorted; touching ranges are merged. */
+function union(ranges: MinuteRange[]): MinuteRange[] {
+  const sorted = [...ranges].sort((x, y) => x[0] - y[0]);
+  const out: MinuteRange[] = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** `ranges` minus `cut`, both sorted and disjoint. */
+function subtract(ranges: MinuteRange[], cut: MinuteRange[]): MinuteRange[] {
+  let out = ranges;
+  for (const [c0, c1] of cut) {
+    const next: MinuteRange[] = [];
+    for (const [a, b] of out) {
+      if (c1 <= a || c0 >= b) next.push([a, b]);
+      else {
+        if (a < c0) next.push([a, c0]);
+        if (c1 < b) next.push([c1, b]);
+      }
+    }
+    out = next;
+  }
+  return out;
+}
+
+interface DayPlan {
+  extra: MinuteRange[];
+  blocked: MinuteRange[];
+  wholeDayBlocked: boolean;
+}
+
+function planOverrides(overrides: DateOverride[]): Map<string, DayPlan> {
+  const plans = new Map<string, DayPlan>();
+  for (const o of overrides) {
+    if (!DATE.test(o.date)) throw new RangeError(`Invalid override date "${o.date}" (expected YYYY-MM-DD)`);
+    let plan = plans.get(o.date);
+    if (!plan) {
+      plan = { extra: [], blocked: [], wholeDayBlocked: false };
+      plans.set(o.date, plan);
+    }
+    if (o.kind === 'blocked') {
+      if (o.start === undefined && o.end === undefined) plan.wholeDayBlocked = true;
+      else {
+        // A blocked override with only one bound blocks from the start / to the end of the day.
+        const r = range(o.start ?? '00:00', o.end ?? '24:00');
+        if (r) plan.blocked.push(r);
+      }
+    } else if (o.start !== undefined && o.end !== undefined) {
+      // An 'extra' override without both times adds nothing: availability is never
+      // opened by guesswork.
+      const r = range(o.start, o.end);
+      if (r) plan.extra.push(r);
+    }
+  }
+  return plans;
+}
+
+function weeklyRanges(rules: WeeklyRule[]): MinuteRange[][] {
+  const byWeekday: MinuteRange[][] = [[], [], [], [], [], [], [], []]; // index 1..7
+  for (const rule of rules) {
+    if (!Number.isInteger(rule.weekday) || rule.weekday < 1 || rule.weekday > 7) {
+      throw new RangeError(`Invalid weekday ${rule.weekday} (expected 1 = Monday … 7 = Sunday)`);
+    }
+    const r = range(rule.start, rule.end);
+    if (rule.active && r) byWeekday[rule.weekday]!.push(r);
+  }
+  return byWeekday.map(union);
+}
+
+function time(value: Date, name: string): number {
+  const t = value instanceof Date ? value.getTime() : NaN;
+  if (!Number.isFinite(t)) throw new RangeError(`Invalid date in ${name}`);
+  return t;
+}
+
+/** 'YYYY-MM-DD' of a wall-clock time written as UTC epoch ms. */
+function dateKey(wall: number): string {
+  const d = new Date(wall);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${m < 10 ? '0' : ''}${m}-${day < 10 ? '0' : ''}${day}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// The engine
+// ---------------------------------------------------------------------------------------
+
+/** Free slot starts, sorted by start, without duplicates. */
+export function freeSlots(q: SlotQuery): Slot[] {
+  const now = time(q.now, 'now');
+  const grid = q.gridMinutes ?? 30;
+  if (!Number.isInteger(grid) || grid < 1 || grid > DAY_MINUTES) throw new RangeError(`Invalid gridMinutes ${grid}`);
+  const duration = q.durationMinutes * MINUTE;
+  if (!(duration > 0) || !Number.isFinite(duration)) throw new RangeError(`Invalid durationMinutes ${q.durationMinutes}`);
+  const buffer = q.bufferMinutes * MINUTE;
+  const notice = q.minNoticeMinutes * MINUTE;
+  if (!Number.isFinite(buffer) || buffer < 0) throw new RangeError(`Invalid bufferMinutes ${q.bufferMinutes}`);
+  if (!Number.isFinite(notice)) throw new RangeError(`Invalid minNoticeMinutes ${q.minNoticeMinutes}`);
+  if (!Number.isFinite(q.windowDays)) throw new RangeError(`Invalid windowDays ${q.windowDays}`);
+
+  // Bounds on the slot start: lowest inclusive, highest exclusive.
+  const windowEnd = now + q.windowDays * DAY;
+  let lowest = now + notice;
+  let highest = windowEnd;
+  if (q.from) lowest = Math.max(lowest, time(q.from, 'from'));
+  if (q.to) highest = Math.min(highest, time(q.to, 'to'));
+  if (!(lowest < highest) || !(now < windowEnd)) return [];
+
+  const weekly = weeklyRanges(q.rules);
+  const plans = planOverrides(q.overrides);
+
+  // Busy intervals, widened by nothing, sorted and merged (touching ones too: with
+  // half-open intervals that changes no overlap test). Empty intervals block nothing.
+  const raw: [number, number][] = [];
+  for (const b of q.busy) {
+    const s = time(b.start, 'busy.start');
+    const e = time(b.end, 'busy.end');
+    if (s < e) raw.push([s, e]);
+  }
+  raw.sort((x, y) => x[0] - y[0]);
+  const busyStart: number[] = [];
+  const busyEnd: number[] = [];
+  for (const [s, e] of raw) {
+    const last = busyEnd.length - 1;
+    if (last >= 0 && s <= busyEnd[last]!) busyEnd[last] = Math.max(busyEnd[last]!, e);
+    else {
+      busyStart.push(s);
+      busyEnd.push(e);
+    }
+  }
+  const busyCount = busyStart.length;
+
+  // Local days from the date of `now` through the date of `now + window`, in the mentor zone.
+  const segments = offsetSegments(q.mentorZone, now - 2 * DAY, windowEnd + 2 * DAY);
+  const firstDayWall = Math.floor((now + offsetAt(segments, now)) / DAY) * DAY;
+  const lastDayWall = Math.floor((windowEnd + offsetAt(segments, windowEnd)) / DAY) * DAY;
+
+  const slots: Slot[] = [];
+  let sorted = true;
+  let previous = -Infinity;
+  const pieces: [number, number][] = [];
+
+  for (let dayWall = firstDayWall; dayWall <= lastDayWall; dayWall += DAY) {
+    const key = dateKey(dayWall);
+    const plan = plans.get(key);
+    if (plan?.wholeDayBlocked) continue;
+    const isoWeekday = ((new Date(dayWall).getUTCDay() + 6) % 7) + 1;
+    let ranges = weekly[isoWeekday]!;
+    if (plan) ranges = subtract(union([...ranges, ...plan.extra]), union(plan.blocked));
+    if (ranges.length === 0) continue;
+
+    // The day's available instants: every range, cut into the offset segments it spans.
+    pieces.length = 0;
+    for (const [a, b] of ranges) {
+      const wallA = dayWall + a * MINUTE;
+      const wallB = dayWall + b * MINUTE;
+      for (const seg of segments) {
+        const lo = Math.max(wallA - seg.offset, seg.start);
+        const hi = Math.min(wallB - seg.offset, seg.end);
+        if (lo < hi) pieces.push([lo, hi]);
+      }
+    }
+    pieces.sort((x, y) => x[0] - y[0]);
+    // Merge touching pieces into contiguous stretches (in place).
+    let stretches = 0;
+    for (const [lo, hi] of pieces) {
+      const last = stretches > 0 ? pieces[stretches - 1]! : undefined;
+      if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
+      else pieces[stretches++] = [lo, hi];
+    }
+    pieces.length = stretches;
+
+    const firstMinute = Math.ceil(ranges[0]![0] / grid) * grid;
+    const endMinute = ranges[ranges.length - 1]![1];
+    for (let minute = firstMinute; minute < endMinute && minute < DAY_MINUTES; minute += grid) {
+      const start = earliestInstant(segments, dayWall + minute * MINUTE);
+      if (Number.isNaN(start) || start < lowest || start >= highest) continue;
+      const end = start + duration;
+      // Inside one stretch of this day?
+      let inside = false;
+      for (const [lo, hi] of pieces) {
+        if (start < lo) break;
+        if (start < hi) {
+          inside = end <= hi;
+          break;
+        }
+      }
+      if (!inside) continue;
+      // Buffer-widened slot vs busy: first merged busy interval ending after start − buffer.
+      const from = start - buffer;
+      let lo = 0;
+      let hi = busyCount;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (busyEnd[mid]! <= from) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < busyCount && busyStart[lo]! < end + buffer) continue;
+
+      if (start <= previous) sorted = false;
+      previous = start;
+      slots.push({ start: new Date(start), end: new Date(end) });
+    }
+  }
+
+  // Instants come out in order for every real zone; keep the contract even if one does not.
+  if (!sorted) {
+    slots.sort((x, y) => x.start.getTime() - y.start.getTime());
+    return slots.filter((s, i) => i === 0 || s.start.getTime() !== slots[i - 1]!.start.getTime());
+  }
+  return slots;
+}
+
+/** Groups slots by calendar day in the viewer's zone: [{ date: 'YYYY-MM-DD', slots }] sorted. */
+export function groupByDay(slots: Slot[], viewerZone: string): { date: string; slots: Slot[] }[] {
+  if (slots.length === 0) {
+    zoneEntry(viewerZone); // still reject an unknown zone
+    return [];
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  for (const slot of slots) {
+    const t = time(slot.start, 'slot.start');
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  const segments = offsetSegments(viewerZone, min - DAY, max + DAY);
+  const groups = new Map<string, Slot[]>();
+  for (const slot of slots) {
+    const t = slot.start.getTime();
+    const key = dateKey(t + offsetAt(segments, t));
+    const group = groups.get(key);
+    if (group) group.push(slot);
+    else groups.set(key, [slot]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([date, list]) => ({ date, slots: list.sort((x, y) => x.start.getTime() - y.start.getTime()) }));
+}
