@@ -13,10 +13,12 @@
   } catch { /* old browsers keep the default zone */ }
 
   // Every htmx request carries the CSRF token; forms also send it as a hidden field.
+  // The token lives in the body, which boosted navigation replaces, so it is fresh
+  // after a login (a new session gets a new token).
   document.addEventListener('htmx:config:request', function (event) {
-    var meta = document.querySelector('meta[name="csrf-token"]');
+    var holder = document.getElementById('csrf-token');
     var ctx = event.detail && event.detail.ctx;
-    if (meta && ctx && ctx.request && ctx.request.headers) ctx.request.headers['X-CSRF-Token'] = meta.getAttribute('content');
+    if (holder && ctx && ctx.request && ctx.request.headers) ctx.request.headers['X-CSRF-Token'] = holder.getAttribute('data-token');
   });
 
   // No double submit: a plain (non-htmx) form disables its submit button once sent.

@@ -13,11 +13,11 @@ export function createCsrf(config: Pick<Config, 'csrfSecret' | 'isProduction'>) 
     getSessionIdentifier: (req) => (req.session?.userId || req.session?.admin ? req.sessionID : 'anonymous'),
     cookieName: config.isProduction ? '__Host-lbc.csrf' : 'lbc.csrf',
     cookieOptions: { sameSite: 'lax', secure: config.isProduction, httpOnly: true, path: '/' },
+    // The form's own field first: it was rendered with the page the user sees.
     getCsrfTokenFromRequest: (req) => {
-      const header = req.get('x-csrf-token');
-      if (header) return header;
       const body = req.body as Record<string, unknown> | undefined;
-      return typeof body?._csrf === 'string' ? body._csrf : undefined;
+      if (typeof body?._csrf === 'string') return body._csrf;
+      return req.get('x-csrf-token');
     },
   });
 

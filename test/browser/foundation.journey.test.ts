@@ -3,7 +3,7 @@
 // shadow admin. Every visited page is photographed at two widths and checked by axe.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkA11y, collectProblems, launchBrowser, makePng, shoot, startServer, type PageProblems } from './harness.ts';
+import { checkA11y, collectProblems, launchBrowser, makePng, newContext, shoot, startServer, type PageProblems } from './harness.ts';
 
 const { baseUrl } = await startServer();
 
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 async function openPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-US', javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const context = await newContext(browser, { baseURL: baseUrl, locale: 'en-US', javaScriptEnabled: options.javaScriptEnabled ?? true });
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -168,7 +168,7 @@ describe('foundation journeys', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => header(page).getByRole('link', { name: 'Admin' }).count()).toBe(1);
     expect(await header(page).getByRole('button', { name: 'Log out' }).count()).toBe(1);
-    await visit(page, 'c-02-admin-home');
+    await visit(page, 'c-02-admin');
 
     expectNoProblems(problems);
   });

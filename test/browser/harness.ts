@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -68,6 +68,34 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath, args, headless: true });
 }
 
+const scriptless = new WeakSet<BrowserContext>();
+
+/**
+ * A browser context that remembers whether JavaScript is off: axe needs timers, which
+ * never fire in such a page, so checkA11y then analyses a scripted twin of it.
+ */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  if (options.javaScriptEnabled === false) scriptless.add(context);
+  return context;
+}
+
+/**
+ * The page's current HTML, scripts removed, served at the same address in a context
+ * with JavaScript on: the same markup and styles, rendered at the same size.
+ */
+async function scriptedTwin(page: Page): Promise<{ twin: Page; close(): Promise<void> }> {
+  const browser = page.context().browser();
+  if (!browser) throw new Error('checkA11y: the page has no browser');
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+  const context = await browser.newContext({ viewport: page.viewportSize(), locale: 'en-US' });
+  const twin = await context.newPage();
+  const url = page.url();
+  await twin.route((u) => u.href === url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await twin.goto(url, { waitUntil: 'load' });
+  return { twin, close: () => context.close() };
+}
+
 /** Full-page screenshots at phone (390 px) and desktop (1280 px) widths. */
 export async function shoot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -89,6 +117,14 @@ export interface A11yViolation {
 
 /** axe-core violations of impact serious or critical (WCAG 2.x A and AA rules and best practices). */
 export async function a11yViolations(page: Page): Promise<A11yViolation[]> {
+  if (scriptless.has(page.context())) {
+    const { twin, close } = await scriptedTwin(page);
+    try {
+      return await a11yViolations(twin);
+    } finally {
+      await close();
+    }
+  }
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -102,14 +138,26 @@ export function formatViolations(url: string, violations: A11yViolation[]): stri
 }
 
 /**
- * Asserts the page has no serious or critical violations, listing each one in the
- * message; `soft` records the failure and lets the journey go on (vitest expect.soft).
+ * Asserts the page has no serious or critical violations at each of `widths` (by
+ * default the phone and desktop widths of the screenshots, since some controls only
+ * lose their name or contrast at one of them), listing each one in the message;
+ * `soft` records the failure and lets the journey go on (vitest expect.soft).
  */
-export async function checkA11y(page: Page, options: { soft?: boolean } = {}): Promise<A11yViolation[]> {
-  const violations = await a11yViolations(page);
-  const assert = options.soft ? expect.soft : expect;
-  assert(violations, formatViolations(page.url(), violations)).toEqual([]);
-  return violations;
+export async function checkA11y(page: Page, options: { soft?: boolean; widths?: number[] } = {}): Promise<A11yViolation[]> {
+  const before = page.viewportSize();
+  const found: A11yViolation[] = [];
+  try {
+    for (const width of options.widths ?? [390, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      const violations = await a11yViolations(page);
+      const assert = options.soft ? expect.soft : expect;
+      assert(violations.length, formatViolations(`${page.url()} at ${width} px`, violations)).toBe(0);
+      found.push(...violations);
+    }
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
+  return found;
 }
 
 export interface PageProblems {

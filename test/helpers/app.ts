@@ -72,7 +72,7 @@ export async function createTestApp(options: { env?: Record<string, string>; ove
 
   async function csrf(agent: supertest.Agent, path = '/login'): Promise<string> {
     const res = await agent.get(path);
-    const match = /name="csrf-token" content="([^"]+)"/.exec(res.text);
+    const match = /id="csrf-token" data-token="([^"]+)"/.exec(res.text);
     if (!match?.[1]) throw new Error(`no csrf token on ${path} (status ${res.status})`);
     return match[1];
   }
