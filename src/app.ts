@@ -7,11 +7,15 @@ import express from 'express';
 import type { Deps } from './composition.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { bookingsRoutes } from './bookings/routes.ts';
+import { notificationsRoutes } from './notifications/routes.ts';
+import { unreadCount } from './notifications/handlers.ts';
 import { availabilityRoutes } from './availability/routes.ts';
 import { devRoutes } from './mail/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { skillsRoutes } from './skills/routes.ts';
+import { slotsRoutes } from './slots/routes.ts';
 import { usersRoutes } from './users/routes.ts';
 import { createCsrf } from './lib/csrf.ts';
 import { loadCurrentUser } from './lib/current-user.ts';
@@ -48,7 +52,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(express.json({ limit: '100kb' }));
   app.use(createSession(config, deps.pool));
   app.use(sessionTimeouts(config, deps.clock));
-  app.use(loadCurrentUser(deps.knex, config.admin), flash);
+  app.use(loadCurrentUser(deps.knex, config.admin), flash, unreadCount(deps));
   app.use(localeContext(config.defaultTimezone));
   app.use(app.locals.csrf.provide, app.locals.csrf.protect);
 
@@ -57,6 +61,9 @@ export function createApp(deps: Deps): express.Express {
   app.use(usersRoutes(deps));
   app.use(skillsRoutes(deps));
   app.use(availabilityRoutes(deps));
+  app.use(slotsRoutes(deps));
+  app.use(bookingsRoutes(deps));
+  app.use(notificationsRoutes(deps));
   app.use(adminRoutes(deps));
   if (!config.isProduction) app.use(devRoutes(deps));
 

@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { createKnex } from './db/knex.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
+import { jobs, type Jobs } from './lib/jobs.ts';
 import { createMailer, outboxTransport, smtpTransport, type Mailer, type MailTransport } from './lib/mailer.ts';
 import { createPasswords, type Passwords } from './lib/passwords.ts';
 import { PostgresRateLimitStore } from './lib/rate-limit-store.ts';
@@ -24,6 +25,7 @@ export interface Deps {
   views: Eta;
   mailer: Mailer;
   storage: Storage;
+  jobs: Jobs;
   rateLimitStore(prefix: string): PostgresRateLimitStore;
   close(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
     passwords: createPasswords(config.argon2),
     mailer: createMailer({ transport, views, appUrl: config.appUrl, logger }),
     storage: overrides.storage ?? createLocalStorage(config.uploadDir),
+    jobs,
     rateLimitStore: (prefix) => new PostgresRateLimitStore(knex, clock, prefix),
     async close() {
       await Promise.allSettled([knex.destroy(), pool.end()]);

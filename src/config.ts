@@ -44,6 +44,8 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
     DEFAULT_TIMEZONE: z.string().default('Europe/Paris'),
+    MEETING_BASE_URL: z.url().default('https://meet.jit.si'),
+    RUN_WORKER: bool.default(true),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -81,6 +83,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   requestTimeoutMs: number;
   defaultTimezone: string;
+  meetingBaseUrl: string;
+  runWorker: boolean;
 }
 
 export class ConfigError extends Error {
@@ -124,5 +128,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     defaultTimezone: env.DEFAULT_TIMEZONE,
+    meetingBaseUrl: env.MEETING_BASE_URL,
+    runWorker: env.RUN_WORKER,
   };
 }

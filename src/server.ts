@@ -8,6 +8,9 @@ import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase, DatabaseUnreachableError, type DatabaseHandle } from './db/connect.ts';
 import { DatabaseStartError } from './db/embedded-postgres.ts';
 import { migrateLatest } from './db/migrate.ts';
+import { migrateJobs, startWorker } from './lib/jobs.ts';
+import { CRONTAB, taskList } from './notifications/tasks.ts';
+import type { Runner } from 'graphile-worker';
 import { seedDemoOnce } from '../seeds/demo.ts';
 import { seedDemoSkillsOnce } from '../seeds/demo-skills.ts';
 
@@ -22,13 +25,13 @@ async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
   // Filled in as start-up proceeds; shutdown releases whatever exists so far.
-  const running: { db?: DatabaseHandle; deps?: Deps; server?: Server } = {};
+  const running: { db?: DatabaseHandle; deps?: Deps; server?: Server; worker?: Runner } = {};
   let stopping = false;
 
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const { db, deps, server } = running;
+    const { db, deps, server, worker } = running;
     deps?.logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     if (server) {
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
         server.closeIdleConnections();
       });
     }
+    await worker?.stop();
     await deps?.close();
     await db?.embedded?.stop();
     clearTimeout(force);
@@ -50,11 +54,16 @@ async function main(): Promise<void> {
   const deps = (running.deps = createDeps(config, db.url));
   const applied = await migrateLatest(deps.knex);
   if (applied.length) deps.logger.info({ applied }, 'migrations applied');
+  await migrateJobs(db.url, deps.logger);
   if (config.seedDemo) {
     const seeded = await seedDemoOnce(deps);
     if (seeded) deps.logger.info(seeded, 'demo users loaded');
     const skills = await seedDemoSkillsOnce(deps.knex, deps.clock.now());
     if (skills) deps.logger.info({ skills }, 'demo skills loaded');
+  }
+
+  if (config.runWorker) {
+    running.worker = await startWorker({ connectionString: db.url, taskList: taskList(deps), crontab: CRONTAB, logger: deps.logger });
   }
 
   const app = createApp(deps);

@@ -9,6 +9,8 @@ import type { TestProject } from 'vitest/node';
 import { createKnex } from '../src/db/knex.ts';
 import { startEmbeddedPostgres, type EmbeddedCluster } from '../src/db/embedded-postgres.ts';
 import { migrateLatest } from '../src/db/migrate.ts';
+import { migrateJobs } from '../src/lib/jobs.ts';
+import pino from 'pino';
 
 // Under the system temp folder: as root, PostgreSQL runs as its own user, which
 // cannot enter a checkout that lives in a private home folder.
@@ -74,9 +76,11 @@ export default async function setup(project: TestProject) {
   await admin.query(`create database ${TEMPLATE}`);
   await admin.end();
 
-  const knex = createKnex(adminUrl.replace(/\/[^/]*$/, `/${TEMPLATE}`), 2);
+  const templateUrl = adminUrl.replace(/\/[^/]*$/, `/${TEMPLATE}`);
+  const knex = createKnex(templateUrl, 2);
   await migrateLatest(knex);
   await knex.destroy();
+  await migrateJobs(templateUrl, pino({ level: 'silent' }));
 
   project.provide('pgAdminUrl', adminUrl);
   return async () => {

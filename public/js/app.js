@@ -30,6 +30,28 @@
     }, 0);
   });
 
+  // The booking modal: htmx swaps a step into the dialog, which then opens as a real
+  // modal (focus trapped, Escape closes). Closing it releases the held slot at once.
+  document.addEventListener('htmx:after:swap', function () {
+    var dialog = document.getElementById('booking-modal');
+    if (dialog && !dialog.open && dialog.querySelector('#booking-flow')) dialog.showModal();
+  });
+  document.addEventListener('click', function (event) {
+    var close = event.target instanceof Element && event.target.closest('[data-close-modal]');
+    var dialog = close && close.closest('dialog');
+    if (dialog) { event.preventDefault(); dialog.close(); }
+  });
+  document.addEventListener('close', function (event) {
+    var dialog = event.target;
+    if (!(dialog instanceof HTMLDialogElement)) return;
+    var flow = dialog.querySelector('#booking-flow');
+    var holder = document.getElementById('csrf-token');
+    if (flow && holder && flow.dataset.release) {
+      fetch(flow.dataset.release, { method: 'POST', headers: { 'X-CSRF-Token': holder.getAttribute('data-token'), 'HX-Request': 'true', 'HX-Request-Type': 'partial' }, credentials: 'same-origin' });
+    }
+    dialog.querySelector('#booking-modal-body').innerHTML = '';
+  }, true);
+
   // Avatar preview before upload.
   document.addEventListener('change', function (event) {
     var input = event.target;

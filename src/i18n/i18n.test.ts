@@ -96,8 +96,14 @@ describe('catalogs', () => {
       .filter((f) => f.endsWith('.eta') && !f.startsWith('_') && !f.endsWith('.text.eta'))
       .map((f) => f.replace(/\.eta$/, ''));
     expect(templates).toEqual(expect.arrayContaining(['password-reset', 'welcome']));
+    // The booking mail takes its subject and body from the notification kind.
+    const kinds = ['requested', 'booked', 'confirmed', 'rejected', 'cancelled', 'expired'];
     const dynamic = [
-      ...templates.map((name) => `mail.${name}.subject`),
+      ...templates.filter((name) => name !== 'booking').map((name) => `mail.${name}.subject`),
+      ...kinds.flatMap((k) => [`mail.booking.${k}.subject`, `mail.booking.${k}.body`, `notifications.kind.booking.${k}`]),
+      ...['pending', 'confirmed', 'rejected', 'cancelled', 'completed', 'no_show', 'expired'].map((s) => `bookings.status.${s}`),
+      ...['selfBooking', 'durationNotOffered', 'tooSoon', 'tooFar', 'outsideAvailability', 'notBookable', 'sessionStarted'].map((r) => `bookings.rule.${r}`),
+      ...[1, 2, 3, 4, 5, 6, 7].map((d) => `availability.weekday.${d}`),
       'mail.welcome.student', 'mail.welcome.mentor', // it.t('mail.welcome.' + it.role)
       'users.avatar.type', 'users.avatar.tooLarge', 'users.avatar.missing', // t(`users.avatar.${reason}`)
       'users.level.beginner', 'users.level.intermediate', 'users.level.expert',

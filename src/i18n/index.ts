@@ -3,6 +3,8 @@
 // (i18n.test.ts) checks that both languages have the same keys.
 import adminMessages from '../admin/messages.ts';
 import authMessages from '../auth/messages.ts';
+import bookingsMessages from '../bookings/messages.ts';
+import notificationsMessages from '../notifications/messages.ts';
 import availabilityMessages from '../availability/messages.ts';
 import mailMessages from '../mail/messages.ts';
 import usersMessages from '../users/messages.ts';
@@ -14,7 +16,7 @@ export type Locale = (typeof LOCALES)[number];
 export type Catalog = Record<string, string>;
 export type FeatureMessages = Record<Locale, Catalog>;
 
-const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages, skillsMessages, availabilityMessages];
+const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages, skillsMessages, availabilityMessages, bookingsMessages, notificationsMessages];
 
 export const catalogs: Record<Locale, Catalog> = {
   fr: Object.assign({}, ...features.map((f) => f.fr)) as Catalog,

@@ -38,18 +38,23 @@ export function outboxTransport(knex: Knex): MailTransport {
 
 export interface Mailer {
   /** Renders `template` for the recipient and sends it. Throws if the transport fails. */
-  send(template: string, to: { email: string; locale: Locale; name: string }, data: Record<string, unknown>): Promise<void>;
+  send(
+    template: string,
+    to: { email: string; locale: Locale; name: string },
+    data: Record<string, unknown>,
+    options?: { subjectKey?: string; attachments?: OutgoingMail['attachments'] },
+  ): Promise<void>;
 }
 
 export function createMailer(deps: { transport: MailTransport; views: Eta; appUrl: string; logger: Logger }): Mailer {
   return {
-    async send(template, to, data) {
+    async send(template, to, data, options = {}) {
       const t = translator(to.locale);
       const locals = { ...data, t, appUrl: deps.appUrl, recipient: to, locale: to.locale };
-      const subject = t(`mail.${template}.subject`, data as Record<string, string>);
+      const subject = t(options.subjectKey ?? `mail.${template}.subject`, data as Record<string, string>);
       const html = deps.views.render(`mail/${template}`, { ...locals, subject });
       const text = deps.views.render(`mail/${template}.text.eta`, { ...locals, subject });
-      await deps.transport.send({ to: to.email, subject, html, text });
+      await deps.transport.send({ to: to.email, subject, html, text, ...(options.attachments ? { attachments: options.attachments } : {}) });
       deps.logger.info({ template, to: to.email }, 'mail sent');
     },
   };

@@ -9,9 +9,12 @@ import { parseForm, parseQuery } from '../lib/validation.ts';
 import { DURATIONS, SKILL_CATEGORIES, type Skill } from './model.ts';
 import { searchSchema, skillSchema, SORTS } from './schemas.ts';
 import { skillsService } from './service.ts';
+import type { Duration } from '../slots/engine.ts';
+import { slotService } from '../slots/service.ts';
 
 export function skillsHandlers(deps: Deps) {
   const skills = skillsService(deps);
+  const slots = slotService(deps);
 
   function formLocals(res: Response, skill?: Skill) {
     const t = res.locals.t as Translate;
@@ -58,7 +61,11 @@ export function skillsHandlers(deps: Deps) {
       if (own) skill = await own.$query(deps.knex).withGraphFetched('mentor');
     }
     if (!skill) throw new NotFoundError();
-    render(req, res, 'skills/show', { title: skill.title, skill, isOwner: req.user?.id === skill.mentorId });
+    // A glimpse of the calendar: the next free starts for the shortest duration.
+    const nextSlots = skill.mode === 'one_on_one' && skill.status === 'published' && skill.mentor
+      ? (await slots.freeSlotsFor(skill.mentor, { durationMinutes: Math.min(...skill.durations) as Duration, exceptHoldOf: req.user?.id })).slice(0, 6)
+      : [];
+    render(req, res, 'skills/show', { title: skill.title, skill, isOwner: req.user?.id === skill.mentorId, nextSlots });
   };
 
   const listMine: RequestHandler = async (req, res) => {

@@ -12,6 +12,8 @@ import { loadConfig } from '../../src/config.ts';
 import type { OutgoingMail } from '../../src/lib/mailer.ts';
 import { User, type Role } from '../../src/users/model.ts';
 import { createTestDatabase } from './db.ts';
+import { startWorker } from '../../src/lib/jobs.ts';
+import { taskList } from '../../src/notifications/tasks.ts';
 
 export const PASSWORD = 'correct-horse-battery';
 
@@ -46,7 +48,7 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
   };
 }
 
-export async function createTestApp(options: { env?: Record<string, string>; overrides?: DepOverrides } = {}): Promise<TestApp> {
+export async function createTestApp(options: { env?: Record<string, string>; overrides?: DepOverrides; worker?: boolean } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = loadConfig(testEnv(options.env));
   const mails: OutgoingMail[] = [];
@@ -86,7 +88,13 @@ export async function createTestApp(options: { env?: Record<string, string>; ove
     return agent;
   }
 
+  // The job worker only where a test needs jobs to run (mail after a booking).
+  const worker = options.worker
+    ? await startWorker({ connectionString: db.url, taskList: taskList(deps), logger: deps.logger, concurrency: 1 })
+    : undefined;
+
   const close = async () => {
+    await worker?.stop();
     await deps.close();
     await db.drop();
   };

@@ -1,0 +1,157 @@
+// The three-step booking flow (seed 002): pick a slot, describe the session, confirm.
+// One partial (views/bookings/_flow.eta) is the htmx modal body and, without
+// JavaScript, the content of a plain page: each step is a real URL and form.
+import type { Request, RequestHandler, Response } from 'express';
+import { DateTime } from 'luxon';
+import type { Deps } from '../composition.ts';
+import type { Formatters } from '../i18n/format.ts';
+import type { Translate } from '../i18n/index.ts';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import { currentUser } from '../lib/guards.ts';
+import { isPartialRequest } from '../lib/htmx.ts';
+import { redirect, render } from '../lib/render.ts';
+import { fieldErrors } from '../lib/validation.ts';
+import type { Skill } from '../skills/model.ts';
+import { groupByDay, type Duration } from '../slots/engine.ts';
+import { slotService } from '../slots/service.ts';
+import { makeBookingService } from './factory.ts';
+import { detailsSchema, groupJoinSchema, pickerQuerySchema, slotPickSchema } from './schemas.ts';
+import { BookingRuleError, HOLD_MS, priceFor, SlotTakenError } from './service.ts';
+
+const DAYS_SHOWN = 7;
+
+export function flowHandlers(deps: Deps) {
+  const bookings = makeBookingService(deps);
+  const slots = slotService(deps);
+
+  /** Renders the flow: the fragment for htmx, the page around it otherwise. */
+  function show(req: Request, res: Response, locals: Record<string, unknown>, status = 200) {
+    render(req, res, 'bookings/book', { title: res.locals.t('bookings.bookTitle'), ...locals }, { status, fragment: 'bookings/_flow' });
+  }
+
+  async function pickerLocals(req: Request, res: Response, skill: Skill & { mentor: NonNullable<Skill['mentor']> }, durationMinutes: Duration, week: number) {
+    const fmt = res.locals.fmt as Formatters;
+    const zone = fmt.timeZone;
+    const from = DateTime.fromJSDate(deps.clock.now(), { zone }).startOf('day').plus({ days: week * DAYS_SHOWN });
+    const to = from.plus({ days: DAYS_SHOWN });
+    const free = await slots.freeSlotsFor(skill.mentor, { durationMinutes, exceptHoldOf: req.user?.id, from: from.toJSDate(), to: to.toJSDate() });
+    const byDay = new Map(groupByDay(free, zone).map((d) => [d.date, d.slots]));
+    const days = Array.from({ length: DAYS_SHOWN }, (_, i) => {
+      const date = from.plus({ days: i });
+      return { date: date.toISODate()!, label: fmt.day(date.toJSDate()), slots: byDay.get(date.toISODate()!) ?? [] };
+    });
+    return { step: 1, skill, durationMinutes, week, days, hasSlots: free.length > 0, prices: Object.fromEntries(skill.durations.map((d) => [d, priceFor(skill, d)])) };
+  }
+
+  /** Step 1: the slot picker for a duration and a week. */
+  const picker: RequestHandler = async (req, res) => {
+    const skill = await bookings.bookableSkill(String(req.params.id));
+    if (skill.mode === 'group') return show(req, res, { step: 'group', skill, seatsLeft: Math.max(0, (skill.capacity ?? 0) - skill.seatsTaken) });
+    const query = pickerQuerySchema.safeParse(req.query);
+    const q = query.success ? query.data : { duration: undefined, week: 0 };
+    const durationMinutes = (q.duration && skill.durations.includes(q.duration) ? q.duration : skill.durations[0]) as Duration;
+    show(req, res, await pickerLocals(req, res, skill, durationMinutes, q.week));
+  };
+
+  /** Back to step 1 with a message and fresh slots (409 on a lost race). */
+  async function backToPicker(req: Request, res: Response, skillId: string, durationMinutes: Duration, error: AppError) {
+    const skill = await bookings.bookableSkill(skillId);
+    const t = res.locals.t as Translate;
+    show(req, res, { ...(await pickerLocals(req, res, skill, durationMinutes, 0)), flowError: t(error.messageKey, error.params) }, error.status);
+  }
+
+  /** Picking a slot holds it for five minutes, then shows step 2. */
+  const hold: RequestHandler = async (req, res) => {
+    const student = currentUser(req);
+    const skillId = String(req.params.id);
+    const parsed = slotPickSchema.safeParse(req.body);
+    if (!parsed.success) return backToPicker(req, res, skillId, 60, new BookingRuleError('outsideAvailability'));
+    const { start, duration } = parsed.data;
+    try {
+      await bookings.hold(student.id, skillId, start, duration);
+    } catch (error) {
+      if (error instanceof SlotTakenError || error instanceof BookingRuleError) return backToPicker(req, res, skillId, duration, error);
+      throw error;
+    }
+    const next = `/skills/${skillId}/book/details?start=${encodeURIComponent(start.toISOString())}&duration=${duration}`;
+    if (!isPartialRequest(req)) return redirect(req, res, next);
+    const skill = await bookings.bookableSkill(skillId);
+    show(req, res, detailsLocals(res, skill, start, duration, {}));
+  };
+
+  function detailsLocals(res: Response, skill: Skill, start: Date, durationMinutes: number, values: Record<string, unknown>, errors?: Record<string, string>) {
+    return {
+      step: 2, skill, start, durationMinutes, price: priceFor(skill, durationMinutes), values, errors,
+      holdUntil: new Date(deps.clock.now().getTime() + HOLD_MS),
+    };
+  }
+
+  /** Step 2 as a page (no-JS path, or a reload). */
+  const details: RequestHandler = async (req, res) => {
+    const skill = await bookings.bookableSkill(String(req.params.id));
+    const parsed = slotPickSchema.safeParse(req.query);
+    if (!parsed.success || !skill.durations.includes(parsed.data.duration)) return redirect(req, res, `/skills/${skill.id}/book`);
+    show(req, res, detailsLocals(res, skill, parsed.data.start, parsed.data.duration, {}));
+  };
+
+  /** Step 2 → 3: checks the form and shows the summary to confirm. */
+  const review: RequestHandler = async (req, res) => {
+    const skill = await bookings.bookableSkill(String(req.params.id));
+    const parsed = detailsSchema.safeParse(req.body);
+    if ((req.body as { edit?: unknown }).edit) {
+      // "Edit" on the summary: back to step 2 with what was typed.
+      const pick = slotPickSchema.safeParse(req.body);
+      if (!pick.success) return redirect(req, res, `/skills/${skill.id}/book`);
+      return show(req, res, detailsLocals(res, skill, pick.data.start, pick.data.duration, req.body as Record<string, unknown>));
+    }
+    if (!parsed.success) {
+      const pick = slotPickSchema.safeParse(req.body);
+      if (!pick.success) return redirect(req, res, `/skills/${skill.id}/book`);
+      const errors = fieldErrors(parsed.error, res.locals.t as Translate);
+      return show(req, res, detailsLocals(res, skill, pick.data.start, pick.data.duration, req.body as Record<string, unknown>, errors), 422);
+    }
+    const input = parsed.data;
+    show(req, res, { step: 3, skill, start: input.start, durationMinutes: input.duration, price: priceFor(skill, input.duration), values: input });
+  };
+
+  /** Step 3: the booking itself. */
+  const create: RequestHandler = async (req, res) => {
+    const student = currentUser(req);
+    const skillId = String(req.params.id);
+    const skill = await bookings.bookableSkill(skillId);
+    if (skill.mode === 'group') {
+      const input = groupJoinSchema.parse(req.body);
+      try {
+        const booking = await bookings.joinGroup(student.id, skillId, input);
+        req.session.flash = { kind: 'success', key: 'bookings.seatBooked' };
+        return redirect(req, res, `/bookings/${booking.id}`);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500) throw error;
+        const fresh = await bookings.bookableSkill(skillId);
+        const t = res.locals.t as Translate;
+        return show(req, res, { step: 'group', skill: fresh, seatsLeft: Math.max(0, (fresh.capacity ?? 0) - fresh.seatsTaken), flowError: t(error.messageKey, error.params) }, error.status);
+      }
+    }
+    const parsed = detailsSchema.safeParse(req.body);
+    if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error, res.locals.t as Translate));
+    const input = parsed.data;
+    try {
+      const booking = await bookings.request(student.id, skillId, {
+        start: input.start, durationMinutes: input.duration, subject: input.subject, description: input.description, message: input.message,
+      });
+      req.session.flash = { kind: 'success', key: booking.status === 'confirmed' ? 'bookings.bookedInstantly' : 'bookings.requested' };
+      redirect(req, res, `/bookings/${booking.id}`);
+    } catch (error) {
+      if (error instanceof SlotTakenError || error instanceof BookingRuleError) return backToPicker(req, res, skillId, input.duration, error);
+      throw error;
+    }
+  };
+
+  /** Leaving the flow releases the hold at once for other students. */
+  const release: RequestHandler = async (req, res) => {
+    await bookings.releaseHold(currentUser(req).id, String(req.params.id));
+    redirect(req, res, `/skills/${String(req.params.id)}`);
+  };
+
+  return { picker, hold, details, review, create, release };
+}

@@ -1,0 +1,88 @@
+// Booking pages for both parties: the list, the detail, and the transitions.
+import type { Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import type { Deps } from '../composition.ts';
+import { currentUser } from '../lib/guards.ts';
+import { redirect, render } from '../lib/render.ts';
+import { parseForm } from '../lib/validation.ts';
+import { makeBookingService } from './factory.ts';
+import type { Booking } from './model.ts';
+import { confirmSchema, outcomeSchema, reasonSchema } from './schemas.ts';
+
+export function bookingHandlers(deps: Deps) {
+  const bookings = makeBookingService(deps);
+
+  const actor = (req: Request) => {
+    const u = currentUser(req);
+    return { id: u.id, role: u.role };
+  };
+
+  /** What the viewer may do with a booking right now. */
+  function actionsFor(b: Booking, viewerId: string) {
+    const now = deps.clock.now().getTime();
+    const isMentor = b.mentorId === viewerId;
+    const live = b.status === 'pending' || b.status === 'confirmed';
+    return {
+      isMentor,
+      canDecide: isMentor && b.status === 'pending' && b.startsAt.getTime() > now,
+      canCancel: live && b.startsAt.getTime() > now,
+      canRecordOutcome: isMentor && b.status === 'confirmed' && b.endsAt.getTime() <= now,
+    };
+  }
+
+  async function detailLocals(req: Request, res: Response, id: string) {
+    const booking = await bookings.detail(actor(req), id);
+    return { title: res.locals.t('bookings.detailTitle'), booking, ...actionsFor(booking, currentUser(req).id) };
+  }
+
+  const list: RequestHandler = async (req, res) => {
+    const all = await bookings.listForUser(actor(req));
+    const now = deps.clock.now().getTime();
+    render(req, res, 'bookings/index', {
+      title: res.locals.t('bookings.listTitle'),
+      upcoming: all.filter((b) => b.endsAt.getTime() > now).reverse(),
+      past: all.filter((b) => b.endsAt.getTime() <= now),
+    });
+  };
+
+  const show: RequestHandler = async (req, res) => {
+    render(req, res, 'bookings/show', await detailLocals(req, res, String(req.params.id)), { fragment: 'bookings/_detail' });
+  };
+
+  /** Form errors re-render the detail page with the message beside the field. */
+  async function parse<S extends z.ZodType>(req: Request, res: Response, schema: S, form: string): Promise<z.infer<S>> {
+    const locals = await detailLocals(req, res, String(req.params.id));
+    return parseForm(req, res, schema, { view: 'bookings/show', fragment: 'bookings/_detail', locals: { ...locals, openForm: form } });
+  }
+
+  const done = (req: Request, res: Response, id: string, key: string) => {
+    req.session.flash = { kind: 'success', key };
+    redirect(req, res, `/bookings/${id}`);
+  };
+
+  const confirm: RequestHandler = async (req, res) => {
+    const input = await parse(req, res, confirmSchema, 'confirm');
+    const b = await bookings.confirm(currentUser(req).id, String(req.params.id), input);
+    done(req, res, b.id, 'bookings.confirmedFlash');
+  };
+
+  const reject: RequestHandler = async (req, res) => {
+    const input = await parse(req, res, reasonSchema, 'reject');
+    const b = await bookings.reject(currentUser(req).id, String(req.params.id), input.reason);
+    done(req, res, b.id, 'bookings.rejectedFlash');
+  };
+
+  const cancel: RequestHandler = async (req, res) => {
+    const input = await parse(req, res, reasonSchema, 'cancel');
+    const b = await bookings.cancel(actor(req), String(req.params.id), input.reason);
+    done(req, res, b.id, 'bookings.cancelledFlash');
+  };
+
+  const outcome: RequestHandler = async (req, res) => {
+    const input = await parse(req, res, outcomeSchema, 'outcome');
+    const b = await bookings.recordOutcome(currentUser(req).id, String(req.params.id), input.outcome);
+    done(req, res, b.id, 'bookings.outcomeFlash');
+  };
+
+  return { list, show, confirm, reject, cancel, outcome };
+}

@@ -1,0 +1,26 @@
+import { Router } from 'express';
+import type { Deps } from '../composition.ts';
+import { requireRole, requireUser } from '../lib/guards.ts';
+import { flowHandlers } from './flow-handlers.ts';
+import { bookingHandlers } from './handlers.ts';
+
+export function bookingsRoutes(deps: Deps): Router {
+  const flow = flowHandlers(deps);
+  const h = bookingHandlers(deps);
+  const student = requireUser;
+  const mentor = requireRole('mentor');
+  const router = Router();
+  router.get('/skills/:id/book', flow.picker);
+  router.post('/skills/:id/holds', student, flow.hold);
+  router.post('/skills/:id/holds/deletion', student, flow.release);
+  router.get('/skills/:id/book/details', student, flow.details);
+  router.post('/skills/:id/book/review', student, flow.review);
+  router.post('/skills/:id/bookings', student, flow.create);
+  router.get('/bookings', requireUser, h.list);
+  router.get('/bookings/:id', requireUser, h.show);
+  router.post('/bookings/:id/confirmation', mentor, h.confirm);
+  router.post('/bookings/:id/rejection', mentor, h.reject);
+  router.post('/bookings/:id/cancellation', requireUser, h.cancel);
+  router.post('/bookings/:id/outcome', mentor, h.outcome);
+  return router;
+}

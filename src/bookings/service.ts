@@ -1,0 +1,308 @@
+// The booking lifecycle (seeds 000, 002, 003, 004): hold a slot, request it, the
+// mentor confirms or rejects, either side cancels, the mentor records the outcome,
+// unanswered requests expire. Every transition is one transaction that also writes
+// the status history, the notifications and their mail jobs.
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Clock } from '../lib/clock.ts';
+import { AppError, ConflictError, NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
+import type { Jobs } from '../lib/jobs.ts';
+import type { NotificationKind, NotificationsService } from '../notifications/service.ts';
+import { Skill } from '../skills/model.ts';
+import type { Duration } from '../slots/engine.ts';
+import type { SlotService } from '../slots/service.ts';
+import type { User } from '../users/model.ts';
+import { Booking, BookingEvent, type BookingStatus } from './model.ts';
+
+export const HOLD_MS = 5 * 60_000;
+export const PENDING_TTL_MS = 48 * 3_600_000;
+
+/** 409: the slot was free when the page was drawn, and is not any more. */
+export class SlotTakenError extends ConflictError {
+  override readonly code = 'slot_taken';
+  constructor() {
+    super('bookings.slotTaken');
+  }
+}
+
+export class SessionFullError extends ConflictError {
+  override readonly code = 'session_full';
+  constructor() {
+    super('bookings.sessionFull');
+  }
+}
+
+export class AlreadyBookedError extends ConflictError {
+  override readonly code = 'already_booked';
+  constructor() {
+    super('bookings.alreadyBooked');
+  }
+}
+
+/** A transition that the booking's current status does not allow. */
+export class TransitionError extends ConflictError {
+  override readonly code = 'invalid_transition';
+  constructor(status: BookingStatus) {
+    super('bookings.invalidTransition', { status });
+  }
+}
+
+/** A booking rule broken by the request itself (422, with the rule named). */
+export class BookingRuleError extends AppError {
+  readonly status = 422;
+  readonly code: string;
+  constructor(readonly rule: 'selfBooking' | 'durationNotOffered' | 'tooSoon' | 'tooFar' | 'outsideAvailability' | 'notBookable' | 'sessionStarted') {
+    super(`bookings.rule.${rule}`);
+    this.code = `rule_${rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+  }
+}
+
+export interface Actor {
+  id: string;
+  role: 'student' | 'mentor' | 'admin';
+}
+
+export interface RequestInput {
+  start: Date;
+  durationMinutes: Duration;
+  subject: string;
+  description?: string;
+  message?: string;
+}
+
+export interface BookingServiceDeps {
+  knex: Knex;
+  clock: Clock;
+  jobs: Jobs;
+  slots: SlotService;
+  notifications: NotificationsService;
+  meetingBaseUrl: string;
+}
+
+export function bookingService(deps: BookingServiceDeps) {
+  const { knex, clock, slots, notifications } = deps;
+
+  const lockMentor = (trx: Knex.Transaction, mentorId: string) => trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`mentor:${mentorId}`]);
+
+  async function bookableSkill(skillId: string, db: Knex = knex): Promise<Skill & { mentor: User }> {
+    const skill = await Skill.query(db).modify('public').findById(skillId).withGraphFetched('mentor');
+    if (!skill || !skill.mentor) throw new NotFoundError();
+    return skill as Skill & { mentor: User };
+  }
+
+  async function record(trx: Knex.Transaction, bookingId: string, status: BookingStatus, actor: Actor | null, note?: string | null) {
+    await BookingEvent.query(trx).insert({ bookingId, status, actorId: actor?.id ?? null, actorRole: actor ? (actor.role === 'admin' ? 'system' : actor.role) : 'system', note: note ?? null } as Partial<BookingEvent>);
+  }
+
+  /** Notifies one party; the text needs the other party's name, the skill and the time. */
+  async function tell(trx: Knex.Transaction, userId: string, kind: NotificationKind, booking: Booking, data: Record<string, unknown> = {}) {
+    const otherId = userId === booking.mentorId ? booking.studentId : booking.mentorId;
+    const [other, skill] = await Promise.all([
+      trx('users').where({ id: otherId }).first<{ displayName: string }>('displayName'),
+      trx('skills').where({ id: booking.skillId }).first<{ title: string }>('title'),
+    ]);
+    await notifications.notify(trx, {
+      userId, kind, bookingId: booking.id,
+      data: { other: other?.displayName ?? '', skill: skill?.title ?? '', when: booking.startsAt.toISOString(), ...data },
+    });
+  }
+
+  function meetingUrl(): string {
+    return `${deps.meetingBaseUrl.replace(/\/$/, '')}/leboncours-${crypto.randomBytes(9).toString('base64url')}`;
+  }
+
+  /** Step 1 of the modal: keeps the slot for this student for five minutes. */
+  async function hold(studentId: string, skillId: string, start: Date, durationMinutes: Duration): Promise<{ expiresAt: Date }> {
+    const skill = await bookableSkill(skillId);
+    if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
+    if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
+    if (!skill.durations.includes(durationMinutes)) throw new BookingRuleError('durationNotOffered');
+    return knex.transaction(async (trx) => {
+      await lockMentor(trx, skill.mentorId);
+      await trx('slotHolds').where({ mentorId: skill.mentorId }).where('expiresAt', '<=', clock.now()).del();
+      const reason = await slots.unavailableReason(skill.mentor, start, durationMinutes, studentId, trx);
+      if (reason === 'taken') throw new SlotTakenError();
+      if (reason) throw new BookingRuleError(reason);
+      const expiresAt = new Date(clock.now().getTime() + HOLD_MS);
+      // One hold per student and mentor: picking another slot moves it.
+      await trx('slotHolds')
+        .insert({ mentorId: skill.mentorId, studentId, skillId, startsAt: start, endsAt: new Date(start.getTime() + durationMinutes * 60_000), expiresAt })
+        .onConflict(['mentorId', 'studentId']).merge();
+      return { expiresAt };
+    });
+  }
+
+  async function releaseHold(studentId: string, skillId: string): Promise<void> {
+    await knex('slotHolds').where({ studentId, skillId }).del();
+  }
+
+  /** Step 3: the request itself, pending or confirmed at once by the mentor's setting. */
+  async function request(studentId: string, skillId: string, input: RequestInput): Promise<Booking> {
+    const skill = await bookableSkill(skillId);
+    if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
+    if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
+    if (!skill.durations.includes(input.durationMinutes)) throw new BookingRuleError('durationNotOffered');
+    try {
+      return await knex.transaction(async (trx) => {
+        await lockMentor(trx, skill.mentorId);
+        const reason = await slots.unavailableReason(skill.mentor, input.start, input.durationMinutes, studentId, trx);
+        if (reason === 'taken') throw new SlotTakenError();
+        if (reason) throw new BookingRuleError(reason);
+        const settings = await trx('mentorSettings').where({ mentorId: skill.mentorId }).first('requiresApproval');
+        const instant = settings ? settings.requiresApproval === false : false;
+        const now = clock.now();
+        const booking = await Booking.query(trx).insertAndFetch({
+          skillId, mentorId: skill.mentorId, studentId, kind: 'one_on_one',
+          startsAt: input.start, endsAt: new Date(input.start.getTime() + input.durationMinutes * 60_000), durationMinutes: input.durationMinutes,
+          status: instant ? 'confirmed' : 'pending', subject: input.subject, description: input.description ?? null, message: input.message ?? null,
+          meetingUrl: instant ? meetingUrl() : null, price: priceFor(skill, input.durationMinutes), currency: skill.currency,
+          expiresAt: instant ? null : new Date(Math.min(now.getTime() + PENDING_TTL_MS, input.start.getTime())),
+        } as Partial<Booking>);
+        await trx('slotHolds').where({ studentId, mentorId: skill.mentorId }).del();
+        await record(trx, booking.id, booking.status, { id: studentId, role: 'student' });
+        await tell(trx, skill.mentorId, instant ? 'booking.booked' : 'booking.requested', booking);
+        if (instant) await tell(trx, studentId, 'booking.confirmed', booking);
+        return booking;
+      });
+    } catch (error) {
+      // The exclusion constraint is the last word when two requests race past the lock
+      // (e.g. two app versions during a deploy).
+      if (pgCode(error) === PG.exclusionViolation) throw new SlotTakenError();
+      throw error;
+    }
+  }
+
+  /** A seat in a group session (seed 003): capacity and one seat per student are atomic. */
+  async function joinGroup(studentId: string, skillId: string, input: { subject?: string; message?: string }): Promise<Booking> {
+    const skill = await bookableSkill(skillId);
+    if (skill.mode !== 'group' || !skill.startsAt || !skill.capacity) throw new BookingRuleError('notBookable');
+    if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
+    if (skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
+    try {
+      return await knex.transaction(async (trx) => {
+        const taken = await trx('skills').where({ id: skillId }).whereRaw('seats_taken < capacity').increment('seatsTaken', 1);
+        if (!taken) throw new SessionFullError();
+        const duration = skill.durations[0]!;
+        const booking = await Booking.query(trx).insertAndFetch({
+          skillId, mentorId: skill.mentorId, studentId, kind: 'group', startsAt: skill.startsAt!, endsAt: new Date(skill.startsAt!.getTime() + duration * 60_000),
+          durationMinutes: duration, status: 'confirmed', subject: input.subject || skill.title, message: input.message ?? null,
+          meetingUrl: await groupMeetingUrl(trx, skillId), price: skill.price, currency: skill.currency, expiresAt: null,
+        } as Partial<Booking>);
+        await record(trx, booking.id, 'confirmed', { id: studentId, role: 'student' });
+        await tell(trx, skill.mentorId, 'booking.booked', booking);
+        await tell(trx, studentId, 'booking.confirmed', booking);
+        return booking;
+      });
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation && pgConstraint(error) === 'bookings_one_seat_per_student') throw new AlreadyBookedError();
+      if (pgCode(error) === PG.checkViolation && pgConstraint(error) === 'skills_seats_check') throw new SessionFullError();
+      throw error;
+    }
+  }
+
+  /** Everyone in a group session meets in the same room. */
+  async function groupMeetingUrl(trx: Knex.Transaction, skillId: string): Promise<string> {
+    const existing = await trx('bookings').where({ skillId, kind: 'group' }).whereNotNull('meetingUrl').first('meetingUrl');
+    return (existing as { meetingUrl: string } | undefined)?.meetingUrl ?? meetingUrl();
+  }
+
+  /** Loads a booking through the user: a booking that is not theirs does not exist. */
+  async function findForUser(user: Actor, id: string, db: Knex = knex, lock = false): Promise<Booking> {
+    const query = Booking.query(db).findById(id);
+    if (user.role !== 'admin') query.where((w) => w.where('mentorId', user.id).orWhere('studentId', user.id));
+    if (lock) query.forUpdate();
+    const booking = await query;
+    if (!booking) throw new NotFoundError();
+    return booking;
+  }
+
+  async function detail(user: Actor, id: string): Promise<Booking> {
+    const booking = await findForUser(user, id);
+    return booking.$query(knex).withGraphFetched('[skill, mentor, student, events(ordered)]').modifiers({ ordered: (q) => q.orderBy('id') });
+  }
+
+  /** Runs a transition on a booking the mentor owns, after checking its current status. */
+  async function mentorTransition(mentorId: string, id: string, from: BookingStatus[], apply: (trx: Knex.Transaction, b: Booking) => Promise<Booking>) {
+    return knex.transaction(async (trx) => {
+      const booking = await Booking.query(trx).findById(id).where({ mentorId }).forUpdate();
+      if (!booking) throw new NotFoundError();
+      if (!from.includes(booking.status)) throw new TransitionError(booking.status);
+      return apply(trx, booking);
+    });
+  }
+
+  async function confirm(mentorId: string, id: string, input: { meetingUrl?: string; notes?: string }): Promise<Booking> {
+    return mentorTransition(mentorId, id, ['pending'], async (trx, b) => {
+      if (b.startsAt.getTime() <= clock.now().getTime()) throw new TransitionError('expired');
+      const updated = await b.$query(trx).patchAndFetch({ status: 'confirmed', meetingUrl: input.meetingUrl || meetingUrl(), mentorNotes: input.notes ?? null, expiresAt: null } as Partial<Booking>);
+      await record(trx, b.id, 'confirmed', { id: mentorId, role: 'mentor' }, input.notes);
+      await tell(trx, b.studentId, 'booking.confirmed', updated);
+      return updated;
+    });
+  }
+
+  async function reject(mentorId: string, id: string, reason: string): Promise<Booking> {
+    return mentorTransition(mentorId, id, ['pending'], async (trx, b) => {
+      const updated = await b.$query(trx).patchAndFetch({ status: 'rejected', rejectReason: reason, expiresAt: null } as Partial<Booking>);
+      await record(trx, b.id, 'rejected', { id: mentorId, role: 'mentor' }, reason);
+      await tell(trx, b.studentId, 'booking.rejected', updated, { reason });
+      return updated;
+    });
+  }
+
+  /** After the end time the mentor records what happened (seed 002). */
+  async function recordOutcome(mentorId: string, id: string, outcome: 'completed' | 'no_show'): Promise<Booking> {
+    return mentorTransition(mentorId, id, ['confirmed'], async (trx, b) => {
+      if (b.endsAt.getTime() > clock.now().getTime()) throw new TransitionError(b.status);
+      const updated = await b.$query(trx).patchAndFetch({ status: outcome } as Partial<Booking>);
+      await record(trx, b.id, outcome, { id: mentorId, role: 'mentor' });
+      return updated;
+    });
+  }
+
+  /** Either side, while the session has not started; frees the slot or the seat. */
+  async function cancel(user: Actor, id: string, reason: string): Promise<Booking> {
+    return knex.transaction(async (trx) => {
+      const b = await findForUser(user, id, trx, true);
+      if (!['pending', 'confirmed'].includes(b.status) || b.startsAt.getTime() <= clock.now().getTime()) throw new TransitionError(b.status);
+      const side = b.mentorId === user.id ? 'mentor' : 'student';
+      const updated = await b.$query(trx).patchAndFetch({ status: 'cancelled', cancelReason: reason, cancelledBy: side, expiresAt: null } as Partial<Booking>);
+      if (b.kind === 'group') await trx('skills').where({ id: b.skillId }).where('seatsTaken', '>', 0).decrement('seatsTaken', 1);
+      await record(trx, b.id, 'cancelled', { id: user.id, role: side }, reason);
+      await tell(trx, side === 'mentor' ? b.studentId : b.mentorId, 'booking.cancelled', updated, { reason, by: side });
+      return updated;
+    });
+  }
+
+  /** Pending requests unanswered for 48 h, or whose start has come, expire. */
+  async function expireDue(): Promise<number> {
+    return knex.transaction(async (trx) => {
+      const due = await Booking.query(trx).where('status', 'pending').where('expiresAt', '<=', clock.now()).forUpdate().skipLocked().limit(500);
+      for (const b of due) {
+        const updated = await b.$query(trx).patchAndFetch({ status: 'expired', expiresAt: null } as Partial<Booking>);
+        await record(trx, b.id, 'expired', null);
+        await tell(trx, b.studentId, 'booking.expired', updated);
+      }
+      return due.length;
+    });
+  }
+
+  async function listForUser(user: Actor, limit = 100): Promise<Booking[]> {
+    return Booking.query(knex)
+      .where((w) => w.where('mentorId', user.id).orWhere('studentId', user.id))
+      .withGraphFetched('[skill, mentor, student]')
+      .orderBy('startsAt', 'desc')
+      .limit(limit);
+  }
+
+  return { hold, releaseHold, request, joinGroup, findForUser, detail, confirm, reject, cancel, recordOutcome, expireDue, listForUser, bookableSkill };
+}
+
+/** The skill's price is for its shortest duration; longer sessions cost pro rata. */
+export function priceFor(skill: Pick<Skill, 'price' | 'durations'>, durationMinutes: number): string {
+  const base = Math.min(...skill.durations);
+  const cents = Math.round((Number(skill.price) * 100 * durationMinutes) / base);
+  return (cents / 100).toFixed(2);
+}
+
+export type BookingService = ReturnType<typeof bookingService>;

@@ -1,0 +1,36 @@
+import type { FeatureMessages } from '../i18n/index.ts';
+
+const messages: FeatureMessages = {
+  en: {
+    'notifications.title': 'Notifications',
+    'notifications.markAll': 'Mark all as read',
+    'notifications.empty': 'Nothing new. Requests, approvals and cancellations will appear here.',
+    'notifications.unread': 'Unread',
+    'notifications.open': 'Open',
+    'notifications.bellLabel.one': 'Notifications: 1 unread',
+    'notifications.bellLabel.other': 'Notifications: {count} unread',
+    'notifications.kind.booking.requested': '{other} asks for "{skill}" on {when}.',
+    'notifications.kind.booking.booked': '{other} booked "{skill}" on {when}.',
+    'notifications.kind.booking.confirmed': 'Your session "{skill}" with {other} on {when} is confirmed.',
+    'notifications.kind.booking.rejected': '{other} declined your request for {when}: {reason}',
+    'notifications.kind.booking.cancelled': '{other} cancelled "{skill}" on {when}: {reason}',
+    'notifications.kind.booking.expired': 'Your request to {other} for {when} expired without an answer.',
+  },
+  fr: {
+    'notifications.title': 'Notifications',
+    'notifications.markAll': 'Tout marquer comme lu',
+    'notifications.empty': 'Rien de nouveau. Les demandes, confirmations et annulations apparaîtront ici.',
+    'notifications.unread': 'Non lue',
+    'notifications.open': 'Ouvrir',
+    'notifications.bellLabel.one': 'Notifications : 1 non lue',
+    'notifications.bellLabel.other': 'Notifications : {count} non lues',
+    'notifications.kind.booking.requested': '{other} demande « {skill} » le {when}.',
+    'notifications.kind.booking.booked': '{other} a réservé « {skill} » le {when}.',
+    'notifications.kind.booking.confirmed': 'Votre session « {skill} » avec {other} le {when} est confirmée.',
+    'notifications.kind.booking.rejected': '{other} a refusé votre demande du {when} : {reason}',
+    'notifications.kind.booking.cancelled': '{other} a annulé « {skill} » du {when} : {reason}',
+    'notifications.kind.booking.expired': 'Votre demande à {other} pour le {when} a expiré sans réponse.',
+  },
+};
+
+export default messages;

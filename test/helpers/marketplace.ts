@@ -1,0 +1,30 @@
+// Named fixtures for the marketplace: a mentor with open hours and a published skill.
+import type { TestApp } from './app.ts';
+
+export interface MentorFixture {
+  mentorId: string;
+  skillId: string;
+}
+
+export async function mentorWithSkill(
+  t: TestApp,
+  fixture: string,
+  options: {
+    timezone?: string;
+    rules?: { weekday: number; start: string; end: string }[];
+    settings?: Partial<{ minNoticeMinutes: number; windowDays: number; bufferMinutes: number; requiresApproval: boolean }>;
+    skill?: Partial<{ title: string; price: string; durations: number[]; mode: 'one_on_one' | 'group'; startsAt: Date; capacity: number }>;
+  } = {},
+): Promise<MentorFixture> {
+  const mentor = await t.user(fixture, { timezone: options.timezone ?? 'Europe/Paris' });
+  const rules = options.rules ?? [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
+  if (rules.length) await t.deps.knex('availabilityRules').insert(rules.map((r) => ({ mentorId: mentor.id, weekday: r.weekday, startTime: r.start, endTime: r.end, active: true })));
+  if (options.settings) await t.deps.knex('mentorSettings').insert({ mentorId: mentor.id, minNoticeMinutes: 720, windowDays: 14, bufferMinutes: 0, requiresApproval: true, ...options.settings });
+  const s = options.skill ?? {};
+  const [skill] = await t.deps.knex('skills').insert({
+    mentorId: mentor.id, title: s.title ?? `Session with ${mentor.displayName}`, description: 'A focused live session.', category: 'programming',
+    price: s.price ?? '40.00', durations: s.durations ?? [30, 60, 90], mode: s.mode ?? 'one_on_one', status: 'published',
+    startsAt: s.startsAt ?? null, capacity: s.capacity ?? null,
+  }).returning('id');
+  return { mentorId: mentor.id, skillId: (skill as { id: string }).id };
+}
