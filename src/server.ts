@@ -13,6 +13,7 @@ import { CRONTAB, taskList } from './notifications/tasks.ts';
 import type { Runner } from 'graphile-worker';
 import { seedDemoOnce } from '../seeds/demo.ts';
 import { seedDemoSkillsOnce } from '../seeds/demo-skills.ts';
+import { seedDemoBookingsOnce } from '../seeds/demo-bookings.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
     if (seeded) deps.logger.info(seeded, 'demo users loaded');
     const skills = await seedDemoSkillsOnce(deps.knex, deps.clock.now());
     if (skills) deps.logger.info({ skills }, 'demo skills loaded');
+    const bookings = await seedDemoBookingsOnce(deps.knex, deps.clock.now());
+    if (bookings) deps.logger.info(bookings, 'demo availability and bookings loaded');
   }
 
   if (config.runWorker) {

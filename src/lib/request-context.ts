@@ -22,7 +22,12 @@ export function requestLogger(logger: Logger): RequestHandler {
       return id;
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    // Probes and static files would drown the lines that matter.
+    autoLogging: { ignore: (req) => /^\/(healthz|readyz|css\/|js\/|img\/|vendor\/)/.test(req.url ?? '') },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
     customProps: (req) => ({ userId: (req as { user?: { id: string } }).user?.id }),
   }) as unknown as RequestHandler;
 }

@@ -1,0 +1,106 @@
+// Demo availability for every demo mentor and bookings in every status, past and
+// future, so each page looks alive on first start. Loaded once, only over demo users.
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+
+const META_KEY = 'demo_bookings_seeded';
+
+interface MentorRow { id: string; timezone: string; displayName: string }
+interface SkillRow { id: string; mentorId: string; durations: number[]; price: string; currency: string; mode: string; startsAt: Date | null; capacity: number | null; title: string }
+
+// Weekly patterns in the mentor's own zone: [weekday, start, end].
+const PATTERNS: [number, string, string][][] = [
+  [[1, '09:00', '12:00'], [1, '14:00', '18:00'], [2, '09:00', '12:00'], [3, '14:00', '18:00'], [4, '09:00', '12:00'], [5, '09:00', '12:00'], [5, '14:00', '17:00']],
+  [[1, '18:00', '21:00'], [2, '18:00', '21:00'], [3, '18:00', '21:00'], [4, '18:00', '21:00'], [6, '10:00', '13:00']],
+  [[2, '08:00', '12:00'], [3, '08:00', '12:00'], [4, '13:00', '17:00'], [6, '09:00', '12:00']],
+  [[1, '10:00', '16:00'], [3, '10:00', '16:00'], [5, '10:00', '16:00']],
+];
+
+const SUBJECTS = [
+  'Revue de ma pull request', 'Comprendre les lifetimes', 'Préparer un entretien', 'Premiers accords', 'Requêtes HFSQL lentes',
+  'Practice for a job interview', 'Bac blanc : les suites', 'Pandas : nettoyer un CSV', 'Prononciation', 'Feedback on my portfolio',
+];
+
+export async function seedDemoBookingsOnce(knex: Knex, now: Date): Promise<{ rules: number; bookings: number } | undefined> {
+  return knex.transaction(async (trx) => {
+    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [META_KEY]);
+    if (await trx('appMeta').where({ key: META_KEY }).first('key')) return undefined;
+    const seeded = await trx('appMeta').where({ key: 'demo_seeded' }).first<{ value: { mentors?: number } } | undefined>('value');
+    if (!seeded?.value.mentors) return undefined;
+
+    const mentors: MentorRow[] = await trx('users').where({ role: 'mentor' }).orderBy('createdAt').select('id', 'timezone', 'displayName');
+    const students: { id: string }[] = await trx('users').where({ role: 'student' }).orderBy('createdAt').select('id');
+    const skills: SkillRow[] = await trx('skills').where({ status: 'published' }).orderBy('createdAt').select('*');
+    if (!students.length) return undefined;
+
+    const rules = mentors.flatMap((m, i) => PATTERNS[i % PATTERNS.length]!.map(([weekday, start, end]) => ({ mentorId: m.id, weekday, startTime: start, endTime: end, active: true })));
+    await trx('availabilityRules').insert(rules);
+    await trx('mentorSettings').insert(mentors.map((m, i) => ({ mentorId: m.id, minNoticeMinutes: i % 3 === 0 ? 720 : 240, windowDays: i % 2 ? 21 : 14, bufferMinutes: i % 4 === 1 ? 15 : 0, requiresApproval: i % 5 !== 4 })));
+    // Time off in a week for one mentor in four, so blocked days show too.
+    const today = DateTime.fromJSDate(now);
+    await trx('availabilityOverrides').insert(mentors.filter((_, i) => i % 4 === 0).map((m) => ({ mentorId: m.id, date: today.setZone(m.timezone).plus({ days: 9 }).toISODate(), kind: 'blocked', note: 'Congés' })));
+
+    // One-on-one bookings: past ones at 10:00 and future ones at 15:00 or 19:00 local, one per day per mentor.
+    const statusesPast = ['completed', 'completed', 'no_show', 'cancelled', 'rejected', 'expired', 'completed'] as const;
+    const statusesFuture = ['pending', 'confirmed', 'pending', 'confirmed', 'cancelled', 'confirmed'] as const;
+    const rows: Record<string, unknown>[] = [];
+    let n = 0;
+    for (const [i, m] of mentors.entries()) {
+      const skill = skills.find((s) => s.mentorId === m.id && s.mode === 'one_on_one');
+      if (!skill) continue;
+      const hour = PATTERNS[i % PATTERNS.length]![0]![1] === '18:00' ? 19 : 10;
+      const make = (dayOffset: number, status: string) => {
+        const duration = skill.durations[n % skill.durations.length]!;
+        const start = today.setZone(m.timezone).startOf('day').plus({ days: dayOffset }).set({ hour: dayOffset > 0 && hour === 10 ? 15 : hour });
+        const student = students[(n * 7 + i) % students.length]!;
+        const createdAt = start.minus({ days: 3 + (n % 4) }).toJSDate();
+        const price = ((Number(skill.price) * duration) / Math.min(...skill.durations)).toFixed(2);
+        n++;
+        rows.push({
+          skillId: skill.id, mentorId: m.id, studentId: student.id, kind: 'one_on_one', startsAt: start.toJSDate(), endsAt: start.plus({ minutes: duration }).toJSDate(),
+          durationMinutes: duration, status, subject: SUBJECTS[n % SUBJECTS.length], message: n % 2 ? 'Merci d’avance !' : null,
+          meetingUrl: ['confirmed', 'completed', 'no_show'].includes(status) ? `https://meet.jit.si/leboncours-demo-${n}` : null,
+          rejectReason: status === 'rejected' ? 'Je ne suis pas disponible ce jour-là, désolé.' : null,
+          cancelReason: status === 'cancelled' ? 'Un imprévu, je reprends un créneau bientôt.' : null,
+          cancelledBy: status === 'cancelled' ? 'student' : null,
+          price, currency: skill.currency,
+          expiresAt: status === 'pending' ? new Date(Math.min(now.getTime() + 48 * 3_600_000, start.toMillis())) : null,
+          createdAt, updatedAt: createdAt,
+        });
+      };
+      statusesPast.forEach((status, k) => make(-(k * 2 + 1 + (i % 2)), status));
+      statusesFuture.forEach((status, k) => make(k + 2, status));
+    }
+    // Seats in group sessions (the seat counter follows the bookings).
+    for (const [g, skill] of skills.filter((s) => s.mode === 'group' && s.startsAt && s.capacity).entries()) {
+      const seats = Math.min(skill.capacity! - 1, 3 + g);
+      for (let k = 0; k < seats; k++) {
+        const student = students[(g * 11 + k * 3) % students.length]!;
+        rows.push({
+          skillId: skill.id, mentorId: skill.mentorId, studentId: student.id, kind: 'group', startsAt: skill.startsAt, endsAt: new Date(skill.startsAt!.getTime() + skill.durations[0]! * 60_000),
+          durationMinutes: skill.durations[0], status: 'confirmed', subject: skill.title, price: skill.price, currency: skill.currency,
+          meetingUrl: `https://meet.jit.si/leboncours-group-${g}`, createdAt: now, updatedAt: now,
+        });
+      }
+      await trx('skills').where({ id: skill.id }).update({ seatsTaken: seats });
+    }
+    const inserted: { id: string; status: string; mentorId: string; studentId: string; createdAt: Date; startsAt: Date }[] =
+      await trx('bookings').insert(rows).returning(['id', 'status', 'mentorId', 'studentId', 'createdAt', 'startsAt']);
+    // History and notifications, as the real flow would have written them.
+    await trx('bookingEvents').insert(inserted.flatMap((b) => [
+      { bookingId: b.id, status: 'pending', actorRole: 'student', actorId: b.studentId, createdAt: b.createdAt },
+      ...(b.status === 'pending' ? [] : [{ bookingId: b.id, status: b.status, actorRole: b.status === 'cancelled' ? 'student' : b.status === 'expired' ? 'system' : 'mentor', actorId: null, createdAt: new Date(b.createdAt.getTime() + 3_600_000) }]),
+    ]));
+    const names = new Map(mentors.map((m) => [m.id, m.displayName]));
+    const skillTitle = new Map(skills.map((s) => [s.mentorId, s.title]));
+    await trx('notifications').insert(inserted.filter((b) => b.startsAt > now && (b.status === 'pending' || b.status === 'confirmed')).map((b) => ({
+      userId: b.status === 'pending' ? b.mentorId : b.studentId,
+      kind: b.status === 'pending' ? 'booking.requested' : 'booking.confirmed',
+      bookingId: b.id,
+      data: { other: b.status === 'pending' ? 'Un élève' : names.get(b.mentorId), skill: skillTitle.get(b.mentorId) ?? '', when: b.startsAt.toISOString() },
+      createdAt: b.createdAt,
+    })));
+    await trx('appMeta').insert({ key: META_KEY, value: { at: now.toISOString(), bookings: rows.length }, updatedAt: now });
+    return { rules: rules.length, bookings: rows.length };
+  });
+}
