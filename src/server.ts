@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     if (bookings) deps.logger.info(bookings, 'demo availability and bookings loaded');
   }
 
+  // Catalogue availability is derived from the calendar: recompute it on start.
+  await deps.jobs.add(deps.knex, 'refresh-next-free', {}, { jobKey: 'next-free:all' });
   if (config.runWorker) {
     running.worker = await startWorker({ connectionString: db.url, taskList: taskList(deps), crontab: CRONTAB, logger: deps.logger });
   }

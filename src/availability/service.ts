@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import type { Clock } from '../lib/clock.ts';
+import type { Jobs } from '../lib/jobs.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { AvailabilityOverride, AvailabilityRule, DEFAULT_SETTINGS, MentorSettings } from './model.ts';
 import { toMinutes } from './schemas.ts';
@@ -23,9 +24,11 @@ const hhmm = (t: string) => t.slice(0, 5);
 const overlaps = (a: { start: string; end: string }, b: { start: string; end: string }) =>
   toMinutes(a.start) < toMinutes(b.end) && toMinutes(b.start) < toMinutes(a.end);
 
-export function availabilityService(deps: { knex: Knex; clock: Clock }) {
+export function availabilityService(deps: { knex: Knex; clock: Clock; jobs?: Jobs }) {
   const { knex, clock } = deps;
   const lock = (trx: Knex.Transaction, mentorId: string) => trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`availability:${mentorId}`]);
+  /** New hours change the mentor's first free slot (catalogue "available this week"). */
+  const changed = (mentorId: string) => deps.jobs?.add(knex, 'refresh-next-free', { mentorId }, { jobKey: `next-free:${mentorId}` });
 
   async function settingsOf(mentorId: string, db: Knex = knex): Promise<Settings> {
     const row = await MentorSettings.query(db).findById(mentorId);
@@ -49,17 +52,19 @@ export function availabilityService(deps: { knex: Knex; clock: Clock }) {
       const clash = sameDay.map((r) => ({ start: hhmm(r.startTime), end: hhmm(r.endTime) })).find((r) => overlaps(r, input));
       if (clash) throw new RangeOverlapError(clash);
       return AvailabilityRule.query(trx).insertAndFetch({ mentorId, weekday: input.weekday, startTime: input.start, endTime: input.end, active: true } as Partial<AvailabilityRule>);
-    });
+    }).finally(() => changed(mentorId));
   }
 
   async function setRuleActive(mentorId: string, id: string, active: boolean): Promise<void> {
     const n = await AvailabilityRule.query(knex).where({ mentorId, id }).patch({ active } as Partial<AvailabilityRule>);
     if (!n) throw new NotFoundError();
+    await changed(mentorId);
   }
 
   async function deleteRule(mentorId: string, id: string): Promise<void> {
     const n = await AvailabilityRule.query(knex).where({ mentorId, id }).delete();
     if (!n) throw new NotFoundError();
+    await changed(mentorId);
   }
 
   async function addOverride(mentorId: string, zone: string, input: { date: string; kind: 'extra' | 'blocked'; start?: string; end?: string; note?: string }) {
@@ -75,16 +80,18 @@ export function availabilityService(deps: { knex: Knex; clock: Clock }) {
       return AvailabilityOverride.query(trx).insertAndFetch({
         mentorId, date: input.date, kind: input.kind, startTime: input.start ?? null, endTime: input.end ?? null, note: input.note ?? null,
       } as Partial<AvailabilityOverride>);
-    });
+    }).finally(() => changed(mentorId));
   }
 
   async function deleteOverride(mentorId: string, id: string): Promise<void> {
     const n = await AvailabilityOverride.query(knex).where({ mentorId, id }).delete();
     if (!n) throw new NotFoundError();
+    await changed(mentorId);
   }
 
   async function saveSettings(mentorId: string, s: Settings): Promise<void> {
     await knex('mentorSettings').insert({ mentorId, ...s, updatedAt: clock.now() }).onConflict('mentorId').merge();
+    await changed(mentorId);
   }
 
   return { load, settingsOf, addRule, setRuleActive, deleteRule, addOverride, deleteOverride, saveSettings };

@@ -91,6 +91,9 @@ export function bookingService(deps: BookingServiceDeps) {
   }
 
   async function record(trx: Knex.Transaction, bookingId: string, status: BookingStatus, actor: Actor | null, note?: string | null) {
+    // Any change of a booking may change the mentor's first free slot.
+    const owner = await trx('bookings').where({ id: bookingId }).first<{ mentorId: string; kind: string }>('mentorId', 'kind');
+    if (owner?.kind === 'one_on_one') await deps.jobs.add(trx, 'refresh-next-free', { mentorId: owner.mentorId }, { jobKey: `next-free:${owner.mentorId}` });
     await BookingEvent.query(trx).insert({ bookingId, status, actorId: actor?.id ?? null, actorRole: actor ? (actor.role === 'admin' ? 'system' : actor.role) : 'system', note: note ?? null } as Partial<BookingEvent>);
   }
 

@@ -5,6 +5,7 @@ import type { Deps } from '../composition.ts';
 import { formatters } from '../i18n/format.ts';
 import { Booking } from '../bookings/model.ts';
 import { makeBookingService } from '../bookings/factory.ts';
+import { nextFreeService } from '../slots/next-free.ts';
 import { User } from '../users/model.ts';
 import type { NotificationRow } from './service.ts';
 
@@ -55,8 +56,15 @@ export function taskList(deps: Deps): TaskList {
       const expired = await makeBookingService(deps).expireDue();
       if (expired) deps.logger.info({ expired }, 'pending requests expired');
     },
+    'refresh-next-free': async (payload) => {
+      const { mentorId } = (payload ?? {}) as { mentorId?: string };
+      await nextFreeService(deps).refresh(mentorId ? [mentorId] : undefined);
+    },
   };
 }
 
-/** Every minute: pending requests past their deadline expire. */
-export const CRONTAB = '* * * * * expire-bookings';
+/**
+ * Every minute: pending requests past their deadline expire. Every five minutes:
+ * each mentor's first free slot is recomputed, as time moves the notice window.
+ */
+export const CRONTAB = ['* * * * * expire-bookings', '*/5 * * * * refresh-next-free'].join('\n');

@@ -34,6 +34,7 @@ export const searchSchema = z.object({
   maxPrice: z.preprocess(blankToUndefined, z.coerce.number().min(0).max(10000).optional()),
   duration: z.preprocess(blankToUndefined, z.coerce.number().pipe(z.union(DURATIONS.map((d) => z.literal(d)))).optional()),
   sort: z.preprocess(blankToUndefined, z.enum(SORTS).optional()),
+  available: z.preprocess(blankToUndefined, z.enum(['week']).optional()),
   page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1000).default(1)),
 });
 

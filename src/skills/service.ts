@@ -76,7 +76,19 @@ export function skillsService(deps: { knex: Knex; clock: Clock }) {
     if (input.maxPrice !== undefined) query.where('skills.price', '<=', input.maxPrice);
     if (input.duration) query.whereRaw('? = any(skills.durations)', [input.duration]);
     // Group sessions in the past are no longer bookable.
-    query.where((w) => w.where('skills.mode', 'one_on_one').orWhere('skills.startsAt', '>', deps.clock.now()));
+    const now = deps.clock.now();
+    query.where((w) => w.where('skills.mode', 'one_on_one').orWhere('skills.startsAt', '>', now));
+    if (input.available === 'week') {
+      // A free slot in the next 7 days (kept in mentor_next_free by jobs), or a group
+      // session with a seat left that starts within 7 days.
+      const weekEnd = new Date(now.getTime() + 7 * 86_400_000);
+      query.where((w) =>
+        w.where((g) => g.where('skills.mode', 'group').where('skills.startsAt', '<', weekEnd).whereRaw('skills.seats_taken < skills.capacity'))
+          .orWhere((o) => o.where('skills.mode', 'one_on_one').whereExists(
+            knex('mentorNextFree').whereRaw('mentor_next_free.mentor_id = skills.mentor_id').where('nextFreeAt', '>=', now).where('nextFreeAt', '<', weekEnd),
+          )),
+      );
+    }
 
     const total = Number(((await query.clone().clearSelect().count({ n: '*' }).first()) as unknown as { n: number }).n);
     const sort = input.sort ?? (q ? 'relevance' : 'newest');
