@@ -50,6 +50,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Ctrl+C in a terminal signals the embedded PostgreSQL too (same process group):
+  // it closes connections while we drain. Those errors are expected then, not fatal.
+  process.on('uncaughtException', (error) => {
+    if (stopping) return;
+    running.deps?.logger.fatal({ err: error }, 'uncaught exception');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (error) => {
+    if (stopping) return;
+    running.deps?.logger.error({ err: error }, 'unhandled rejection');
+  });
 
   const db = (running.db = await connectDatabase(config, () => undefined));
   const deps = (running.deps = createDeps(config, db.url));
