@@ -8,6 +8,8 @@ import type { Deps } from './composition.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { bookingsRoutes } from './bookings/routes.ts';
+import { dashboardRoutes } from './dashboards/routes.ts';
+import { dashboardApiRoutes } from './dashboards/api-routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { unreadCount } from './notifications/handlers.ts';
 import { availabilityRoutes } from './availability/routes.ts';
@@ -45,6 +47,7 @@ export function createApp(deps: Deps): express.Express {
   const staticOptions = { maxAge: config.isProduction ? '7d' : 0, index: false };
   app.use(express.static(path.join(ROOT, 'public'), staticOptions));
   app.use('/vendor/htmx', express.static(path.join(ROOT, 'node_modules/htmx.org/dist'), staticOptions));
+  app.use('/vendor/ag-grid', express.static(path.join(ROOT, 'node_modules/ag-grid-community/dist'), staticOptions));
   app.use(healthRoutes(deps));
 
   app.use(cookieParser());
@@ -63,7 +66,9 @@ export function createApp(deps: Deps): express.Express {
   app.use(availabilityRoutes(deps));
   app.use(slotsRoutes(deps));
   app.use(bookingsRoutes(deps));
+  app.use(dashboardApiRoutes(deps));
   app.use(notificationsRoutes(deps));
+  app.use(dashboardRoutes(deps));
   app.use(adminRoutes(deps));
   if (!config.isProduction) app.use(devRoutes(deps));
 

@@ -34,7 +34,15 @@
   // modal (focus trapped, Escape closes). Closing it releases the held slot at once.
   document.addEventListener('htmx:after:swap', function () {
     var dialog = document.getElementById('booking-modal');
-    if (dialog && !dialog.open && dialog.querySelector('#booking-flow')) dialog.showModal();
+    if (!dialog || !dialog.querySelector('#booking-flow')) return;
+    if (!dialog.open) dialog.showModal();
+    // Each step replaces the content: keep the keyboard and screen readers in the
+    // dialog, on the alert when there is one (a lost slot), else on the title.
+    var target = dialog.querySelector('#booking-flow [role="alert"]') || dialog.querySelector('#flow-title');
+    if (target) {
+      if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+      target.focus();
+    }
   });
   document.addEventListener('click', function (event) {
     var close = event.target instanceof Element && event.target.closest('[data-close-modal]');

@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Deps } from '../composition.ts';
 import { currentUser } from '../lib/guards.ts';
+import { wantsJson } from '../lib/htmx.ts';
 import { redirect, render } from '../lib/render.ts';
 import { parseForm } from '../lib/validation.ts';
 import { makeBookingService } from './factory.ts';
@@ -25,7 +26,8 @@ export function bookingHandlers(deps: Deps) {
     return {
       isMentor,
       canDecide: isMentor && b.status === 'pending' && b.startsAt.getTime() > now,
-      canCancel: live && b.startsAt.getTime() > now,
+      // A mentor answers a pending request with "decline"; cancelling is for agreed sessions.
+      canCancel: live && b.startsAt.getTime() > now && !(isMentor && b.status === 'pending'),
       canRecordOutcome: isMentor && b.status === 'confirmed' && b.endsAt.getTime() <= now,
     };
   }
@@ -55,33 +57,38 @@ export function bookingHandlers(deps: Deps) {
     return parseForm(req, res, schema, { view: 'bookings/show', fragment: 'bookings/_detail', locals: { ...locals, openForm: form } });
   }
 
-  const done = (req: Request, res: Response, id: string, key: string) => {
+  /** Back to the booking page; API clients (the dashboard grid) get the new status. */
+  const done = (req: Request, res: Response, booking: Booking, key: string) => {
+    if (wantsJson(req)) {
+      res.json({ booking: { id: booking.id, status: booking.status } });
+      return;
+    }
     req.session.flash = { kind: 'success', key };
-    redirect(req, res, `/bookings/${id}`);
+    redirect(req, res, `/bookings/${booking.id}`);
   };
 
   const confirm: RequestHandler = async (req, res) => {
     const input = await parse(req, res, confirmSchema, 'confirm');
     const b = await bookings.confirm(currentUser(req).id, String(req.params.id), input);
-    done(req, res, b.id, 'bookings.confirmedFlash');
+    done(req, res, b, 'bookings.confirmedFlash');
   };
 
   const reject: RequestHandler = async (req, res) => {
     const input = await parse(req, res, reasonSchema, 'reject');
     const b = await bookings.reject(currentUser(req).id, String(req.params.id), input.reason);
-    done(req, res, b.id, 'bookings.rejectedFlash');
+    done(req, res, b, 'bookings.rejectedFlash');
   };
 
   const cancel: RequestHandler = async (req, res) => {
     const input = await parse(req, res, reasonSchema, 'cancel');
     const b = await bookings.cancel(actor(req), String(req.params.id), input.reason);
-    done(req, res, b.id, 'bookings.cancelledFlash');
+    done(req, res, b, 'bookings.cancelledFlash');
   };
 
   const outcome: RequestHandler = async (req, res) => {
     const input = await parse(req, res, outcomeSchema, 'outcome');
     const b = await bookings.recordOutcome(currentUser(req).id, String(req.params.id), input.outcome);
-    done(req, res, b.id, 'bookings.outcomeFlash');
+    done(req, res, b, 'bookings.outcomeFlash');
   };
 
   return { list, show, confirm, reject, cancel, outcome };

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Deps } from '../composition.ts';
 import { isLocale } from '../i18n/index.ts';
-import { render } from '../lib/render.ts';
+import { pushCleanUrl, render } from '../lib/render.ts';
 import { parseQuery } from '../lib/validation.ts';
 import { User } from '../users/model.ts';
 import { safeNextPath } from '../auth/next-path.ts';
@@ -17,6 +17,7 @@ export function homeHandlers(deps: Deps) {
   const show: RequestHandler = async (req, res) => {
     const input = parseQuery(req, res, searchSchema);
     const result = await skills.search(input);
+    pushCleanUrl(req, res);
     render(req, res, 'skills/search', { title: res.locals.t('home.title'), hero: true, ...searchLocals(req, res), result, input }, { fragment: 'skills/_results' });
   };
 

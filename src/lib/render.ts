@@ -25,6 +25,17 @@ export function render(req: Request, res: Response, view: string, data: Record<s
   res.status(options.status ?? 200).type('html').send(html);
 }
 
+/** The URL htmx should push for a GET form: its own query without empty fields. */
+export function pushCleanUrl(req: Request, res: Response): void {
+  if (!isPartialRequest(req)) return;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(req.query)) {
+    if (typeof value === 'string' && value !== '' && key !== 'page') params.set(key, value);
+  }
+  const query = params.toString();
+  res.set('HX-Push-Url', `${req.path}${query ? `?${query}` : ''}`);
+}
+
 /** Redirect that htmx follows as a full navigation and browsers as a 303 See Other. */
 export function redirect(req: Request, res: Response, location: string): void {
   if (req.get('HX-Request') === 'true' && req.get('HX-Request-Type') === 'partial') {

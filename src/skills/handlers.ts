@@ -4,7 +4,7 @@ import type { Deps } from '../composition.ts';
 import type { Translate } from '../i18n/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
-import { redirect, render } from '../lib/render.ts';
+import { pushCleanUrl, redirect, render } from '../lib/render.ts';
 import { parseForm, parseQuery } from '../lib/validation.ts';
 import { DURATIONS, SKILL_CATEGORIES, type Skill } from './model.ts';
 import { searchSchema, skillSchema, SORTS } from './schemas.ts';
@@ -49,6 +49,7 @@ export function skillsHandlers(deps: Deps) {
   const search: RequestHandler = async (req, res) => {
     const input = parseQuery(req, res, searchSchema);
     const result = await skills.search(input);
+    pushCleanUrl(req, res);
     render(req, res, 'skills/search', { title: res.locals.t('skills.searchTitle'), ...searchLocals(req, res), result, input }, { fragment: 'skills/_results' });
   };
 

@@ -24,6 +24,13 @@ export const EVERY_DAY_AFTERNOON = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ wee
 /** The slot buttons of the picker currently shown (in the modal or on the page). */
 export const slotButtons = (scope: Page | Locator): Locator => scope.locator('#slots button.slot');
 
+/**
+ * A slot well clear of "now": the first one of the second day that has any. The first
+ * slot of today may start within minutes, and a journey that outlives its start would
+ * see the request turn undecidable; the second day's slots are hours away.
+ */
+export const slotClearOfNow = (scope: Page | Locator): Locator => scope.locator('#slots .slot-day').nth(1).locator('button.slot').first();
+
 /** The instant a slot button stands for (the hidden `start` field of its form). */
 export async function slotStart(button: Locator): Promise<string> {
   const value = await button.locator('xpath=ancestor::form[1]').locator('input[name="start"]').inputValue();

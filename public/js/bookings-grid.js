@@ -1,0 +1,287 @@
+// The bookings dashboard grid (seed 000 "Pro view"): Ag Grid's Infinite Row Model
+// reads /api/bookings; sorting, filtering and paging happen in PostgreSQL. The page
+// first renders a plain HTML table (no JavaScript needed); this script replaces it.
+(function () {
+  'use strict';
+  var root = document.getElementById('bookings-grid');
+  if (!root || !window.agGrid) return;
+
+  var cfg = JSON.parse(root.getAttribute('data-config'));
+  var t = cfg.labels;
+  var csrf = function () {
+    var holder = document.getElementById('csrf-token');
+    return holder ? holder.getAttribute('data-token') : '';
+  };
+  var quick = document.getElementById('grid-quick');
+  var statusBoxes = Array.prototype.slice.call(document.querySelectorAll('[data-status-filter]'));
+  var fromInput = document.getElementById('grid-from');
+  var toInput = document.getElementById('grid-to');
+  var message = document.getElementById('grid-message');
+  var exportLink = document.getElementById('grid-export');
+  var bulkBar = document.getElementById('grid-bulk');
+  var bulkCount = document.getElementById('grid-bulk-count');
+  var results = document.getElementById('grid-results');
+  var fallback = document.getElementById('bookings-table');
+
+  var dateTime = new Intl.DateTimeFormat(cfg.locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: cfg.timeZone });
+  var money = function (amount, currency) {
+    return new Intl.NumberFormat(cfg.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: currency || 'EUR' }).format(Number(amount));
+  };
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // Status: colour plus a shape and the word (never colour alone), as in the pages.
+  function statusRenderer(params) {
+    if (!params.value) return '';
+    var badge = el('span', { class: 'status status--' + params.value });
+    badge.appendChild(el('span', { class: 'status__dot', 'aria-hidden': 'true' }));
+    badge.appendChild(document.createTextNode(t.status[params.value] || params.value));
+    return badge;
+  }
+
+  function actionsRenderer(params) {
+    var row = params.data;
+    var box = el('span', { class: 'grid-actions' });
+    if (!row) return box;
+    if (row.canApprove) {
+      var approve = el('button', { type: 'button', class: 'btn btn--primary btn--xs' }, t.approve);
+      approve.addEventListener('click', function () { openDecision('approve', [row]); });
+      var deny = el('button', { type: 'button', class: 'btn btn--ghost btn--xs' }, t.deny);
+      deny.addEventListener('click', function () { openDecision('reject', [row]); });
+      box.appendChild(approve);
+      box.appendChild(deny);
+    } else if (row.canCancel && cfg.role === 'student') {
+      var cancel = el('button', { type: 'button', class: 'btn btn--ghost btn--xs' }, t.cancel);
+      cancel.addEventListener('click', function () { openDecision('cancel', [row]); });
+      box.appendChild(cancel);
+    }
+    if (row.meetingUrl) box.appendChild(el('a', { href: row.meetingUrl, class: 'btn btn--accent btn--xs', target: '_blank', rel: 'noopener noreferrer' }, t.join));
+    box.appendChild(el('a', { href: '/bookings/' + row.id, class: 'grid-link' }, t.open));
+    return box;
+  }
+
+  var columns = {
+    studentName: { field: 'studentName', headerName: t.columns.studentName, filter: 'agTextColumnFilter', minWidth: 150 },
+    mentorName: { field: 'mentorName', headerName: t.columns.mentorName, filter: 'agTextColumnFilter', minWidth: 150 },
+    skillTitle: { field: 'skillTitle', headerName: t.columns.skillTitle, filter: 'agTextColumnFilter', minWidth: 180, flex: 1 },
+    startsAt: { field: 'startsAt', headerName: t.columns.startsAt, filter: 'agDateColumnFilter', minWidth: 170, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
+    durationMinutes: { field: 'durationMinutes', headerName: t.columns.durationMinutes, filter: 'agNumberColumnFilter', width: 120, valueFormatter: function (p) { return p.value ? p.value + ' min' : ''; } },
+    price: { field: 'price', headerName: t.columns.price, filter: 'agNumberColumnFilter', width: 120, valueFormatter: function (p) { return p.data ? money(p.value, p.data.currency) : ''; } },
+    status: { field: 'status', headerName: t.columns.status, width: 170, filter: false, cellRenderer: statusRenderer },
+    createdAt: { field: 'createdAt', headerName: t.columns.createdAt, filter: 'agDateColumnFilter', minWidth: 160, hide: true, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
+    actions: { colId: 'actions', headerName: t.columns.actions, sortable: false, filter: false, minWidth: 230, cellRenderer: actionsRenderer },
+  };
+
+  function externalParams() {
+    var q = {};
+    if (quick && quick.value.trim()) q.quickFilter = quick.value.trim();
+    var statuses = statusBoxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+    if (statuses.length) q.status = statuses.join(',');
+    if (fromInput && fromInput.value) q.from = fromInput.value;
+    if (toInput && toInput.value) q.to = toInput.value;
+    return q;
+  }
+
+  function showMessage(text, kind) {
+    if (!message) return;
+    message.textContent = text || '';
+    message.className = 'grid-message' + (kind ? ' grid-message--' + kind : '');
+    message.hidden = !text;
+  }
+
+  var datasource = {
+    getRows: function (params) {
+      var q = externalParams();
+      q.startRow = params.startRow;
+      q.endRow = params.endRow;
+      if (params.sortModel.length) q.sortModel = JSON.stringify(params.sortModel);
+      if (Object.keys(params.filterModel).length) q.filterModel = JSON.stringify(params.filterModel);
+      var query = new URLSearchParams(q).toString();
+      if (exportLink) {
+        var exportQuery = new URLSearchParams(q);
+        exportQuery.delete('startRow');
+        exportQuery.delete('endRow');
+        exportLink.setAttribute('href', '/api/bookings.csv?' + exportQuery.toString());
+      }
+      fetch('/api/bookings?' + query, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (res) {
+          return res.json().then(function (body) { return { ok: res.ok, body: body }; });
+        })
+        .then(function (r) {
+          if (!r.ok) throw new Error((r.body && r.body.error && r.body.error.message) || t.loadError);
+          params.successCallback(r.body.rows, r.body.lastRow);
+          showMessage(r.body.lastRow === 0 && params.startRow === 0 ? t.empty : '', r.body.lastRow === 0 ? 'info' : '');
+        })
+        .catch(function (error) {
+          params.failCallback();
+          showMessage(error.message || t.loadError, 'error');
+        });
+    },
+  };
+
+  // State (column order and width, sort, filters) survives a reload and travels in the URL.
+  var stateKey = 'lbc.grid.' + cfg.role;
+  function readState() {
+    var fromUrl = new URLSearchParams(location.search).get('grid');
+    try {
+      if (fromUrl) return JSON.parse(decodeURIComponent(escape(atob(fromUrl))));
+      var saved = localStorage.getItem(stateKey);
+      return saved ? JSON.parse(saved) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  function saveState(api) {
+    var state = api.getState();
+    delete state.rowSelection;
+    delete state.scroll;
+    delete state.focusedCell;
+    var json = JSON.stringify(state);
+    try { localStorage.setItem(stateKey, json); } catch { /* private mode: URL only */ }
+    var url = new URL(location.href);
+    url.searchParams.set('grid', btoa(unescape(encodeURIComponent(json))));
+    history.replaceState(history.state, '', url);
+  }
+
+  var theme = window.agGrid.themeQuartz.withParams({
+    accentColor: '#1B4965',
+    headerBackgroundColor: '#F8FAFB',
+    fontFamily: 'inherit',
+    fontSize: 14,
+    rowHeight: 48,
+    headerHeight: 44,
+    borderRadius: 8,
+    wrapperBorderRadius: 12,
+  });
+
+  var mount = el('div', { class: 'grid-mount', role: 'region', 'aria-label': t.gridLabel });
+  root.appendChild(mount);
+  var api = window.agGrid.createGrid(mount, {
+    theme: theme,
+    styleNonce: cfg.nonce,
+    loadThemeGoogleFonts: false,
+    rowModelType: 'infinite',
+    cacheBlockSize: 100,
+    maxBlocksInCache: 20,
+    datasource: datasource,
+    getRowId: function (p) { return p.data.id; },
+    columnDefs: cfg.columns.map(function (id) { return columns[id]; }),
+    defaultColDef: { sortable: true, resizable: true, filterParams: { maxNumConditions: 2, buttons: ['reset', 'apply'], closeOnApply: true } },
+    // Only requests the mentor can still answer are selectable for bulk actions.
+    rowSelection: cfg.role === 'mentor'
+      ? { mode: 'multiRow', checkboxes: true, headerCheckbox: false, hideDisabledCheckboxes: true, enableClickSelection: false, isRowSelectable: function (node) { return Boolean(node.data && node.data.canApprove); } }
+      : undefined,
+    initialState: readState(),
+    localeText: cfg.localeText,
+    domLayout: 'normal',
+    onStateUpdated: function (e) { if (e.sources.some(function (s) { return s !== 'rowSelection' && s !== 'scroll' && s !== 'focusedCell'; })) saveState(e.api); },
+    onSelectionChanged: function (e) { updateBulk(e.api); },
+    onGridReady: function () {
+      var grid = mount.querySelector('[role="grid"], [role="treegrid"]');
+      if (grid) grid.setAttribute('aria-label', t.gridLabel);
+    },
+  });
+  if (fallback) fallback.hidden = true;
+  root.classList.add('is-enhanced');
+
+  var debounce;
+  function refresh() { api.purgeInfiniteCache(); }
+  if (quick) quick.addEventListener('input', function () { clearTimeout(debounce); debounce = setTimeout(refresh, 300); });
+  statusBoxes.concat([fromInput, toInput]).forEach(function (input) { if (input) input.addEventListener('change', refresh); });
+  var filterForm = document.getElementById('grid-filters');
+  if (filterForm) {
+    filterForm.classList.add('is-enhanced');
+    filterForm.addEventListener('submit', function (e) { e.preventDefault(); refresh(); });
+  }
+
+  // Bulk accept/reject of the selection; each row succeeds or fails on its own.
+  function selected() { return api.getSelectedNodes().map(function (n) { return n.data; }).filter(Boolean); }
+  function updateBulk() {
+    if (!bulkBar) return;
+    var n = selected().length;
+    bulkBar.hidden = n === 0;
+    if (bulkCount) bulkCount.textContent = t.selected.replace('{count}', n);
+  }
+  document.querySelectorAll('[data-bulk]').forEach(function (button) {
+    button.addEventListener('click', function () { openDecision(button.getAttribute('data-bulk'), selected()); });
+  });
+
+  // One dialog asks for the meeting link / notes (approve) or the reason (deny, cancel).
+  var dialog = document.getElementById('decision-dialog');
+  var form = dialog && dialog.querySelector('form');
+  var pending = null;
+  function openDecision(action, rows) {
+    if (!dialog || !rows.length) return;
+    pending = { action: action, rows: rows };
+    dialog.querySelector('[data-title]').textContent = t.dialog[action].replace('{count}', rows.length);
+    dialog.querySelectorAll('[data-for]').forEach(function (part) { part.hidden = part.getAttribute('data-for').split(' ').indexOf(action) === -1; });
+    form.reset();
+    dialog.querySelector('[data-error]').textContent = '';
+    dialog.showModal();
+  }
+  if (form) {
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      if (!pending) return;
+      var data = new FormData(form);
+      var reason = String(data.get('reason') || '').trim();
+      if (pending.action !== 'approve' && reason.length < 3) {
+        dialog.querySelector('[data-error]').textContent = t.reasonRequired;
+        form.querySelector('[name="reason"]').focus();
+        return;
+      }
+      var submit = form.querySelector('button[type="submit"]');
+      submit.disabled = true;
+      run(pending, data).then(function (outcome) {
+        dialog.close();
+        report(outcome);
+        refresh();
+        api.deselectAll();
+      }).catch(function (error) {
+        dialog.querySelector('[data-error]').textContent = error.message;
+      }).then(function () { submit.disabled = false; });
+    });
+    dialog.querySelector('[data-cancel]').addEventListener('click', function () { dialog.close(); });
+  }
+
+  function run(job, data) {
+    var headers = { Accept: 'application/json', 'X-CSRF-Token': csrf() };
+    if (job.action === 'cancel') {
+      var body = new URLSearchParams({ reason: String(data.get('reason')) });
+      return fetch('/bookings/' + job.rows[0].id + '/cancellation', { method: 'POST', headers: headers, body: body, credentials: 'same-origin' })
+        .then(function (res) { return res.json().then(function (b) { return { results: [res.ok ? { id: job.rows[0].id, ok: true, status: 'cancelled' } : { id: job.rows[0].id, ok: false, message: b.error && b.error.message }] }; }); });
+    }
+    headers['Content-Type'] = 'application/json';
+    var payload = { action: job.action, ids: job.rows.map(function (r) { return r.id; }) };
+    if (data.get('reason')) payload.reason = String(data.get('reason'));
+    if (data.get('meetingUrl')) payload.meetingUrl = String(data.get('meetingUrl'));
+    return fetch('/api/bookings/bulk', { method: 'POST', headers: headers, body: JSON.stringify(payload), credentials: 'same-origin' })
+      .then(function (res) {
+        return res.json().then(function (b) {
+          if (!res.ok) throw new Error((b.error && b.error.message) || t.loadError);
+          return b;
+        });
+      });
+  }
+
+  // What happened, row by row, in a live region.
+  function report(outcome) {
+    if (!results) return;
+    results.textContent = '';
+    var ok = outcome.results.filter(function (r) { return r.ok; }).length;
+    results.appendChild(el('p', { class: 'grid-results__summary' }, t.done.replace('{ok}', ok).replace('{total}', outcome.results.length)));
+    var list = el('ul', { class: 'grid-results__list' });
+    outcome.results.forEach(function (r) {
+      var row = (pending && pending.rows.filter(function (x) { return x.id === r.id; })[0]) || {};
+      var label = (row.studentName || row.mentorName || '') + ' — ' + (row.skillTitle || r.id);
+      list.appendChild(el('li', { class: r.ok ? 'is-ok' : 'is-failed' }, (r.ok ? '✓ ' : '✗ ') + label + (r.ok ? '' : ': ' + r.message)));
+    });
+    results.appendChild(list);
+    results.hidden = false;
+  }
+})();

@@ -1,0 +1,97 @@
+// The dashboard pages. The grid enhances a server-rendered table that shows the same
+// rows (25 per page, sortable by links, actions as forms), so the page works with
+// JavaScript off and shows data before the grid script has loaded.
+import type { Request, RequestHandler, Response } from 'express';
+import type { Deps } from '../composition.ts';
+import type { Formatters } from '../i18n/format.ts';
+import type { Translate } from '../i18n/index.ts';
+import { currentUser } from '../lib/guards.ts';
+import { render } from '../lib/render.ts';
+import { gridCountQuery, gridRowsQuery, parseGridRequest, ROLE_COLUMNS, toGridRow, type GridActor, type GridRecord, type GridRole } from './grid-query.ts';
+import { mentorOverview, studentOverview } from './overview.ts';
+
+const PAGE_SIZE = 25;
+const GRID_COLUMNS: Record<GridRole, string[]> = {
+  mentor: ['studentName', 'skillTitle', 'startsAt', 'durationMinutes', 'price', 'status', 'createdAt', 'actions'],
+  student: ['skillTitle', 'mentorName', 'startsAt', 'durationMinutes', 'status', 'actions'],
+  admin: ['studentName', 'mentorName', 'skillTitle', 'startsAt', 'durationMinutes', 'price', 'status', 'createdAt', 'actions'],
+};
+
+/** The filters of the page's own form, as the grid API reads them. */
+function filterParams(req: Request): Record<string, string> {
+  const q = req.query as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  const status = Array.isArray(q.status) ? q.status.join(',') : q.status;
+  for (const [key, value] of Object.entries({ quickFilter: q.quickFilter, status, from: q.from, to: q.to })) {
+    if (typeof value === 'string' && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+export function dashboardPageHandlers(deps: Deps) {
+  async function table(req: Request, res: Response, actor: GridActor, params: Record<string, string>) {
+    const fmt = res.locals.fmt as Formatters;
+    const sortable = ROLE_COLUMNS[actor.role] as readonly string[];
+    const sort = typeof req.query.sort === 'string' && sortable.includes(req.query.sort) && req.query.sort !== 'meetingUrl' ? req.query.sort : undefined;
+    const dir = req.query.dir === 'asc' ? 'asc' : 'desc';
+    const page = Math.max(1, Math.min(10_000, Number(req.query.page) || 1));
+    const grid = parseGridRequest(
+      { ...params, startRow: String((page - 1) * PAGE_SIZE), endRow: String(page * PAGE_SIZE), ...(sort ? { sortModel: JSON.stringify([{ colId: sort, sort: dir }]) } : {}) },
+      actor.role,
+      { timeZone: fmt.timeZone },
+    );
+    const now = deps.clock.now();
+    const [records, count] = await Promise.all([gridRowsQuery(deps.knex, actor, grid, now), gridCountQuery(deps.knex, actor, grid)]);
+    const total = Number((count as { n: number | string }[])[0]?.n ?? 0);
+    return {
+      rows: (records as GridRecord[]).map((r) => toGridRow(r, actor, now)),
+      total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), sort, dir,
+      columns: GRID_COLUMNS[actor.role].filter((c) => c !== 'createdAt'),
+    };
+  }
+
+  const show: RequestHandler = async (req, res) => {
+    const user = currentUser(req);
+    const actor: GridActor = { id: user.id, role: user.role };
+    const t = res.locals.t as Translate;
+    const fmt = res.locals.fmt as Formatters;
+    const params = filterParams(req);
+    const now = deps.clock.now();
+    const overview = actor.role === 'mentor'
+      ? await mentorOverview(deps.knex, actor.id, now, fmt.timeZone)
+      : actor.role === 'student' ? await studentOverview(deps.knex, actor.id, now) : {};
+    const query = new URLSearchParams(params).toString();
+    render(req, res, 'dashboards/index', {
+      title: t(`dashboard.title.${actor.role}`),
+      role: actor.role,
+      overview,
+      params,
+      exportQuery: query ? `?${query}` : '',
+      table: await table(req, res, actor, params),
+      gridConfig: {
+        role: actor.role,
+        locale: res.locals.locale,
+        timeZone: fmt.timeZone,
+        nonce: res.locals.nonce,
+        columns: GRID_COLUMNS[actor.role],
+        labels: gridLabels(t),
+      },
+    });
+  };
+
+  return { show };
+}
+
+/** Everything the grid script shows, translated on the server. */
+function gridLabels(t: Translate) {
+  const statuses = ['pending', 'confirmed', 'rejected', 'cancelled', 'completed', 'no_show', 'expired'];
+  return {
+    gridLabel: t('dashboard.gridLabel'),
+    status: Object.fromEntries(statuses.map((s) => [s, t(`bookings.status.${s}`)])),
+    columns: Object.fromEntries(['studentName', 'mentorName', 'skillTitle', 'startsAt', 'durationMinutes', 'price', 'status', 'createdAt', 'actions'].map((c) => [c, t(`dashboard.column.${c}`)])),
+    approve: t('bookings.approve'), deny: t('bookings.decline'), cancel: t('dashboard.cancel'), join: t('dashboard.join'), open: t('dashboard.open'),
+    empty: t('dashboard.empty'), loadError: t('dashboard.loadError'), selected: t('dashboard.selected'),
+    reasonRequired: t('bookings.reasonRequired'), done: t('dashboard.done'),
+    dialog: { approve: t('dashboard.dialog.approve'), reject: t('dashboard.dialog.reject'), cancel: t('dashboard.dialog.cancel') },
+  };
+}
