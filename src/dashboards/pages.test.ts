@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { FixedClock } from '../lib/clock.ts';
+import { createTestApp } from '../../test/helpers/app.ts';
+import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
+
+const clock = new FixedClock(new Date('2026-11-22T10:00:00Z'));
+const t = await createTestApp({ overrides: { clock } });
+
+async function seed() {
+  const { skillId, mentorId } = await mentorWithSkill(t, 'mentor:dash', { skill: { title: 'Dashboard clinic' } });
+  const other = await mentorWithSkill(t, 'mentor:otherdash', { skill: { title: 'Someone else clinic' } });
+  const amina = await t.user('student:amina', { displayName: 'Amina Diallo' });
+  const zoe = await t.user('student:zoe', { displayName: 'Zoé Martin' });
+  const row = (studentId: string, day: number, status: string, m = { skillId, mentorId }) => ({
+    ...m, studentId, kind: 'one_on_one', startsAt: new Date(Date.UTC(2026, 10, day, 9)), endsAt: new Date(Date.UTC(2026, 10, day, 10)),
+    durationMinutes: 60, status, subject: 'x', price: '40', expiresAt: status === 'pending' ? new Date(Date.UTC(2026, 10, day, 9)) : null,
+  });
+  await t.deps.knex('bookings').insert([
+    row(amina.id, 24, 'pending'), row(zoe.id, 25, 'confirmed'), row(amina.id, 20, 'completed'), row(zoe.id, 26, 'pending'),
+    row(amina.id, 27, 'pending', { skillId: other.skillId, mentorId: other.mentorId }),
+  ]);
+}
+await seed();
+
+const names = (html: string) => [...html.matchAll(/<tbody>[\s\S]*<\/tbody>/g)][0]![0].match(/<td>\s*(Amina Diallo|Zoé Martin|Dashboard clinic|Someone else clinic)/g)?.map((m) => m.replace(/<td>\s*/, '')) ?? [];
+
+describe('dashboard pages', () => {
+  it('sends anonymous visitors to log in', async () => {
+    expect((await t.agent().get('/dashboard')).headers.location).toBe('/login?next=%2Fdashboard');
+  });
+
+  it('shows a mentor the counts, the next session and only their bookings, as a table without JavaScript', async () => {
+    const res = await (await t.signIn('mentor:dash')).get('/dashboard');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/stat__value">2<\/span><span class="stat__label">Requests waiting for you/);
+    expect(res.text).toContain('Zoé Martin'); // next confirmed session
+    expect(res.text).not.toContain('Someone else clinic');
+    expect(names(res.text).filter((n) => n !== 'Dashboard clinic')).toEqual(['Zoé Martin', 'Zoé Martin', 'Amina Diallo', 'Amina Diallo']);
+    // Approve is a plain form on pending rows.
+    expect(res.text.match(/\/confirmation"/g)).toHaveLength(2);
+    expect(res.text).toContain('src="/vendor/ag-grid/ag-grid-community.min.noStyle.js"');
+  });
+
+  it('filters by status, searches and sorts through the plain form and links', async () => {
+    const mentor = await t.signIn('mentor:dash');
+    const pending = await mentor.get('/dashboard?status=pending&status=confirmed&quickFilter=zoe');
+    expect(names(pending.text).filter((n) => n !== 'Dashboard clinic')).toEqual(['Zoé Martin', 'Zoé Martin']);
+    const sorted = await mentor.get('/dashboard?sort=startsAt&dir=asc');
+    expect(names(sorted.text).filter((n) => n !== 'Dashboard clinic')).toEqual(['Amina Diallo', 'Amina Diallo', 'Zoé Martin', 'Zoé Martin']);
+    expect(sorted.text).toContain('aria-sort="ascending"');
+    // A column outside the whitelist is ignored by the table, never put in SQL.
+    expect((await mentor.get('/dashboard?sort=password')).status).toBe(200);
+    expect((await mentor.get('/dashboard?from=not-a-date')).status).toBe(400);
+  });
+
+  it('shows a student their own bookings and the admin everyone\'s', async () => {
+    const student = await (await t.signIn('student:amina')).get('/dashboard');
+    expect(student.text).toContain('My bookings');
+    expect(student.text).not.toContain('Zoé Martin');
+    const admin = t.agent();
+    const token = await t.csrf(admin);
+    await admin.post('/login').type('form').send({ _csrf: token, identifier: 'admin@leboncours.test', password: 'admin-password-123' });
+    const all = await admin.get('/dashboard');
+    expect(all.text).toContain('All bookings');
+    expect(all.text).toContain('Someone else clinic');
+    expect(all.text).toContain('Dashboard clinic');
+  });
+});
