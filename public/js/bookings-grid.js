@@ -65,15 +65,19 @@
     return box;
   }
 
+  // Only the operators the API accepts (it answers 400 to anything else).
+  var TEXT = { filterOptions: ['contains', 'notContains', 'equals', 'startsWith'], maxNumConditions: 2, buttons: ['reset', 'apply'], closeOnApply: true };
+  var RANGE = { filterOptions: ['equals', 'greaterThan', 'lessThan', 'inRange'], inRangeInclusive: true, maxNumConditions: 2, buttons: ['reset', 'apply'], closeOnApply: true };
+
   var columns = {
-    studentName: { field: 'studentName', headerName: t.columns.studentName, filter: 'agTextColumnFilter', minWidth: 150 },
-    mentorName: { field: 'mentorName', headerName: t.columns.mentorName, filter: 'agTextColumnFilter', minWidth: 150 },
-    skillTitle: { field: 'skillTitle', headerName: t.columns.skillTitle, filter: 'agTextColumnFilter', minWidth: 180, flex: 1 },
-    startsAt: { field: 'startsAt', headerName: t.columns.startsAt, filter: 'agDateColumnFilter', minWidth: 170, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
-    durationMinutes: { field: 'durationMinutes', headerName: t.columns.durationMinutes, filter: 'agNumberColumnFilter', width: 120, valueFormatter: function (p) { return p.value ? p.value + ' min' : ''; } },
-    price: { field: 'price', headerName: t.columns.price, filter: 'agNumberColumnFilter', width: 120, valueFormatter: function (p) { return p.data ? money(p.value, p.data.currency) : ''; } },
+    studentName: { field: 'studentName', headerName: t.columns.studentName, filter: 'agTextColumnFilter', filterParams: TEXT, minWidth: 150 },
+    mentorName: { field: 'mentorName', headerName: t.columns.mentorName, filter: 'agTextColumnFilter', filterParams: TEXT, minWidth: 150 },
+    skillTitle: { field: 'skillTitle', headerName: t.columns.skillTitle, filter: 'agTextColumnFilter', filterParams: TEXT, minWidth: 180, flex: 1 },
+    startsAt: { field: 'startsAt', headerName: t.columns.startsAt, filter: 'agDateColumnFilter', filterParams: RANGE, minWidth: 170, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
+    durationMinutes: { field: 'durationMinutes', headerName: t.columns.durationMinutes, filter: 'agNumberColumnFilter', filterParams: RANGE, width: 120, valueFormatter: function (p) { return p.value ? p.value + ' min' : ''; } },
+    price: { field: 'price', headerName: t.columns.price, filter: 'agNumberColumnFilter', filterParams: RANGE, width: 120, valueFormatter: function (p) { return p.data ? money(p.value, p.data.currency) : ''; } },
     status: { field: 'status', headerName: t.columns.status, width: 170, filter: false, cellRenderer: statusRenderer },
-    createdAt: { field: 'createdAt', headerName: t.columns.createdAt, filter: 'agDateColumnFilter', minWidth: 160, hide: true, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
+    createdAt: { field: 'createdAt', headerName: t.columns.createdAt, filter: 'agDateColumnFilter', filterParams: RANGE, minWidth: 160, hide: true, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
     actions: { colId: 'actions', headerName: t.columns.actions, sortable: false, filter: false, minWidth: 230, cellRenderer: actionsRenderer },
   };
 
@@ -171,7 +175,7 @@
     datasource: datasource,
     getRowId: function (p) { return p.data.id; },
     columnDefs: cfg.columns.map(function (id) { return columns[id]; }),
-    defaultColDef: { sortable: true, resizable: true, filterParams: { maxNumConditions: 2, buttons: ['reset', 'apply'], closeOnApply: true } },
+    defaultColDef: { sortable: true, resizable: true },
     // Only requests the mentor can still answer are selectable for bulk actions.
     rowSelection: cfg.role === 'mentor'
       ? { mode: 'multiRow', checkboxes: true, headerCheckbox: false, hideDisabledCheckboxes: true, enableClickSelection: false, isRowSelectable: function (node) { return Boolean(node.data && node.data.canApprove); } }

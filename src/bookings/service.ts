@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from '../lib/clock.ts';
-import { AppError, ConflictError, NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
 import type { Jobs } from '../lib/jobs.ts';
 import type { NotificationKind, NotificationsService } from '../notifications/service.ts';
 import { Skill } from '../skills/model.ts';
@@ -266,6 +266,8 @@ export function bookingService(deps: BookingServiceDeps) {
   /** Either side, while the session has not started; frees the slot or the seat. */
   async function cancel(user: Actor, id: string, reason: string): Promise<Booking> {
     return knex.transaction(async (trx) => {
+      // Only the two parties cancel (the history and the notice name a side).
+      if (user.role === 'admin') throw new ForbiddenError();
       const b = await findForUser(user, id, trx, true);
       if (!['pending', 'confirmed'].includes(b.status) || b.startsAt.getTime() <= clock.now().getTime()) throw new TransitionError(b.status);
       const side = b.mentorId === user.id ? 'mentor' : 'student';

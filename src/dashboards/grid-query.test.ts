@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { catalogs } from '../i18n/index.ts';
 import { FixedClock } from '../lib/clock.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
+import { CSV_MAX_ROWS, escapeLike, gridRowsQuery, parseGridRequest } from './grid-query.ts';
 import dashboardMessages from './messages.ts';
 
 // Until src/i18n/index.ts registers this feature's catalog, load it here so that
@@ -292,8 +293,21 @@ describe('GET /api/bookings for a student and an admin', () => {
     expect(res.status).toBe(200);
     expect(ids(res)).toEqual(sorted(all, [['mentorName', 'asc'], ['studentName', 'asc']]));
     expect(res.body.lastRow).toBe(33);
-    expect(ids(await grid(agent, { quickFilter: 'olga' }))).toEqual(byStart(theirs));
     expect(res.body.rows.every((r: { canApprove: boolean }) => !r.canApprove)).toBe(true);
+    // The admin's quick filter (through id lists) searches both names and the skill.
+    expect(ids(await grid(agent, { quickFilter: 'olga' }))).toEqual(byStart(theirs));
+    expect(ids(await grid(agent, { quickFilter: 'EMILE' }))).toEqual(byStart(where((r) => r.studentName === 'Bruno Émile')));
+    expect(ids(await grid(agent, { quickFilter: 'marc' }))).toEqual(byStart(mine));
+    expect(ids(await grid(agent, { quickFilter: '%' }))).toEqual(byStart(where((r) => r.skillTitle === 'Yoga 100% zen')));
+    expect(ids(await grid(agent, { quickFilter: "'; drop table bookings; --" }))).toEqual([]);
+    // The admin's total is counted on the first block only; Ag Grid keeps it (-1: unknown).
+    const all33 = byStart(all);
+    const block = async (startRow: number, endRow: number) => (await grid(agent, { startRow, endRow })).body;
+    expect(await block(0, 10)).toMatchObject({ lastRow: 33 });
+    expect(await block(10, 20)).toMatchObject({ lastRow: -1 });
+    const last = await block(30, 40);
+    expect(last.lastRow).toBe(33);
+    expect(last.rows.map((r: { id: string }) => r.id)).toEqual(all33.slice(30));
   });
 });
 
@@ -439,6 +453,18 @@ describe('GET /api/bookings.csv', () => {
     await expectBadRequest(grid(alice, { sortModel: [{ colId: 'password', sort: 'asc' }] }, '/api/bookings.csv'), "Unknown column 'password' in sortModel.");
     // startRow/endRow do not page an export.
     expect((await grid(alice, { startRow: 0, endRow: 1 }, '/api/bookings.csv')).text.split('\r\n').length).toBe(11);
+  });
+});
+
+describe('grid-query building blocks', () => {
+  it('caps an export at CSV_MAX_ROWS and binds every value', () => {
+    const req = parseGridRequest({ startRow: '0', endRow: '5', quickFilter: "o'k%", status: 'pending' }, 'mentor', { timeZone: 'Europe/Paris', paged: false });
+    expect(req).toMatchObject({ startRow: 0, endRow: CSV_MAX_ROWS });
+    const { sql, bindings } = gridRowsQuery(t.deps.knex, { id: mine[0]!.id, role: 'mentor' }, req, NOW).toSQL().toNative();
+    expect(sql).not.toContain("o'k");
+    expect(sql).toMatch(/limit \$\d+$/);
+    expect(bindings).toEqual(expect.arrayContaining([mine[0]!.id, 'pending', "o'k\\%", CSV_MAX_ROWS]));
+    expect(escapeLike('50%_off\\')).toBe('50\\%\\_off\\\\');
   });
 });
 

@@ -5,6 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Deps } from '../composition.ts';
 import type { Formatters } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
+import { BadRequestError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { render } from '../lib/render.ts';
 import { gridCountQuery, gridRowsQuery, parseGridRequest, ROLE_COLUMNS, toGridRow, type GridActor, type GridRecord, type GridRole } from './grid-query.ts';
@@ -55,8 +56,18 @@ export function dashboardPageHandlers(deps: Deps) {
     const actor: GridActor = { id: user.id, role: user.role };
     const t = res.locals.t as Translate;
     const fmt = res.locals.fmt as Formatters;
-    const params = filterParams(req);
+    let params = filterParams(req);
     const now = deps.clock.now();
+    // A filter typed wrong in the page's form (a bad date) shows as a message above
+    // an unfiltered table rather than an error page.
+    let filterError: string | undefined;
+    try {
+      parseGridRequest(params, actor.role, { timeZone: fmt.timeZone });
+    } catch (error) {
+      if (!(error instanceof BadRequestError)) throw error;
+      filterError = t(error.messageKey, error.params);
+      params = {};
+    }
     const overview = actor.role === 'mentor'
       ? await mentorOverview(deps.knex, actor.id, now, fmt.timeZone)
       : actor.role === 'student' ? await studentOverview(deps.knex, actor.id, now) : {};
@@ -66,6 +77,7 @@ export function dashboardPageHandlers(deps: Deps) {
       role: actor.role,
       overview,
       params,
+      filterError,
       exportQuery: query ? `?${query}` : '',
       table: await table(req, res, actor, params),
       gridConfig: {

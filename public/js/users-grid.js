@@ -1,0 +1,97 @@
+// The admin's users grid: Ag Grid's Infinite Row Model over /api/admin/users, with
+// disable/enable in the row. It replaces the server-rendered table of the page.
+(function () {
+  'use strict';
+  var root = document.getElementById('users-grid');
+  if (!root || !window.agGrid) return;
+  var cfg = JSON.parse(root.getAttribute('data-config'));
+  var t = cfg.labels;
+  var form = document.getElementById('users-filters');
+  var message = document.getElementById('users-message');
+  var tag = cfg.locale === 'fr' ? 'fr-FR' : 'en-GB';
+  var date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: cfg.timeZone });
+  var dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: cfg.timeZone });
+  var csrf = function () { var h = document.getElementById('csrf-token'); return h ? h.getAttribute('data-token') : ''; };
+
+  function el(tagName, attrs, text) {
+    var node = document.createElement(tagName);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function say(text, kind) {
+    message.textContent = text || '';
+    message.className = 'grid-message' + (kind ? ' grid-message--' + kind : '');
+    message.hidden = !text;
+  }
+
+  function stateRenderer(p) {
+    if (!p.data) return '';
+    var off = Boolean(p.data.disabledAt);
+    var badge = el('span', { class: 'status ' + (off ? 'status--cancelled' : 'status--confirmed') });
+    badge.appendChild(el('span', { class: 'status__dot', 'aria-hidden': 'true' }));
+    badge.appendChild(document.createTextNode(off ? t.disabled : t.active));
+    return badge;
+  }
+  function actionRenderer(p) {
+    if (!p.data) return '';
+    var off = Boolean(p.data.disabledAt);
+    var button = el('button', { type: 'button', class: 'btn btn--ghost btn--xs' }, off ? t.enable : t.disable);
+    button.addEventListener('click', function () {
+      button.disabled = true;
+      fetch('/admin/users/' + p.data.id + '/' + (off ? 'enabling' : 'disabling'), { method: 'POST', headers: { Accept: 'application/json', 'X-CSRF-Token': csrf() }, credentials: 'same-origin' })
+        .then(function (res) { if (!res.ok) throw new Error(t.loadError); return res.json(); })
+        .then(function () { api.refreshInfiniteCache(); })
+        .catch(function (e) { say(e.message, 'error'); button.disabled = false; });
+    });
+    return button;
+  }
+
+  function params(p) {
+    var q = new URLSearchParams(new FormData(form));
+    Array.from(q.keys()).forEach(function (k) { if (!q.get(k)) q.delete(k); });
+    q.set('startRow', p.startRow);
+    q.set('endRow', p.endRow);
+    if (p.sortModel.length) q.set('sortModel', JSON.stringify(p.sortModel));
+    return q.toString();
+  }
+
+  var mount = el('div', { class: 'grid-mount', role: 'region', 'aria-label': t.gridLabel });
+  root.appendChild(mount);
+  var api = window.agGrid.createGrid(mount, {
+    theme: window.agGrid.themeQuartz.withParams({ accentColor: '#1B4965', headerBackgroundColor: '#F8FAFB', fontFamily: 'inherit', fontSize: 14, rowHeight: 48 }),
+    styleNonce: cfg.nonce,
+    loadThemeGoogleFonts: false,
+    rowModelType: 'infinite',
+    cacheBlockSize: 100,
+    getRowId: function (p) { return p.data.id; },
+    defaultColDef: { sortable: true, resizable: true, filter: false },
+    columnDefs: [
+      { field: 'displayName', headerName: t.columns.displayName, minWidth: 180, flex: 1 },
+      { field: 'email', headerName: t.columns.email, minWidth: 220, flex: 1 },
+      { field: 'username', headerName: t.columns.username, minWidth: 140 },
+      { field: 'role', headerName: t.columns.role, width: 120, valueFormatter: function (p) { return p.value ? t.role[p.value] : ''; } },
+      { field: 'createdAt', headerName: t.columns.createdAt, width: 150, valueFormatter: function (p) { return p.value ? date.format(new Date(p.value)) : ''; } },
+      { field: 'lastLoginAt', headerName: t.columns.lastLoginAt, width: 180, valueFormatter: function (p) { return p.data ? (p.value ? dateTime.format(new Date(p.value)) : t.never) : ''; } },
+      { colId: 'state', headerName: t.columns.state, width: 140, sortable: false, cellRenderer: stateRenderer },
+      { colId: 'actions', headerName: t.columns.actions, width: 140, sortable: false, cellRenderer: actionRenderer },
+    ],
+    datasource: {
+      getRows: function (p) {
+        fetch('/api/admin/users?' + params(p), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+          .then(function (res) { return res.json().then(function (b) { if (!res.ok) throw new Error((b.error && b.error.message) || t.loadError); return b; }); })
+          .then(function (b) { p.successCallback(b.rows, b.lastRow); say(b.lastRow === 0 ? t.empty : '', 'info'); })
+          .catch(function (e) { p.failCallback(); say(e.message, 'error'); });
+      },
+    },
+    onGridReady: function () {
+      var grid = mount.querySelector('[role="grid"], [role="treegrid"]');
+      if (grid) grid.setAttribute('aria-label', t.gridLabel);
+    },
+  });
+  document.getElementById('users-table').hidden = true;
+  form.classList.add('is-enhanced');
+  var timer;
+  form.addEventListener('submit', function (e) { e.preventDefault(); api.purgeInfiniteCache(); });
+  form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { api.purgeInfiniteCache(); }, 300); });
+})();
