@@ -43,6 +43,8 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
   // Sessions get their own small pool so a burst of page loads cannot starve them.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const logger = overrides.logger ?? createLogger(config);
+  // An idle connection dropped by the server (restart, timeout) must not crash the app.
+  pool.on('error', (err) => logger.warn({ err }, 'session store connection lost'));
   const clock = overrides.clock ?? systemClock;
   const views = createViews(config.isProduction);
   const transport = overrides.mailTransport ?? (config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl, config.mail.from) : outboxTransport(knex));

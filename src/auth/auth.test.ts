@@ -117,6 +117,24 @@ describe('login', () => {
     expect(ok.status).toBe(303);
   });
 
+  it('never locks out a classroom signing in at once from one address', async () => {
+    const users = await Promise.all(Array.from({ length: 8 }, (_, i) => t.user(`student:pupil${i}`)));
+    const agents = users.map(() => t.agent('10.9.9.9'));
+    const tokens = await Promise.all(agents.map((a) => t.csrf(a)));
+    const results = await Promise.all(agents.map((a, i) => a.post('/login').type('form').send({ _csrf: tokens[i], identifier: users[i]!.username, password: PASSWORD })));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(303));
+  });
+
+  it('counts failures per address too: 5 wrong passwords on different accounts block that address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const agent = t.agent('10.8.8.8');
+      const token = await t.csrf(agent);
+      statuses.push((await agent.post('/login').type('form').send({ _csrf: token, identifier: `nobody${i}`, password: 'wrong-password' })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
   it('logs the shadow admin in from the environment, with no users row', async () => {
     const agent = t.agent();
     const token = await t.csrf(agent);

@@ -7,6 +7,7 @@ import { render } from '../lib/render.ts';
 import { destroySession, regenerate, saveSession } from '../lib/session.ts';
 import { fieldError, parseForm } from '../lib/validation.ts';
 import { safeNextPath } from './next-path.ts';
+import { loginThrottle } from './rate-limits.ts';
 import { forgotSchema, loginSchema, registerSchema, resetSchema } from './schemas.ts';
 import { authService, DuplicateAccountError } from './service.ts';
 
@@ -15,6 +16,7 @@ const LOGIN = { view: 'auth/login' };
 
 export function authHandlers(deps: Deps) {
   const auth = authService(deps);
+  const throttle = loginThrottle(deps);
 
   /** A fresh session id at every sign-in defeats session fixation. */
   async function signIn(req: Request, credentials: { userId?: string; admin?: boolean }) {
@@ -60,9 +62,11 @@ export function authHandlers(deps: Deps) {
     const input = parseForm(req, res, loginSchema, LOGIN);
     const credentials = await auth.authenticate(input.identifier, input.password);
     if (!credentials) {
+      await throttle.recordFailure(req);
       // 401 so the rate limiter counts it; one message whatever was wrong.
       throw new CredentialsError({ _form: res.locals.t('auth.badCredentials') }, { ...LOGIN, locals: {}, values: { identifier: input.identifier, next: input.next } });
     }
+    await throttle.recordSuccess(req);
     await signIn(req, credentials.kind === 'admin' ? { admin: true } : { userId: credentials.user.id });
     if (credentials.kind === 'user') res.cookie('lang', credentials.user.locale, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true });
     res.redirect(303, safeNextPath(input.next) ?? (credentials.kind === 'admin' ? '/admin' : '/'));
@@ -106,5 +110,5 @@ export function authHandlers(deps: Deps) {
     res.redirect(303, '/profile');
   };
 
-  return { registerForm, register, loginForm, login, logout, forgotForm, requestReset, resetForm, reset };
+  return { throttle, registerForm, register, loginForm, login, logout, forgotForm, requestReset, resetForm, reset };
 }

@@ -122,7 +122,7 @@ export function flowHandlers(deps: Deps) {
     if (skill.mode === 'group') {
       const input = groupJoinSchema.parse(req.body);
       try {
-        const booking = await bookings.joinGroup(student.id, skillId, input);
+        const booking = await bookings.joinGroup(student.id, skillId, input, skill);
         req.session.flash = { kind: 'success', key: 'bookings.seatBooked' };
         return redirect(req, res, `/bookings/${booking.id}`);
       } catch (error) {
@@ -138,7 +138,7 @@ export function flowHandlers(deps: Deps) {
     try {
       const booking = await bookings.request(student.id, skillId, {
         start: input.start, durationMinutes: input.duration, subject: input.subject, description: input.description, message: input.message,
-      });
+      }, skill);
       req.session.flash = { kind: 'success', key: booking.status === 'confirmed' ? 'bookings.bookedInstantly' : 'bookings.requested' };
       redirect(req, res, `/bookings/${booking.id}`);
     } catch (error) {

@@ -90,20 +90,18 @@ export function bookingService(deps: BookingServiceDeps) {
     return skill as Skill & { mentor: User };
   }
 
-  async function record(trx: Knex.Transaction, bookingId: string, status: BookingStatus, actor: Actor | null, note?: string | null) {
-    // Any change of a booking may change the mentor's first free slot.
-    const owner = await trx('bookings').where({ id: bookingId }).first<{ mentorId: string; kind: string }>('mentorId', 'kind');
-    if (owner?.kind === 'one_on_one') await deps.jobs.add(trx, 'refresh-next-free', { mentorId: owner.mentorId }, { jobKey: `next-free:${owner.mentorId}` });
-    await BookingEvent.query(trx).insert({ bookingId, status, actorId: actor?.id ?? null, actorRole: actor ? (actor.role === 'admin' ? 'system' : actor.role) : 'system', note: note ?? null } as Partial<BookingEvent>);
+  async function record(trx: Knex.Transaction, booking: Booking, status: BookingStatus, actor: Actor | null, note?: string | null) {
+    // Any change of a one-on-one booking may change the mentor's first free slot.
+    if (booking.kind === 'one_on_one') await deps.jobs.add(trx, 'refresh-next-free', { mentorId: booking.mentorId }, { jobKey: `next-free:${booking.mentorId}` });
+    await BookingEvent.query(trx).insert({ bookingId: booking.id, status, actorId: actor?.id ?? null, actorRole: actor ? (actor.role === 'admin' ? 'system' : actor.role) : 'system', note: note ?? null } as Partial<BookingEvent>);
   }
 
   /** Notifies one party; the text needs the other party's name, the skill and the time. */
   async function tell(trx: Knex.Transaction, userId: string, kind: NotificationKind, booking: Booking, data: Record<string, unknown> = {}) {
     const otherId = userId === booking.mentorId ? booking.studentId : booking.mentorId;
-    const [other, skill] = await Promise.all([
-      trx('users').where({ id: otherId }).first<{ displayName: string }>('displayName'),
-      trx('skills').where({ id: booking.skillId }).first<{ title: string }>('title'),
-    ]);
+    // One connection in a transaction: one query at a time.
+    const other = await trx('users').where({ id: otherId }).first<{ displayName: string }>('displayName');
+    const skill = await trx('skills').where({ id: booking.skillId }).first<{ title: string }>('title');
     await notifications.notify(trx, {
       userId, kind, bookingId: booking.id,
       data: { other: other?.displayName ?? '', skill: skill?.title ?? '', when: booking.startsAt.toISOString(), ...data },
@@ -140,8 +138,8 @@ export function bookingService(deps: BookingServiceDeps) {
   }
 
   /** Step 3: the request itself, pending or confirmed at once by the mentor's setting. */
-  async function request(studentId: string, skillId: string, input: RequestInput): Promise<Booking> {
-    const skill = await bookableSkill(skillId);
+  async function request(studentId: string, skillId: string, input: RequestInput, loaded?: Skill & { mentor: User }): Promise<Booking> {
+    const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId);
     if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (!skill.durations.includes(input.durationMinutes)) throw new BookingRuleError('durationNotOffered');
@@ -162,7 +160,7 @@ export function bookingService(deps: BookingServiceDeps) {
           expiresAt: instant ? null : new Date(Math.min(now.getTime() + PENDING_TTL_MS, input.start.getTime())),
         } as Partial<Booking>);
         await trx('slotHolds').where({ studentId, mentorId: skill.mentorId }).del();
-        await record(trx, booking.id, booking.status, { id: studentId, role: 'student' });
+        await record(trx, booking, booking.status, { id: studentId, role: 'student' });
         await tell(trx, skill.mentorId, instant ? 'booking.booked' : 'booking.requested', booking);
         if (instant) await tell(trx, studentId, 'booking.confirmed', booking);
         return booking;
@@ -176,8 +174,8 @@ export function bookingService(deps: BookingServiceDeps) {
   }
 
   /** A seat in a group session (seed 003): capacity and one seat per student are atomic. */
-  async function joinGroup(studentId: string, skillId: string, input: { subject?: string; message?: string }): Promise<Booking> {
-    const skill = await bookableSkill(skillId);
+  async function joinGroup(studentId: string, skillId: string, input: { subject?: string; message?: string }, loaded?: Skill & { mentor: User }): Promise<Booking> {
+    const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId);
     if (skill.mode !== 'group' || !skill.startsAt || !skill.capacity) throw new BookingRuleError('notBookable');
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
@@ -191,7 +189,7 @@ export function bookingService(deps: BookingServiceDeps) {
           durationMinutes: duration, status: 'confirmed', subject: input.subject || skill.title, message: input.message ?? null,
           meetingUrl: await groupMeetingUrl(trx, skillId), price: skill.price, currency: skill.currency, expiresAt: null,
         } as Partial<Booking>);
-        await record(trx, booking.id, 'confirmed', { id: studentId, role: 'student' });
+        await record(trx, booking, 'confirmed', { id: studentId, role: 'student' });
         await tell(trx, skill.mentorId, 'booking.booked', booking);
         await tell(trx, studentId, 'booking.confirmed', booking);
         return booking;
@@ -238,7 +236,7 @@ export function bookingService(deps: BookingServiceDeps) {
     return mentorTransition(mentorId, id, ['pending'], async (trx, b) => {
       if (b.startsAt.getTime() <= clock.now().getTime()) throw new TransitionError('expired');
       const updated = await b.$query(trx).patchAndFetch({ status: 'confirmed', meetingUrl: input.meetingUrl || meetingUrl(), mentorNotes: input.notes ?? null, expiresAt: null } as Partial<Booking>);
-      await record(trx, b.id, 'confirmed', { id: mentorId, role: 'mentor' }, input.notes);
+      await record(trx, b, 'confirmed', { id: mentorId, role: 'mentor' }, input.notes);
       await tell(trx, b.studentId, 'booking.confirmed', updated);
       return updated;
     });
@@ -247,7 +245,7 @@ export function bookingService(deps: BookingServiceDeps) {
   async function reject(mentorId: string, id: string, reason: string): Promise<Booking> {
     return mentorTransition(mentorId, id, ['pending'], async (trx, b) => {
       const updated = await b.$query(trx).patchAndFetch({ status: 'rejected', rejectReason: reason, expiresAt: null } as Partial<Booking>);
-      await record(trx, b.id, 'rejected', { id: mentorId, role: 'mentor' }, reason);
+      await record(trx, b, 'rejected', { id: mentorId, role: 'mentor' }, reason);
       await tell(trx, b.studentId, 'booking.rejected', updated, { reason });
       return updated;
     });
@@ -258,7 +256,7 @@ export function bookingService(deps: BookingServiceDeps) {
     return mentorTransition(mentorId, id, ['confirmed'], async (trx, b) => {
       if (b.endsAt.getTime() > clock.now().getTime()) throw new TransitionError(b.status);
       const updated = await b.$query(trx).patchAndFetch({ status: outcome } as Partial<Booking>);
-      await record(trx, b.id, outcome, { id: mentorId, role: 'mentor' });
+      await record(trx, b, outcome, { id: mentorId, role: 'mentor' });
       return updated;
     });
   }
@@ -273,7 +271,7 @@ export function bookingService(deps: BookingServiceDeps) {
       const side = b.mentorId === user.id ? 'mentor' : 'student';
       const updated = await b.$query(trx).patchAndFetch({ status: 'cancelled', cancelReason: reason, cancelledBy: side, expiresAt: null } as Partial<Booking>);
       if (b.kind === 'group') await trx('skills').where({ id: b.skillId }).where('seatsTaken', '>', 0).decrement('seatsTaken', 1);
-      await record(trx, b.id, 'cancelled', { id: user.id, role: side }, reason);
+      await record(trx, b, 'cancelled', { id: user.id, role: side }, reason);
       await tell(trx, side === 'mentor' ? b.studentId : b.mentorId, 'booking.cancelled', updated, { reason, by: side });
       return updated;
     });
@@ -285,7 +283,7 @@ export function bookingService(deps: BookingServiceDeps) {
       const due = await Booking.query(trx).where('status', 'pending').where('expiresAt', '<=', clock.now()).forUpdate().skipLocked().limit(500);
       for (const b of due) {
         const updated = await b.$query(trx).patchAndFetch({ status: 'expired', expiresAt: null } as Partial<Booking>);
-        await record(trx, b.id, 'expired', null);
+        await record(trx, b, 'expired', null);
         await tell(trx, b.studentId, 'booking.expired', updated);
       }
       return due.length;

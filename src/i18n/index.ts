@@ -31,7 +31,19 @@ export function isLocale(value: unknown): value is Locale {
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
+const translators = new Map<Locale, Translate>();
+
+/** The translation function of a locale (built once: PluralRules are not free). */
 export function translator(locale: Locale): Translate {
+  let t = translators.get(locale);
+  if (!t) {
+    t = buildTranslator(locale);
+    translators.set(locale, t);
+  }
+  return t;
+}
+
+function buildTranslator(locale: Locale): Translate {
   const catalog = catalogs[locale];
   const plural = new Intl.PluralRules(locale);
   return (key, params = {}) => {

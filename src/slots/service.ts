@@ -2,9 +2,9 @@
 // live bookings and other students' active holds.
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { availabilityService } from '../availability/service.ts';
+import { availabilityService, type Settings } from '../availability/service.ts';
 import type { Clock } from '../lib/clock.ts';
-import { freeSlots, type Duration, type Slot } from './engine.ts';
+import { freeSlots, type Duration, type Interval, type Slot, type SlotQuery } from './engine.ts';
 
 export interface SlotOptions {
   durationMinutes: Duration;
@@ -16,58 +16,90 @@ export interface SlotOptions {
   to?: Date;
 }
 
+type Mentor = { id: string; timezone: string };
+
+interface Inputs {
+  settings: Settings;
+  rules: SlotQuery['rules'];
+  overrides: SlotQuery['overrides'];
+  busy: Interval[];
+}
+
+const hm = (t: string | null) => (t ? t.slice(0, 5) : undefined);
+
 export function slotService(deps: { knex: Knex; clock: Clock }) {
   const { knex, clock } = deps;
   const availability = availabilityService(deps);
 
-  async function freeSlotsFor(mentor: { id: string; timezone: string }, options: SlotOptions, db: Knex = knex): Promise<Slot[]> {
+  /** Everything the engine needs about one mentor, in four small indexed queries. */
+  async function loadInputs(mentor: Mentor, exceptHoldOf: string | undefined, db: Knex): Promise<Inputs> {
     const now = clock.now();
     const settings = await availability.settingsOf(mentor.id, db);
     const windowEnd = new Date(now.getTime() + settings.windowDays * 86_400_000);
     const fromDate = DateTime.fromJSDate(now, { zone: mentor.timezone }).minus({ days: 1 }).toISODate()!;
     const toDate = DateTime.fromJSDate(windowEnd, { zone: mentor.timezone }).plus({ days: 1 }).toISODate()!;
     const margin = (settings.bufferMinutes + 120) * 60_000;
-    const [rules, overrides, bookings, holds] = await Promise.all([
-      db('availabilityRules').where({ mentorId: mentor.id }).select('weekday', 'startTime', 'endTime', 'active'),
-      db('availabilityOverrides').where({ mentorId: mentor.id }).whereBetween('date', [fromDate, toDate]).select('date', 'kind', 'startTime', 'endTime'),
-      db('bookings').where({ mentorId: mentor.id, kind: 'one_on_one' }).whereIn('status', ['pending', 'confirmed'])
+    const queries = [
+      () => db('availabilityRules').where({ mentorId: mentor.id }).select('weekday', 'startTime', 'endTime', 'active'),
+      () => db('availabilityOverrides').where({ mentorId: mentor.id }).whereBetween('date', [fromDate, toDate]).select('date', 'kind', 'startTime', 'endTime'),
+      () => db('bookings').where({ mentorId: mentor.id, kind: 'one_on_one' }).whereIn('status', ['pending', 'confirmed'])
         .where('endsAt', '>', new Date(now.getTime() - margin)).where('startsAt', '<', new Date(windowEnd.getTime() + margin)).select('startsAt', 'endsAt'),
-      db('slotHolds').where({ mentorId: mentor.id }).where('expiresAt', '>', now)
-        .modify((q) => { if (options.exceptHoldOf) q.whereNot('studentId', options.exceptHoldOf); })
+      () => db('slotHolds').where({ mentorId: mentor.id }).where('expiresAt', '>', now)
+        .modify((q) => { if (exceptHoldOf) q.whereNot('studentId', exceptHoldOf); })
         .select('startsAt', 'endsAt'),
-    ]);
-    const hm = (t: string | null) => (t ? t.slice(0, 5) : undefined);
+    ];
+    // A transaction is one connection: its queries go one after the other (pg refuses
+    // overlapping queries on a client); outside one, the pool runs them in parallel.
+    const results = db.isTransaction ? await queries.reduce<Promise<unknown[][]>>(async (acc, q) => [...(await acc), await q()], Promise.resolve([])) : await Promise.all(queries.map((q) => q()));
+    const [rules, overrides, bookings, holds] = results as [
+      { weekday: number; startTime: string; endTime: string; active: boolean }[],
+      { date: string; kind: 'extra' | 'blocked'; startTime: string | null; endTime: string | null }[],
+      { startsAt: Date; endsAt: Date }[],
+      { startsAt: Date; endsAt: Date }[],
+    ];
+    return {
+      settings,
+      rules: rules.map((r) => ({ weekday: r.weekday, start: hm(r.startTime)!, end: hm(r.endTime)!, active: r.active })),
+      overrides: overrides.map((o) => ({ date: o.date, kind: o.kind, start: hm(o.startTime), end: hm(o.endTime) })),
+      busy: [...bookings, ...holds].map((b) => ({ start: b.startsAt, end: b.endsAt })),
+    };
+  }
+
+  function run(mentor: Mentor, inputs: Inputs, options: SlotOptions): Slot[] {
     return freeSlots({
       mentorZone: mentor.timezone,
-      rules: rules.map((r: { weekday: number; startTime: string; endTime: string; active: boolean }) => ({ weekday: r.weekday, start: hm(r.startTime)!, end: hm(r.endTime)!, active: r.active })),
-      overrides: overrides.map((o: { date: string; kind: 'extra' | 'blocked'; startTime: string | null; endTime: string | null }) => ({ date: o.date, kind: o.kind, start: hm(o.startTime), end: hm(o.endTime) })),
-      busy: options.ignoreBusy ? [] : [...bookings, ...holds].map((b: { startsAt: Date; endsAt: Date }) => ({ start: b.startsAt, end: b.endsAt })),
-      bufferMinutes: settings.bufferMinutes,
-      minNoticeMinutes: settings.minNoticeMinutes,
-      windowDays: settings.windowDays,
-      now,
+      rules: inputs.rules,
+      overrides: inputs.overrides,
+      busy: options.ignoreBusy ? [] : inputs.busy,
+      bufferMinutes: inputs.settings.bufferMinutes,
+      minNoticeMinutes: inputs.settings.minNoticeMinutes,
+      windowDays: inputs.settings.windowDays,
+      now: clock.now(),
       durationMinutes: options.durationMinutes,
       from: options.from,
       to: options.to,
     });
   }
 
-  /** Whether one exact slot is free right now (checked again inside booking transactions). */
-  async function isFree(mentor: { id: string; timezone: string }, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex): Promise<boolean> {
-    const slots = await freeSlotsFor(mentor, { durationMinutes, exceptHoldOf, from: start, to: new Date(start.getTime() + 1) }, db);
-    return slots.some((s) => s.start.getTime() === start.getTime());
+  async function freeSlotsFor(mentor: Mentor, options: SlotOptions, db: Knex = knex): Promise<Slot[]> {
+    return run(mentor, await loadInputs(mentor, options.exceptHoldOf, db), options);
   }
 
-  /** Why a start time cannot be booked, or undefined when it can. */
-  async function unavailableReason(mentor: { id: string; timezone: string }, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex) {
-    const now = clock.now();
-    const settings = await availability.settingsOf(mentor.id, db);
-    if (start.getTime() < now.getTime() + settings.minNoticeMinutes * 60_000) return 'tooSoon' as const;
-    if (start.getTime() >= now.getTime() + settings.windowDays * 86_400_000) return 'tooFar' as const;
-    const bounds = { from: start, to: new Date(start.getTime() + 1) };
-    const open = await freeSlotsFor(mentor, { durationMinutes, ignoreBusy: true, ...bounds }, db);
-    if (!open.some((s) => s.start.getTime() === start.getTime())) return 'outsideAvailability' as const;
-    if (!(await isFree(mentor, start, durationMinutes, exceptHoldOf, db))) return 'taken' as const;
+  /** Whether one exact slot is free right now (checked again inside booking transactions). */
+  async function isFree(mentor: Mentor, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex): Promise<boolean> {
+    return (await unavailableReason(mentor, start, durationMinutes, exceptHoldOf, db)) === undefined;
+  }
+
+  /** Why a start time cannot be booked, or undefined when it can: one load, two runs. */
+  async function unavailableReason(mentor: Mentor, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex) {
+    const inputs = await loadInputs(mentor, exceptHoldOf, db);
+    const now = clock.now().getTime();
+    if (start.getTime() < now + inputs.settings.minNoticeMinutes * 60_000) return 'tooSoon' as const;
+    if (start.getTime() >= now + inputs.settings.windowDays * 86_400_000) return 'tooFar' as const;
+    const bounds = { durationMinutes, from: start, to: new Date(start.getTime() + 1) };
+    const at = (slots: Slot[]) => slots.some((s) => s.start.getTime() === start.getTime());
+    if (!at(run(mentor, inputs, { ...bounds, ignoreBusy: true }))) return 'outsideAvailability' as const;
+    if (!at(run(mentor, inputs, bounds))) return 'taken' as const;
     return undefined;
   }
 
