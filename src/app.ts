@@ -18,6 +18,7 @@ import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { skillsRoutes } from './skills/routes.ts';
 import { slotsRoutes } from './slots/routes.ts';
+import { mediaRoutes } from './media/routes.ts';
 import { usersRoutes } from './users/routes.ts';
 import { createCsrf } from './lib/csrf.ts';
 import { loadCurrentUser } from './lib/current-user.ts';
@@ -61,6 +62,7 @@ export function createApp(deps: Deps): express.Express {
 
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps));
+  app.use(mediaRoutes(deps));
   app.use(usersRoutes(deps));
   app.use(skillsRoutes(deps));
   app.use(availabilityRoutes(deps));

@@ -2,7 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Deps } from '../composition.ts';
 import type { Translate } from '../i18n/index.ts';
-import { NotFoundError } from '../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import { ImageRejectedError } from '../lib/images.ts';
 import { currentUser } from '../lib/guards.ts';
 import { pushCleanUrl, redirect, render } from '../lib/render.ts';
 import { parseForm, parseQuery } from '../lib/validation.ts';
@@ -113,5 +114,26 @@ export function skillsHandlers(deps: Deps) {
     redirect(req, res, `/skills/${skill.id}`);
   };
 
-  return { search, show, listMine, newForm, create, editForm, update, publish, cancel, searchLocals };
+  const uploadImage: RequestHandler = async (req, res) => {
+    const user = currentUser(req);
+    const skill = await skills.findOwned(user.id, String(req.params.id));
+    try {
+      if (req.uploadError === 'tooLarge') throw new ImageRejectedError('tooLarge');
+      await skills.replaceImage(user.id, skill.id, req.file);
+    } catch (error) {
+      if (!(error instanceof ImageRejectedError)) throw error;
+      const t = res.locals.t as Translate;
+      throw new ValidationError({ image: t(`users.avatar.${error.reason}`) }, { view: 'skills/form', locals: formLocals(res, skill), values: valuesOf(skill, user.timezone) });
+    }
+    req.session.flash = { kind: 'success', key: 'skills.imageSaved' };
+    redirect(req, res, `/skills/${skill.id}/edit`);
+  };
+
+  const deleteImage: RequestHandler = async (req, res) => {
+    const id = String(req.params.id);
+    await skills.removeImage(currentUser(req).id, id);
+    redirect(req, res, `/skills/${id}/edit`);
+  };
+
+  return { search, show, listMine, newForm, create, editForm, update, publish, cancel, uploadImage, deleteImage, searchLocals };
 }

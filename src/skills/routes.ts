@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { Deps } from '../composition.ts';
 import { requireRole } from '../lib/guards.ts';
+import { IMAGE_MAX_BYTES } from '../lib/images.ts';
+import { singleUpload } from '../lib/uploads.ts';
 import { skillsHandlers } from './handlers.ts';
 
 export function skillsRoutes(deps: Deps): Router {
@@ -16,5 +18,7 @@ export function skillsRoutes(deps: Deps): Router {
   router.post('/skills/:id', mentor, h.update);
   router.post('/skills/:id/publication', mentor, h.publish);
   router.post('/skills/:id/cancellation', mentor, h.cancel);
+  router.post('/skills/:id/image', mentor, ...singleUpload('image', IMAGE_MAX_BYTES), h.uploadImage);
+  router.post('/skills/:id/image/deletion', mentor, h.deleteImage);
   return router;
 }

@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import type { Clock } from '../lib/clock.ts';
 import { NotFoundError } from '../lib/errors.ts';
+import { storeImage } from '../lib/images.ts';
+import type { Storage } from '../lib/storage.ts';
 import { Skill, type SkillStatus } from './model.ts';
 import type { SearchInput, SkillInput } from './schemas.ts';
 
@@ -16,7 +18,7 @@ export interface SearchResult {
   pages: number;
 }
 
-export function skillsService(deps: { knex: Knex; clock: Clock }) {
+export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage }) {
   const { knex } = deps;
 
   function toRow(input: SkillInput, mentorZone: string) {
@@ -107,7 +109,23 @@ export function skillsService(deps: { knex: Knex; clock: Clock }) {
     return { skills, total, page, pages };
   }
 
-  return { create, update, setStatus, listOwned, findOwned, findPublic, search };
+  /** Replaces the skill's picture; the old file goes once the row points at the new one. */
+  async function replaceImage(mentorId: string, id: string, file: { buffer: Buffer; size: number } | undefined): Promise<void> {
+    const skill = await findOwned(mentorId, id);
+    const previous = skill.imageKey; // read first: patch() updates the instance
+    const key = await storeImage(deps.storage, 'skills', file);
+    await skill.$query(knex).patch({ imageKey: key } as Partial<Skill>);
+    if (previous) await deps.storage.delete(previous).catch(() => undefined);
+  }
+
+  async function removeImage(mentorId: string, id: string): Promise<void> {
+    const skill = await findOwned(mentorId, id);
+    const previous = skill.imageKey;
+    await skill.$query(knex).patch({ imageKey: null } as Partial<Skill>);
+    if (previous) await deps.storage.delete(previous).catch(() => undefined);
+  }
+
+  return { create, update, setStatus, listOwned, findOwned, findPublic, search, replaceImage, removeImage };
 }
 
 export type SkillsService = ReturnType<typeof skillsService>;

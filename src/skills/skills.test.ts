@@ -146,3 +146,30 @@ describe('available this week', () => {
     expect(await titles('q=violin&available=week')).toEqual(['Group violin', 'Weekly open violin']);
   });
 });
+
+describe('skill picture', () => {
+  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+
+  it('accepts a real image for the owner only, serves it, and refuses other bytes', async () => {
+    const owner = await t.signIn('mentor:painter');
+    const id = idFrom((await createSkill(owner, { ...oneOnOne, title: 'Painted skill' })).headers.location);
+    const token = await t.csrf(owner, `/skills/${id}/edit`);
+    const ok = await owner.post(`/skills/${id}/image`).field('_csrf', token).attach('image', png, 'x.png');
+    expect(ok.status).toBe(303);
+    const key = (await t.deps.knex('skills').where({ id }).first()).imageKey as string;
+    expect(key).toMatch(/^skills\/[0-9a-f-]{36}\.png$/);
+    const served = await t.agent().get(`/media/${key}`);
+    expect(served.status).toBe(200);
+    expect(served.headers['content-type']).toBe('image/png');
+    const fake = await owner.post(`/skills/${id}/image`).field('_csrf', token).attach('image', Buffer.from('<svg onload=alert(1)>'), { filename: 'x.png', contentType: 'image/png' });
+    expect(fake.status).toBe(422);
+    expect(fake.text).toContain('id="f-image-error"');
+    const other = await t.signIn('mentor:vandal');
+    const otherToken = await t.csrf(other, '/my/skills');
+    expect((await other.post(`/skills/${id}/image`).field('_csrf', otherToken).attach('image', png, 'x.png')).status).toBe(404);
+    expect((await t.deps.knex('skills').where({ id }).first()).imageKey).toBe(key);
+    // Replacing removes the old file.
+    expect((await owner.post(`/skills/${id}/image`).field('_csrf', token).attach('image', png, 'y.png')).status).toBe(303);
+    expect((await t.agent().get(`/media/${key}`)).status).toBe(404);
+  });
+});

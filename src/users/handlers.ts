@@ -11,7 +11,6 @@ import type { User } from './model.ts';
 import { mentorProfileSchema, profileSchema } from './schemas.ts';
 import { AvatarRejectedError, usersService } from './service.ts';
 
-const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' };
 
 export function usersHandlers(deps: Deps) {
   const users = usersService(deps);
@@ -84,15 +83,5 @@ export function usersHandlers(deps: Deps) {
     });
   };
 
-  // Avatar names are random and never reused, so browsers may keep them forever.
-  const avatarFile: RequestHandler = async (req, res) => {
-    const name = String(req.params.file);
-    const ext = name.split('.').pop() ?? '';
-    const file = IMAGE_TYPES[ext] ? await deps.storage.get(`avatars/${name}`) : undefined;
-    if (!file) throw new NotFoundError();
-    res.set({ 'Content-Type': IMAGE_TYPES[ext], 'Content-Length': String(file.size), 'Cache-Control': 'public, max-age=31536000, immutable' });
-    file.stream.pipe(res);
-  };
-
-  return { editForm, update, uploadAvatar, deleteAvatar, publicProfile, avatarFile };
+  return { editForm, update, uploadAvatar, deleteAvatar, publicProfile };
 }

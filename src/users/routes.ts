@@ -13,6 +13,5 @@ export function usersRoutes(deps: Deps): Router {
   router.post('/profile/avatar', requireUser, ...singleUpload('avatar', AVATAR_MAX_BYTES), h.uploadAvatar);
   router.post('/profile/avatar/deletion', requireUser, h.deleteAvatar);
   router.get('/mentors/:username', h.publicProfile);
-  router.get('/media/avatars/:file', h.avatarFile);
   return router;
 }

@@ -1,21 +1,13 @@
 // Profiles: edits scoped to the signed-in user, avatar files through the storage
 // port, and the public mentor page.
-import crypto from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Knex } from 'knex';
 import type { Logger } from '../lib/logger.ts';
 import type { Storage } from '../lib/storage.ts';
+import { storeImage } from '../lib/images.ts';
 import { User } from './model.ts';
 import type { ProfileInput } from './schemas.ts';
 
-export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
-const AVATAR_TYPES: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
-
-export class AvatarRejectedError extends Error {
-  constructor(readonly reason: 'type' | 'tooLarge' | 'missing') {
-    super(`avatar rejected: ${reason}`);
-  }
-}
+export { IMAGE_MAX_BYTES as AVATAR_MAX_BYTES, ImageRejectedError as AvatarRejectedError } from '../lib/images.ts';
 
 export function usersService(deps: { knex: Knex; storage: Storage; logger: Logger }) {
   const { knex, storage, logger } = deps;
@@ -34,13 +26,7 @@ export function usersService(deps: { knex: Knex; storage: Storage; logger: Logge
 
   /** Checks the bytes (never the file name or the browser's type), stores, swaps. */
   async function replaceAvatar(userId: string, file: { buffer: Buffer; size: number } | undefined): Promise<string> {
-    if (!file || file.size === 0) throw new AvatarRejectedError('missing');
-    if (file.size > AVATAR_MAX_BYTES) throw new AvatarRejectedError('tooLarge');
-    const detected = await fileTypeFromBuffer(file.buffer);
-    const ext = detected && AVATAR_TYPES[detected.mime];
-    if (!ext) throw new AvatarRejectedError('type');
-    const key = `avatars/${crypto.randomUUID()}.${ext}`;
-    await storage.put(key, file.buffer);
+    const key = await storeImage(storage, 'avatars', file);
     const previous = await knex.transaction(async (trx) => {
       const row = await User.query(trx).findById(userId).select('avatarKey').forUpdate();
       await User.query(trx).findById(userId).patch({ avatarKey: key } as Partial<User>);
