@@ -29,6 +29,8 @@ export class User extends BaseModel {
   hourlyRate!: string | null;
   currency!: string;
   languages!: string[];
+  ratingAverage!: string;
+  ratingCount!: number;
   disabledAt!: Date | null;
   lastLoginAt!: Date | null;
   createdAt!: Date;

@@ -1,0 +1,160 @@
+import type { QueryBuilder } from 'objection';
+import { BaseModel } from '../db/model.ts';
+import { User } from '../users/model.ts';
+
+export const LEVELS = ['beginner', 'intermediate', 'advanced', 'expert'] as const;
+export const RESOURCE_KINDS = ['pdf', 'source', 'slides', 'other'] as const;
+
+export class Course extends BaseModel {
+  static override tableName = 'courses';
+  id!: string;
+  slug!: string;
+  title!: string;
+  subtitle!: string | null;
+  published!: boolean;
+  shortDescription!: string;
+  descriptionHtml!: string;
+  thumbnailKey!: string | null;
+  headerKey!: string | null;
+  introVideoKey!: string | null;
+  level!: (typeof LEVELS)[number];
+  compatibility!: string[];
+  prerequisites!: string[];
+  objectives!: string[];
+  price!: string;
+  currency!: string;
+  ratingAverage!: string;
+  ratingCount!: number;
+  studentsCount!: number;
+  createdAt!: Date;
+  updatedAt!: Date;
+  modules?: CourseModule[];
+  educators?: User[];
+  resources?: CourseResource[];
+
+  override $beforeUpdate(): void {
+    this.updatedAt = new Date();
+  }
+
+  static override relationMappings = () => ({
+    modules: { relation: BaseModel.HasManyRelation, modelClass: CourseModule, join: { from: 'courses.id', to: 'courseModules.courseId' } },
+    resources: { relation: BaseModel.HasManyRelation, modelClass: CourseResource, join: { from: 'courses.id', to: 'courseResources.courseId' } },
+    educators: {
+      relation: BaseModel.ManyToManyRelation, modelClass: User,
+      join: { from: 'courses.id', through: { from: 'courseEducators.courseId', to: 'courseEducators.mentorId' }, to: 'users.id' },
+    },
+  });
+
+  static override modifiers = {
+    published(query: QueryBuilder<Course>) {
+      query.where('courses.published', true);
+    },
+  };
+}
+
+export class CourseModule extends BaseModel {
+  static override tableName = 'courseModules';
+  id!: string;
+  courseId!: string;
+  title!: string;
+  position!: number;
+  lessons?: Lesson[];
+
+  static override relationMappings = () => ({
+    lessons: { relation: BaseModel.HasManyRelation, modelClass: Lesson, join: { from: 'courseModules.id', to: 'lessons.moduleId' } },
+    course: { relation: BaseModel.BelongsToOneRelation, modelClass: Course, join: { from: 'courseModules.courseId', to: 'courses.id' } },
+  });
+}
+
+export class Lesson extends BaseModel {
+  static override tableName = 'lessons';
+  id!: string;
+  moduleId!: string;
+  title!: string;
+  description!: string;
+  videoKey!: string | null;
+  durationSeconds!: number;
+  freePreview!: boolean;
+  position!: number;
+  module?: CourseModule;
+  resources?: CourseResource[];
+
+  static override relationMappings = () => ({
+    module: { relation: BaseModel.BelongsToOneRelation, modelClass: CourseModule, join: { from: 'lessons.moduleId', to: 'courseModules.id' } },
+    resources: { relation: BaseModel.HasManyRelation, modelClass: CourseResource, join: { from: 'lessons.id', to: 'courseResources.lessonId' } },
+  });
+}
+
+export class CourseResource extends BaseModel {
+  static override tableName = 'courseResources';
+  id!: string;
+  courseId!: string;
+  lessonId!: string | null;
+  title!: string;
+  kind!: (typeof RESOURCE_KINDS)[number];
+  fileKey!: string;
+  contentType!: string;
+  sizeBytes!: number;
+  createdAt!: Date;
+}
+
+export class Enrollment extends BaseModel {
+  static override tableName = 'enrollments';
+  id!: string;
+  courseId!: string;
+  userId!: string;
+  source!: 'free' | 'payment' | 'admin';
+  createdAt!: Date;
+}
+
+export class CourseReview extends BaseModel {
+  static override tableName = 'courseReviews';
+  id!: string;
+  courseId!: string;
+  userId!: string;
+  rating!: number;
+  body!: string;
+  createdAt!: Date;
+  updatedAt!: Date;
+  author?: User;
+
+  static override relationMappings = () => ({
+    author: { relation: BaseModel.BelongsToOneRelation, modelClass: User, join: { from: 'courseReviews.userId', to: 'users.id' } },
+  });
+}
+
+export class MentorReview extends BaseModel {
+  static override tableName = 'mentorReviews';
+  id!: string;
+  bookingId!: string;
+  mentorId!: string;
+  studentId!: string;
+  rating!: number;
+  body!: string;
+  createdAt!: Date;
+  updatedAt!: Date;
+  student?: User;
+
+  static override relationMappings = () => ({
+    student: { relation: BaseModel.BelongsToOneRelation, modelClass: User, join: { from: 'mentorReviews.studentId', to: 'users.id' } },
+  });
+}
+
+export class LessonComment extends BaseModel {
+  static override tableName = 'lessonComments';
+  id!: string;
+  lessonId!: string;
+  parentId!: string | null;
+  userId!: string | null;
+  authorRole!: 'student' | 'mentor' | 'admin';
+  body!: string;
+  pinned!: boolean;
+  deletedAt!: Date | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+  author?: User | null;
+
+  static override relationMappings = () => ({
+    author: { relation: BaseModel.BelongsToOneRelation, modelClass: User, join: { from: 'lessonComments.userId', to: 'users.id' } },
+  });
+}
