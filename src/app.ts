@@ -19,6 +19,8 @@ import { homeRoutes } from './home/routes.ts';
 import { skillsRoutes } from './skills/routes.ts';
 import { slotsRoutes } from './slots/routes.ts';
 import { mediaRoutes } from './media/routes.ts';
+import { filesRoutes } from './media/files.ts';
+import { courseMediaRoutes } from './courses/media-routes.ts';
 import { usersRoutes } from './users/routes.ts';
 import { createCsrf } from './lib/csrf.ts';
 import { loadCurrentUser } from './lib/current-user.ts';
@@ -63,6 +65,8 @@ export function createApp(deps: Deps): express.Express {
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps));
   app.use(mediaRoutes(deps));
+  app.use(filesRoutes(deps));
+  app.use(courseMediaRoutes(deps));
   app.use(usersRoutes(deps));
   app.use(skillsRoutes(deps));
   app.use(availabilityRoutes(deps));

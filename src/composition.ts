@@ -13,6 +13,7 @@ import { createMailer, outboxTransport, smtpTransport, type Mailer, type MailTra
 import { createPasswords, type Passwords } from './lib/passwords.ts';
 import { PostgresRateLimitStore } from './lib/rate-limit-store.ts';
 import { createViews } from './lib/render.ts';
+import { createS3Storage, isS3Storage } from './lib/s3-storage.ts';
 import { createLocalStorage, type Storage } from './lib/storage.ts';
 
 export interface Deps {
@@ -47,6 +48,9 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
   pool.on('error', (err) => logger.warn({ err }, 'session store connection lost'));
   const clock = overrides.clock ?? systemClock;
   const views = createViews(config.isProduction);
+  // Uploads go to the S3 bucket when S3_BUCKET is set, else to local disk (served at /files).
+  const storage = overrides.storage
+    ?? (config.s3 ? createS3Storage(config.s3, { clock }) : createLocalStorage(config.uploadDir, { signingSecret: config.signingSecret, clock }));
   const transport = overrides.mailTransport ?? (config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl, config.mail.from) : outboxTransport(knex));
   return {
     config,
@@ -57,11 +61,12 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
     views,
     passwords: createPasswords(config.argon2),
     mailer: createMailer({ transport, views, appUrl: config.appUrl, logger }),
-    storage: overrides.storage ?? createLocalStorage(config.uploadDir),
+    storage,
     jobs,
     rateLimitStore: (prefix) => new PostgresRateLimitStore(knex, clock, prefix),
     async close() {
       await Promise.allSettled([knex.destroy(), pool.end()]);
+      if (!overrides.storage && isS3Storage(storage)) storage.client.destroy();
     },
   };
 }

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 
 const SECRET = 'a-production-secret-of-at-least-32-chars';
 const CSRF = 'another-production-secret-32-chars-long';
-const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, CSRF_SECRET: CSRF, APP_URL: 'https://leboncours.example/' };
+const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, CSRF_SECRET: CSRF, SIGNING_SECRET: 'a-signing-secret-of-at-least-32-characters', APP_URL: 'https://leboncours.example/' };
 
 /** The ConfigError thrown for `env`, or a failure if it does not throw one. */
 function configError(env: Record<string, string | undefined>): ConfigError {

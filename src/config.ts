@@ -46,10 +46,23 @@ const schema = z
     DEFAULT_TIMEZONE: z.string().default('Europe/Paris'),
     MEETING_BASE_URL: z.url().default('https://meet.jit.si'),
     RUN_WORKER: bool.default(true),
+    // Signs the app's own file URLs (/files/..., local storage): HMAC-SHA256 key.
+    SIGNING_SECRET: z.string().min(32).optional(),
+    // S3-compatible object storage for uploads; local disk (UPLOAD_DIR) when S3_BUCKET is unset.
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not a valid bucket name').optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ENDPOINT: z.url().optional(),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: bool.default(false),
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+      const missing = env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other S3 key is set' });
+    }
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['SESSION_SECRET', 'CSRF_SECRET', 'APP_URL'] as const) {
+    for (const key of ['SESSION_SECRET', 'CSRF_SECRET', 'APP_URL', 'SIGNING_SECRET'] as const) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
     if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD_HASH) {
@@ -85,6 +98,19 @@ export interface Config {
   defaultTimezone: string;
   meetingBaseUrl: string;
   runWorker: boolean;
+  signingSecret: string;
+  /** Object storage; undefined means local disk under uploadDir. */
+  s3: S3Config | undefined;
+}
+
+export interface S3Config {
+  bucket: string;
+  region: string;
+  /** S3-compatible server (MinIO, R2...); undefined means AWS. */
+  endpoint: string | undefined;
+  /** Explicit keys; undefined means the SDK's default chain (environment, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {
@@ -130,5 +156,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     defaultTimezone: env.DEFAULT_TIMEZONE,
     meetingBaseUrl: env.MEETING_BASE_URL,
     runWorker: env.RUN_WORKER,
+    signingSecret: env.SIGNING_SECRET ?? `${DEV_SECRET}-signing`,
+    s3: env.S3_BUCKET
+      ? {
+          bucket: env.S3_BUCKET,
+          region: env.S3_REGION,
+          endpoint: env.S3_ENDPOINT?.replace(/\/$/, ''),
+          credentials: env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
+          forcePathStyle: env.S3_FORCE_PATH_STYLE,
+        }
+      : undefined,
   };
 }

@@ -51,7 +51,7 @@
   });
   document.addEventListener('close', function (event) {
     var dialog = event.target;
-    if (!(dialog instanceof HTMLDialogElement)) return;
+    if (!(dialog instanceof HTMLDialogElement) || dialog.id !== 'booking-modal') return;
     var flow = dialog.querySelector('#booking-flow');
     var holder = document.getElementById('csrf-token');
     if (flow && holder && flow.dataset.release) {

@@ -3,8 +3,24 @@
 // first renders a plain HTML table (no JavaScript needed); this script replaces it.
 (function () {
   'use strict';
+  // The nonce of the CSP in force: the first page's, which boosted navigation keeps.
+  function documentNonce() {
+    var meta = document.querySelector('meta[name="csp-nonce"]');
+    return meta ? meta.getAttribute('content') : undefined;
+  }
   var root = document.getElementById('bookings-grid');
-  if (!root || !window.agGrid) return;
+  if (!root || root.classList.contains('is-enhanced')) return;
+  // After a boosted navigation htmx re-inserts the page's scripts, which then run in
+  // the order they finish loading: wait for the grid library if it is not there yet.
+  if (!window.agGrid) {
+    var lib = document.querySelector('script[src*="/vendor/ag-grid/"]');
+    if (lib) lib.addEventListener('load', start, { once: true });
+    return;
+  }
+  start();
+
+  function start() {
+  if (root.classList.contains('is-enhanced') || !window.agGrid) return;
 
   var cfg = JSON.parse(root.getAttribute('data-config'));
   var t = cfg.labels;
@@ -70,15 +86,15 @@
   var RANGE = { filterOptions: ['equals', 'greaterThan', 'lessThan', 'inRange'], inRangeInclusive: true, maxNumConditions: 2, buttons: ['reset', 'apply'], closeOnApply: true };
 
   var columns = {
-    studentName: { field: 'studentName', headerName: t.columns.studentName, filter: 'agTextColumnFilter', filterParams: TEXT, minWidth: 150 },
-    mentorName: { field: 'mentorName', headerName: t.columns.mentorName, filter: 'agTextColumnFilter', filterParams: TEXT, minWidth: 150 },
+    studentName: { field: 'studentName', headerName: t.columns.studentName, filter: 'agTextColumnFilter', filterParams: TEXT, flex: 1, minWidth: 140 },
+    mentorName: { field: 'mentorName', headerName: t.columns.mentorName, filter: 'agTextColumnFilter', filterParams: TEXT, flex: 1, minWidth: 140 },
     skillTitle: { field: 'skillTitle', headerName: t.columns.skillTitle, filter: 'agTextColumnFilter', filterParams: TEXT, minWidth: 180, flex: 1 },
     startsAt: { field: 'startsAt', headerName: t.columns.startsAt, filter: 'agDateColumnFilter', filterParams: RANGE, minWidth: 170, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
     durationMinutes: { field: 'durationMinutes', headerName: t.columns.durationMinutes, filter: 'agNumberColumnFilter', filterParams: RANGE, width: 120, valueFormatter: function (p) { return p.value ? p.value + ' min' : ''; } },
     price: { field: 'price', headerName: t.columns.price, filter: 'agNumberColumnFilter', filterParams: RANGE, width: 120, valueFormatter: function (p) { return p.data ? money(p.value, p.data.currency) : ''; } },
     status: { field: 'status', headerName: t.columns.status, width: 170, filter: false, cellRenderer: statusRenderer },
     createdAt: { field: 'createdAt', headerName: t.columns.createdAt, filter: 'agDateColumnFilter', filterParams: RANGE, minWidth: 160, hide: true, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
-    actions: { colId: 'actions', headerName: t.columns.actions, sortable: false, filter: false, minWidth: 230, cellRenderer: actionsRenderer },
+    actions: { colId: 'actions', headerName: t.columns.actions, sortable: false, filter: false, minWidth: 280, cellRenderer: actionsRenderer },
   };
 
   function externalParams() {
@@ -161,20 +177,29 @@
     headerHeight: 44,
     borderRadius: 8,
     wrapperBorderRadius: 12,
+    checkboxBorderRadius: 4,
   });
+  // Phones: the columns that matter first; the rest stay one tap away in the filters.
+  var narrow = window.matchMedia('(max-width: 600px)').matches;
+  var narrowHidden = ['durationMinutes', 'price', 'createdAt', 'skillTitle'];
 
   var mount = el('div', { class: 'grid-mount', role: 'region', 'aria-label': t.gridLabel });
   root.appendChild(mount);
   var api = window.agGrid.createGrid(mount, {
     theme: theme,
-    styleNonce: cfg.nonce,
+    styleNonce: documentNonce(),
     loadThemeGoogleFonts: false,
     rowModelType: 'infinite',
     cacheBlockSize: 100,
     maxBlocksInCache: 20,
     datasource: datasource,
     getRowId: function (p) { return p.data.id; },
-    columnDefs: cfg.columns.map(function (id) { return columns[id]; }),
+    columnDefs: cfg.columns.map(function (id) {
+      var col = Object.assign({}, columns[id]);
+      if (narrow && narrowHidden.indexOf(id) !== -1) col.hide = true;
+      return col;
+    }),
+    selectionColumnDef: { headerName: t.select, headerClass: 'grid-select-header', width: 56 },
     defaultColDef: { sortable: true, resizable: true },
     // Only requests the mentor can still answer are selectable for bulk actions.
     rowSelection: cfg.role === 'mentor'
@@ -282,10 +307,24 @@
     var list = el('ul', { class: 'grid-results__list' });
     outcome.results.forEach(function (r) {
       var row = (pending && pending.rows.filter(function (x) { return x.id === r.id; })[0]) || {};
-      var label = (row.studentName || row.mentorName || '') + ' — ' + (row.skillTitle || r.id);
+      var label = (cfg.role === 'student' ? row.mentorName : row.studentName) + ' — ' + (row.skillTitle || r.id);
       list.appendChild(el('li', { class: r.ok ? 'is-ok' : 'is-failed' }, (r.ok ? '✓ ' : '✗ ') + label + (r.ok ? '' : ': ' + r.message)));
     });
     results.appendChild(list);
     results.hidden = false;
+    refreshFigures();
+  }
+
+  // The figures above the grid (requests waiting, sessions this week) follow the actions.
+  function refreshFigures() {
+    fetch(location.pathname + location.search, { headers: { Accept: 'text/html' }, credentials: 'same-origin' })
+      .then(function (res) { return res.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('.stat-grid');
+        var current = document.querySelector('.stat-grid');
+        if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+      })
+      .catch(function () { /* the figures stay as they were */ });
+  }
   }
 })();

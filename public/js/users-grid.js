@@ -2,8 +2,24 @@
 // disable/enable in the row. It replaces the server-rendered table of the page.
 (function () {
   'use strict';
+  // The nonce of the CSP in force: the first page's, which boosted navigation keeps.
+  function documentNonce() {
+    var meta = document.querySelector('meta[name="csp-nonce"]');
+    return meta ? meta.getAttribute('content') : undefined;
+  }
   var root = document.getElementById('users-grid');
-  if (!root || !window.agGrid) return;
+  if (!root || root.classList.contains('is-enhanced')) return;
+  // Scripts re-inserted by boosted navigation may run before the grid library loads.
+  if (!window.agGrid) {
+    var lib = document.querySelector('script[src*="/vendor/ag-grid/"]');
+    if (lib) lib.addEventListener('load', start, { once: true });
+    return;
+  }
+  start();
+
+  function start() {
+  if (root.classList.contains('is-enhanced') || !window.agGrid) return;
+  root.classList.add('is-enhanced');
   var cfg = JSON.parse(root.getAttribute('data-config'));
   var t = cfg.labels;
   var form = document.getElementById('users-filters');
@@ -60,7 +76,7 @@
   root.appendChild(mount);
   var api = window.agGrid.createGrid(mount, {
     theme: window.agGrid.themeQuartz.withParams({ accentColor: '#1B4965', headerBackgroundColor: '#F8FAFB', fontFamily: 'inherit', fontSize: 14, rowHeight: 48 }),
-    styleNonce: cfg.nonce,
+    styleNonce: documentNonce(),
     loadThemeGoogleFonts: false,
     rowModelType: 'infinite',
     cacheBlockSize: 100,
@@ -94,4 +110,5 @@
   var timer;
   form.addEventListener('submit', function (e) { e.preventDefault(); api.purgeInfiniteCache(); });
   form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { api.purgeInfiniteCache(); }, 300); });
+  }
 })();

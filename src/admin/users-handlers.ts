@@ -28,8 +28,7 @@ export function adminUsersHandlers(deps: Deps) {
     render(req, res, 'admin/users', {
       title: t('admin.usersTitle'), rows, total: lastRow, page: p, pages: Math.max(1, Math.ceil(lastRow / PAGE_SIZE)), sort, dir, params,
       gridConfig: {
-        locale: res.locals.locale, timeZone: (res.locals.fmt as { timeZone: string }).timeZone, nonce: res.locals.nonce,
-        labels: {
+        locale: res.locals.locale, timeZone: (res.locals.fmt as { timeZone: string }).timeZone,         labels: {
           gridLabel: t('admin.usersTitle'), disable: t('admin.disable'), enable: t('admin.enable'), active: t('admin.active'), disabled: t('admin.disabledState'),
           never: t('admin.never'), loadError: t('dashboard.loadError'), empty: t('admin.noUsers'),
           role: { mentor: t('admin.role.mentor'), student: t('admin.role.student') },

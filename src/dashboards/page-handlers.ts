@@ -84,7 +84,6 @@ export function dashboardPageHandlers(deps: Deps) {
         role: actor.role,
         locale: res.locals.locale,
         timeZone: fmt.timeZone,
-        nonce: res.locals.nonce,
         columns: GRID_COLUMNS[actor.role],
         labels: gridLabels(t),
       },
@@ -103,7 +102,7 @@ function gridLabels(t: Translate) {
     columns: Object.fromEntries(['studentName', 'mentorName', 'skillTitle', 'startsAt', 'durationMinutes', 'price', 'status', 'createdAt', 'actions'].map((c) => [c, t(`dashboard.column.${c}`)])),
     approve: t('bookings.approve'), deny: t('bookings.decline'), cancel: t('dashboard.cancel'), join: t('dashboard.join'), open: t('dashboard.open'),
     empty: t('dashboard.empty'), loadError: t('dashboard.loadError'), selected: t('dashboard.selected'),
-    reasonRequired: t('bookings.reasonRequired'), done: t('dashboard.done'),
+    reasonRequired: t('bookings.reasonRequired'), done: t('dashboard.done'), select: t('dashboard.select'),
     dialog: { approve: t('dashboard.dialog.approve'), reject: t('dashboard.dialog.reject'), cancel: t('dashboard.dialog.cancel') },
   };
 }

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config.ts';
+import { s3MediaOrigin } from './s3-storage.ts';
 
 export function nonce(): RequestHandler {
   return (_req, res, next) => {
@@ -12,7 +13,9 @@ export function nonce(): RequestHandler {
   };
 }
 
-export function securityHeaders(config: Pick<Config, 'isProduction'>): RequestHandler {
+export function securityHeaders(config: Pick<Config, 'isProduction' | 's3'>): RequestHandler {
+  // With S3 storage, signed video and file URLs point at the bucket's origin.
+  const media = config.s3 ? [s3MediaOrigin(config.s3)] : [];
   const withNonce = (_req: unknown, res: unknown) => `'nonce-${(res as { locals: { nonce: string } }).locals.nonce}'`;
   return helmet({
     contentSecurityPolicy: {
@@ -25,7 +28,7 @@ export function securityHeaders(config: Pick<Config, 'isProduction'>): RequestHa
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        mediaSrc: ["'self'", 'blob:'],
+        mediaSrc: ["'self'", 'blob:', ...media],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],

@@ -1,0 +1,51 @@
+// Lesson videos, resource downloads and course pictures. Private files never pass
+// through a page: the browser gets a URL valid five minutes (SECURE_URL_TTL_SECONDS),
+// made by the storage (a presigned S3 URL, or a signed /files URL on local disk).
+import { pipeline } from 'node:stream';
+import type { RequestHandler } from 'express';
+import type { Deps } from '../composition.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { IMAGE_CONTENT_TYPES } from '../lib/images.ts';
+import { SECURE_URL_TTL_SECONDS } from '../lib/signed-urls.ts';
+import { accessError, canDownloadResource, canWatchLesson } from './access.ts';
+
+export function courseMediaHandlers(deps: Deps) {
+  /** Whole seconds, as the storages sign them, so expiresAt is the URL's real end. */
+  const expiresAt = () => new Date((Math.floor(deps.clock.now().getTime() / 1000) + SECURE_URL_TTL_SECONDS) * 1000);
+
+  const secureVideoUrl: RequestHandler = async (req, res) => {
+    const access = await canWatchLesson(deps.knex, req.user, String(req.params.lessonId));
+    if (typeof access === 'string') throw accessError(access);
+    const key = access.lesson.videoKey;
+    if (!key) throw new NotFoundError();
+    const until = expiresAt();
+    const url = await deps.storage.url(key, { expiresInSeconds: SECURE_URL_TTL_SECONDS });
+    res.set('Cache-Control', 'no-store').json({ url, expiresAt: until.toISOString() });
+  };
+
+  const downloadResource: RequestHandler = async (req, res) => {
+    const access = await canDownloadResource(deps.knex, req.user, String(req.params.id));
+    if (typeof access === 'string') throw accessError(access);
+    const { resource } = access;
+    const url = await deps.storage.url(resource.fileKey, {
+      expiresInSeconds: SECURE_URL_TTL_SECONDS,
+      downloadName: resource.title,
+      contentType: resource.contentType,
+    });
+    res.set('Cache-Control', 'no-store').redirect(302, url);
+  };
+
+  /** Thumbnails and headers (courses.thumbnail_key, header_key: `courses/<uuid>.<png|jpg|webp>`): public, never reused. */
+  const courseImage: RequestHandler = async (req, res) => {
+    const name = String(req.params.file);
+    const type = IMAGE_CONTENT_TYPES[name.split('.').pop() ?? ''];
+    const file = type ? await deps.storage.get(`courses/${name}`) : undefined;
+    if (!file) throw new NotFoundError();
+    res.set({ 'Content-Type': type, 'Content-Length': String(file.size), 'Cache-Control': 'public, max-age=31536000, immutable' });
+    pipeline(file.stream, res, (error) => {
+      if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') req.log?.warn({ err: error }, 'image stream failed');
+    });
+  };
+
+  return { secureVideoUrl, downloadResource, courseImage };
+}
