@@ -34,3 +34,22 @@ describe('demo marketplace data', () => {
     expect(await seedDemoBookingsOnce(t.deps.knex, now)).toBeUndefined();
   });
 });
+
+describe('demo courses', () => {
+  it('loads published courses with lessons, files, enrollments, exact ratings and Q&A, once', async () => {
+    const { seedDemoCoursesOnce } = await import('./demo-courses.ts');
+    const now = t.deps.clock.now();
+    expect(await seedDemoCoursesOnce(t.deps.knex, t.deps.storage, now)).toEqual({ courses: 4 });
+    const courses = await t.deps.knex('courses').where({ published: true });
+    expect(courses).toHaveLength(4);
+    for (const c of courses) {
+      const counts = await t.deps.knex.raw(`select (select count(*) from enrollments where course_id = ?) as e, (select coalesce(round(avg(rating)::numeric, 2), 0) from course_reviews where course_id = ?) as a`, [c.id, c.id]);
+      expect(c.studentsCount).toBe(Number(counts.rows[0].e));
+      expect(Number(c.ratingAverage)).toBe(Number(counts.rows[0].a));
+    }
+    const lesson = await t.deps.knex('lessons').whereNotNull('videoKey').first();
+    expect(await t.deps.storage.get(lesson.videoKey)).toBeDefined();
+    expect(await t.deps.knex('lessonComments').where({ pinned: true })).toHaveLength(4);
+    expect(await seedDemoCoursesOnce(t.deps.knex, t.deps.storage, now)).toBeUndefined();
+  });
+});

@@ -14,6 +14,7 @@ import type { Runner } from 'graphile-worker';
 import { seedDemoOnce } from '../seeds/demo.ts';
 import { seedDemoSkillsOnce } from '../seeds/demo-skills.ts';
 import { seedDemoBookingsOnce } from '../seeds/demo-bookings.ts';
+import { seedDemoCoursesOnce } from '../seeds/demo-courses.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
     if (skills) deps.logger.info({ skills }, 'demo skills loaded');
     const bookings = await seedDemoBookingsOnce(deps.knex, deps.clock.now());
     if (bookings) deps.logger.info(bookings, 'demo availability and bookings loaded');
+    const courses = await seedDemoCoursesOnce(deps.knex, deps.storage, deps.clock.now());
+    if (courses) deps.logger.info(courses, 'demo courses loaded');
   }
 
   // Catalogue availability is derived from the calendar: recompute it on start.
