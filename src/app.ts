@@ -6,6 +6,7 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { Deps } from './composition.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { courseAdminRoutes } from './courses/admin-routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { bookingsRoutes } from './bookings/routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
@@ -76,6 +77,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(notificationsRoutes(deps));
   app.use(dashboardRoutes(deps));
   app.use(adminRoutes(deps));
+  app.use(courseAdminRoutes(deps));
   if (!config.isProduction) app.use(devRoutes(deps));
 
   app.use(notFound);

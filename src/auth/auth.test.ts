@@ -171,6 +171,15 @@ describe('CSRF', () => {
     expect(row.displayName).not.toBe('Hacked');
   });
 
+  it('does not let a multipart body slip past the check (no route parses it first)', async () => {
+    const agent = await t.signIn('student:multipart');
+    const forged = await agent.post('/logout').field('anything', '1');
+    expect(forged.status).toBe(403);
+    expect((await agent.get('/profile')).status).toBe(200); // still signed in
+    const token = await t.csrf(agent, '/profile');
+    expect((await agent.post(`/logout?_csrf=${encodeURIComponent(token)}`).field('x', '1')).status).toBe(303);
+  });
+
   it('accepts the token from the X-CSRF-Token header (htmx requests)', async () => {
     const agent = await t.signIn('student:htmx');
     const token = await t.csrf(agent, '/profile');

@@ -11,6 +11,7 @@ import availabilityMessages from '../availability/messages.ts';
 import mailMessages from '../mail/messages.ts';
 import usersMessages from '../users/messages.ts';
 import skillsMessages from '../skills/messages.ts';
+import courseAdminMessages from '../courses/admin-messages.ts';
 import coreMessages from './core-messages.ts';
 
 export const LOCALES = ['fr', 'en'] as const;
@@ -18,7 +19,7 @@ export type Locale = (typeof LOCALES)[number];
 export type Catalog = Record<string, string>;
 export type FeatureMessages = Record<Locale, Catalog>;
 
-const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages, skillsMessages, availabilityMessages, bookingsMessages, notificationsMessages, dashboardsMessages, dashboardPageMessages];
+const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages, skillsMessages, availabilityMessages, bookingsMessages, notificationsMessages, dashboardsMessages, dashboardPageMessages, courseAdminMessages];
 
 export const catalogs: Record<Locale, Catalog> = {
   fr: Object.assign({}, ...features.map((f) => f.fr)) as Catalog,

@@ -17,7 +17,12 @@ export function createCsrf(config: Pick<Config, 'csrfSecret' | 'isProduction'>) 
     getCsrfTokenFromRequest: (req) => {
       const body = req.body as Record<string, unknown> | undefined;
       if (typeof body?._csrf === 'string') return body._csrf;
-      return req.get('x-csrf-token');
+      const header = req.get('x-csrf-token');
+      if (header) return header;
+      // Upload forms carry the token in their action URL: a multipart body is not
+      // parsed before this check (the file would have to be read first).
+      if (req.is('multipart/form-data') && typeof req.query._csrf === 'string') return req.query._csrf;
+      return undefined;
     },
   });
 
@@ -30,9 +35,8 @@ export function createCsrf(config: Pick<Config, 'csrfSecret' | 'isProduction'>) 
 
   const protect: RequestHandler = (req, _res, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
-    // A multipart body is not parsed yet: the upload middleware (src/lib/uploads.ts)
-    // checks the token right after parsing, before any handler runs.
-    if (req.is('multipart/form-data')) return next();
+    // Every state-changing request, multipart included (token in the header or, for
+    // upload forms, in the action URL): no route can be reached without one.
     if (!validateRequest(req)) return next(new CsrfError());
     next();
   };

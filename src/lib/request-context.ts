@@ -40,6 +40,8 @@ export const exposeRequestId: RequestHandler = (req, res, next) => {
 /** A request that takes too long gets a 503 page instead of hanging the browser. */
 export function requestTimeout(ms: number, onTimeout: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => void): RequestHandler {
   return (req, res, next) => {
+    // Uploads (admin videos up to 200 MB) legitimately take longer than a page.
+    if (req.is('multipart/form-data')) return next();
     const timer = setTimeout(() => {
       if (!res.headersSent) onTimeout(req, res);
     }, ms);

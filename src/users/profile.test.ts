@@ -88,7 +88,7 @@ async function postProfile(agent: supertest.Agent, fields: Record<string, string
 const row = (username: string) => t.deps.knex('users').where({ username }).first();
 
 function uploadAvatar(agent: supertest.Agent, token: string | undefined, file?: { body: Buffer; name: string; type: string }) {
-  let req = agent.post('/profile/avatar');
+  let req = agent.post(token !== undefined ? `/profile/avatar?_csrf=${encodeURIComponent(token)}` : '/profile/avatar');
   if (token !== undefined) req = req.field('_csrf', token);
   if (file) req = req.attach('avatar', file.body, { filename: file.name, contentType: file.type });
   return req;
