@@ -144,10 +144,15 @@ export async function up(knex: Knex): Promise<void> {
 
   // Counters kept by triggers, in the writing transaction.
   await knex.raw(`
+    -- +1/-1 under the row lock of the UPDATE: a count(*) would read a snapshot that
+    -- misses enrollments committed concurrently.
     create function courses_students_count() returns trigger language plpgsql as $$
     begin
-      update courses set students_count = (select count(*) from enrollments where course_id = coalesce(new.course_id, old.course_id))
-      where id = coalesce(new.course_id, old.course_id);
+      if tg_op = 'INSERT' then
+        update courses set students_count = students_count + 1 where id = new.course_id;
+      else
+        update courses set students_count = greatest(students_count - 1, 0) where id = old.course_id;
+      end if;
       return null;
     end $$;
     create trigger enrollments_count after insert or delete on enrollments
@@ -156,8 +161,10 @@ export async function up(knex: Knex): Promise<void> {
     create function courses_rating() returns trigger language plpgsql as $$
     declare target uuid := coalesce(new.course_id, old.course_id);
     begin
-      -- Row lock on the course serialises concurrent reviews of one course.
-      perform 1 from courses where id = target for update;
+      -- Row lock on the course serialises concurrent reviews of one course. NO KEY
+      -- UPDATE, because the foreign-key check already holds KEY SHARE on that row:
+      -- FOR UPDATE would deadlock two concurrent reviewers.
+      perform 1 from courses where id = target for no key update;
       update courses c set rating_count = s.n, rating_average = coalesce(s.avg, 0)
       from (select count(*) as n, round(avg(rating)::numeric, 2) as avg from course_reviews where course_id = target) s
       where c.id = target;
@@ -169,7 +176,7 @@ export async function up(knex: Knex): Promise<void> {
     create function mentors_rating() returns trigger language plpgsql as $$
     declare target uuid := coalesce(new.mentor_id, old.mentor_id);
     begin
-      perform 1 from users where id = target for update;
+      perform 1 from users where id = target for no key update;
       update users u set rating_count = s.n, rating_average = coalesce(s.avg, 0)
       from (select count(*) as n, round(avg(rating)::numeric, 2) as avg from mentor_reviews where mentor_id = target) s
       where u.id = target;

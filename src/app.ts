@@ -22,6 +22,7 @@ import { slotsRoutes } from './slots/routes.ts';
 import { mediaRoutes } from './media/routes.ts';
 import { filesRoutes } from './media/files.ts';
 import { courseMediaRoutes } from './courses/media-routes.ts';
+import { coursePublicRoutes } from './courses/public-routes.ts';
 import { usersRoutes } from './users/routes.ts';
 import { createCsrf } from './lib/csrf.ts';
 import { loadCurrentUser } from './lib/current-user.ts';
@@ -76,6 +77,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(dashboardApiRoutes(deps));
   app.use(notificationsRoutes(deps));
   app.use(dashboardRoutes(deps));
+  app.use(coursePublicRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(courseAdminRoutes(deps));
   if (!config.isProduction) app.use(devRoutes(deps));

@@ -51,7 +51,7 @@ export class TransitionError extends ConflictError {
 export class BookingRuleError extends AppError {
   readonly status = 422;
   readonly code: string;
-  constructor(readonly rule: 'selfBooking' | 'durationNotOffered' | 'tooSoon' | 'tooFar' | 'outsideAvailability' | 'notBookable' | 'sessionStarted') {
+  constructor(readonly rule: 'selfBooking' | 'durationNotOffered' | 'tooSoon' | 'tooFar' | 'outsideAvailability' | 'notBookable' | 'sessionStarted' | 'notEnrolled') {
     super(`bookings.rule.${rule}`);
     this.code = `rule_${rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
   }
@@ -90,6 +90,17 @@ export function bookingService(deps: BookingServiceDeps) {
     return skill as Skill & { mentor: User };
   }
 
+  /**
+   * A skill linked to a course (seed 004) is for the course's students only: the
+   * student must be enrolled in it.
+   */
+  async function requireEnrollment(skill: Skill, studentId: string, db: Knex = knex): Promise<void> {
+    const courseId = (skill as Skill & { courseId?: string | null }).courseId;
+    if (!courseId) return;
+    const enrolled = await db('enrollments').where({ courseId, userId: studentId }).first('id');
+    if (!enrolled) throw new BookingRuleError('notEnrolled');
+  }
+
   async function record(trx: Knex.Transaction, booking: Booking, status: BookingStatus, actor: Actor | null, note?: string | null) {
     // Any change of a one-on-one booking may change the mentor's first free slot.
     if (booking.kind === 'one_on_one') await deps.jobs.add(trx, 'refresh-next-free', { mentorId: booking.mentorId }, { jobKey: `next-free:${booking.mentorId}` });
@@ -118,6 +129,7 @@ export function bookingService(deps: BookingServiceDeps) {
     if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (!skill.durations.includes(durationMinutes)) throw new BookingRuleError('durationNotOffered');
+    await requireEnrollment(skill, studentId);
     return knex.transaction(async (trx) => {
       await lockMentor(trx, skill.mentorId);
       await trx('slotHolds').where({ mentorId: skill.mentorId }).where('expiresAt', '<=', clock.now()).del();
@@ -143,6 +155,7 @@ export function bookingService(deps: BookingServiceDeps) {
     if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (!skill.durations.includes(input.durationMinutes)) throw new BookingRuleError('durationNotOffered');
+    await requireEnrollment(skill, studentId);
     try {
       return await knex.transaction(async (trx) => {
         await lockMentor(trx, skill.mentorId);
@@ -179,6 +192,7 @@ export function bookingService(deps: BookingServiceDeps) {
     if (skill.mode !== 'group' || !skill.startsAt || !skill.capacity) throw new BookingRuleError('notBookable');
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
+    await requireEnrollment(skill, studentId);
     try {
       return await knex.transaction(async (trx) => {
         const taken = await trx('skills').where({ id: skillId }).whereRaw('seats_taken < capacity').increment('seatsTaken', 1);

@@ -102,7 +102,7 @@ describe('catalogs', () => {
       ...templates.filter((name) => name !== 'booking').map((name) => `mail.${name}.subject`),
       ...kinds.flatMap((k) => [`mail.booking.${k}.subject`, `mail.booking.${k}.body`, `notifications.kind.booking.${k}`]),
       ...['pending', 'confirmed', 'rejected', 'cancelled', 'completed', 'no_show', 'expired'].map((s) => `bookings.status.${s}`),
-      ...['selfBooking', 'durationNotOffered', 'tooSoon', 'tooFar', 'outsideAvailability', 'notBookable', 'sessionStarted'].map((r) => `bookings.rule.${r}`),
+      ...['selfBooking', 'durationNotOffered', 'tooSoon', 'tooFar', 'outsideAvailability', 'notBookable', 'sessionStarted', 'notEnrolled'].map((r) => `bookings.rule.${r}`),
       ...[1, 2, 3, 4, 5, 6, 7].map((d) => `availability.weekday.${d}`),
       'mail.welcome.student', 'mail.welcome.mentor', // it.t('mail.welcome.' + it.role)
       'users.avatar.type', 'users.avatar.tooLarge', 'users.avatar.missing', // t(`users.avatar.${reason}`)

@@ -11,6 +11,7 @@ import availabilityMessages from '../availability/messages.ts';
 import mailMessages from '../mail/messages.ts';
 import usersMessages from '../users/messages.ts';
 import skillsMessages from '../skills/messages.ts';
+import coursePublicMessages from '../courses/public-messages.ts';
 import courseAdminMessages from '../courses/admin-messages.ts';
 import coreMessages from './core-messages.ts';
 
@@ -19,7 +20,7 @@ export type Locale = (typeof LOCALES)[number];
 export type Catalog = Record<string, string>;
 export type FeatureMessages = Record<Locale, Catalog>;
 
-const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages, skillsMessages, availabilityMessages, bookingsMessages, notificationsMessages, dashboardsMessages, dashboardPageMessages, courseAdminMessages];
+const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages, skillsMessages, availabilityMessages, bookingsMessages, notificationsMessages, dashboardsMessages, dashboardPageMessages, coursePublicMessages, courseAdminMessages];
 
 export const catalogs: Record<Locale, Catalog> = {
   fr: Object.assign({}, ...features.map((f) => f.fr)) as Catalog,

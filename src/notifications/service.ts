@@ -5,7 +5,8 @@ import type { Jobs } from '../lib/jobs.ts';
 
 export type NotificationKind =
   | 'booking.requested' | 'booking.booked' | 'booking.confirmed' | 'booking.rejected'
-  | 'booking.cancelled' | 'booking.expired';
+  | 'booking.cancelled' | 'booking.expired'
+  | 'lesson.question';
 
 export interface NotificationRow {
   id: string;

@@ -5,6 +5,7 @@ import type { Deps } from '../composition.ts';
 import { formatters } from '../i18n/format.ts';
 import { Booking } from '../bookings/model.ts';
 import { makeBookingService } from '../bookings/factory.ts';
+import { ADMIN_QUESTION_MAIL_TASK, lessonQuestionMails } from '../courses/comments-service.ts';
 import { nextFreeService } from '../slots/next-free.ts';
 import { User } from '../users/model.ts';
 import type { NotificationRow } from './service.ts';
@@ -29,10 +30,12 @@ export function invitation(booking: Booking, title: string, organizer: User, app
 }
 
 export function taskList(deps: Deps): TaskList {
+  const questionMails = lessonQuestionMails(deps);
   return {
     'notification-mail': async (payload) => {
       const { notificationId } = payload as { notificationId: string };
       const n = await deps.knex('notifications').where({ id: notificationId }).first<NotificationRow | undefined>();
+      if (n?.kind === 'lesson.question') return questionMails.toRecipient(n);
       if (!n?.bookingId) return; // deleted meanwhile: nothing to tell
       const [recipient, booking] = await Promise.all([
         User.query(deps.knex).findById(n.userId),
@@ -51,6 +54,11 @@ export function taskList(deps: Deps): TaskList {
         subjectKey: `mail.${n.kind}.subject`,
         ...(ics ? { attachments: [{ filename: 'leboncours-session.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] } : {}),
       });
+    },
+    // A new lesson question, for the shadow admin (no users row, so mail only).
+    [ADMIN_QUESTION_MAIL_TASK]: async (payload) => {
+      const { commentId } = (payload ?? {}) as { commentId?: unknown };
+      if (typeof commentId === 'string') await questionMails.toAdmin(commentId);
     },
     'expire-bookings': async () => {
       const expired = await makeBookingService(deps).expireDue();
