@@ -76,7 +76,10 @@ export function coursePublicHandlers(deps: Deps) {
   }
 
   const totalDuration = (lessons: PlacedLesson[], t: Translate) => {
-    const minutes = Math.round(lessons.reduce((s, p) => s + p.lesson.durationSeconds, 0) / 60);
+    const seconds = lessons.reduce((s, p) => s + p.lesson.durationSeconds, 0);
+    // Short demo clips would read "0 minutes".
+    if (seconds < 60) return t('courses.seconds', { count: seconds });
+    const minutes = Math.round(seconds / 60);
     return minutes >= 60 ? t('courses.hoursMinutes', { h: Math.floor(minutes / 60), m: minutes % 60 }) : t('courses.minutes', { count: minutes });
   };
 
