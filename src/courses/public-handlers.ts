@@ -77,7 +77,8 @@ export function coursePublicHandlers(deps: Deps) {
 
   const totalDuration = (lessons: PlacedLesson[], t: Translate) => {
     const seconds = lessons.reduce((s, p) => s + p.lesson.durationSeconds, 0);
-    // Short demo clips would read "0 minutes".
+    // Short demo clips would read "0 minutes"; an unknown duration is not shown.
+    if (seconds === 0) return '';
     if (seconds < 60) return t('courses.seconds', { count: seconds });
     const minutes = Math.round(seconds / 60);
     return minutes >= 60 ? t('courses.hoursMinutes', { h: Math.floor(minutes / 60), m: minutes % 60 }) : t('courses.minutes', { count: minutes });
