@@ -20,6 +20,8 @@ export interface BenchDatabase {
   url: string;
   cluster: EmbeddedCluster;
   migrations: string[];
+  /** Another database in the same cluster, migrated like the first; returns its URL. */
+  addDatabase(name: string): Promise<string>;
   /** Stops PostgreSQL and removes the folder; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -72,6 +74,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+async function migrated(cluster: EmbeddedCluster, name: string): Promise<{ url: string; migrations: string[] }> {
+  await ensureDatabase(cluster.connectionString('postgres'), name);
+  const url = cluster.connectionString(name);
+  const knex = createKnex(url, 2);
+  const migrations = await migrateLatest(knex).finally(() => knex.destroy());
+  await migrateJobs(url, pino({ level: 'silent' }));
+  return { url, migrations };
+}
+
 export async function startBenchDatabase(name = 'bench'): Promise<BenchDatabase> {
   removeStaleClusters();
   const dir = path.join(os.tmpdir(), `${PREFIX}${process.pid}`);
@@ -86,13 +97,10 @@ export async function startBenchDatabase(name = 'bench'): Promise<BenchDatabase>
     await cluster.stop().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   };
+  const addDatabase = async (database: string) => (await migrated(cluster, database)).url;
   try {
-    await ensureDatabase(cluster.connectionString('postgres'), name);
-    const url = cluster.connectionString(name);
-    const knex = createKnex(url, 2);
-    const migrations = await migrateLatest(knex).finally(() => knex.destroy());
-    await migrateJobs(url, pino({ level: 'silent' }));
-    return { dir, url, cluster, migrations, stop };
+    const { url, migrations } = await migrated(cluster, name);
+    return { dir, url, cluster, migrations, addDatabase, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -31,7 +31,8 @@ export async function captureQueries(knex: Knex, action: () => Promise<unknown>)
   return seen;
 }
 
-export async function explain(pool: pg.Pool, title: string, query: CapturedQuery): Promise<Explained> {
+/** `pool`: a pool, or a client inside a transaction (to explain under `set local …`). */
+export async function explain(pool: pg.Pool | pg.PoolClient, title: string, query: CapturedQuery): Promise<Explained> {
   const { rows } = await pool.query<{ 'QUERY PLAN': string }>({ text: `explain (analyze, buffers) ${query.sql}`, values: query.bindings });
   const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
   const ms = /Execution Time: ([\d.]+) ms/.exec(plan)?.[1];

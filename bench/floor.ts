@@ -1,6 +1,6 @@
 // The floor: what Express 5 plus one round trip to the same PostgreSQL costs on this
 // machine, with nothing of the app around it. Every app scenario is compared to it.
-import type { Server } from 'node:http';
+import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import pg from 'pg';
@@ -10,10 +10,18 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Listens on 127.0.0.1 and a free port; close() also drops idle keep-alive sockets. */
-export async function listen(app: express.Express, onClose: () => Promise<void> = async () => undefined): Promise<Listening> {
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
+/**
+ * Listens on 127.0.0.1 and a free port; close() also drops idle keep-alive sockets.
+ * `app`: an Express app, or any request listener (the grid section's timing wrapper).
+ */
+export async function listen(app: RequestListener, onClose: () => Promise<void> = async () => undefined): Promise<Listening> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   let closed = false;

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult } from './load.ts';
 import type { Explained } from './explain.ts';
+import { GRID_LEGEND, gridMarkdownTable, scopeLines, type GridReport } from './grid.ts';
 import type { SlotEngineBenchResult } from './slot-engine.ts';
 
 export const RESULTS_DIR = new URL('./results/', import.meta.url);
@@ -26,6 +27,8 @@ export interface BenchReport {
   slotEngine: SlotEngineBenchResult | undefined;
   explain: Explained[];
   findings: string[];
+  /** GET /api/bookings at every size (bench/grid.ts). */
+  grid: GridReport | undefined;
 }
 
 const HEADERS = ['scenario', 'bookings', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', '× floor', 'load avg', 'notes'];
@@ -76,10 +79,11 @@ function markdown(report: BenchReport): string {
     `- PostgreSQL: ${String(m.postgres)}`,
     `- Load: ${String(m.load)}`,
     '',
-    markdownTable(report.rows),
+    report.rows.length ? markdownTable(report.rows) : `_Page and booking scenarios skipped (${String(m.skipped ?? 'BENCH_GRID_ONLY=1')})._`,
     '',
     LEGEND,
     '',
+    ...gridMarkdown(report.grid),
     '## Seed',
     '',
     '```json',
@@ -97,6 +101,39 @@ function markdown(report: BenchReport): string {
     lines.push('', `## EXPLAIN: ${e.title}`, '', '```sql', e.sql, '```', '', '```', e.plan, '```');
   }
   return `${lines.join('\n')}\n`;
+}
+
+function gridMarkdown(grid: GridReport | undefined): string[] {
+  if (!grid) return [];
+  const lines = [
+    '## Grid: GET /api/bookings (bench/grid.ts)',
+    '',
+    grid.method,
+    '',
+    '### Targets',
+    '',
+    '```',
+    ...grid.targets.map((t) => t.line),
+    '```',
+    '',
+    gridMarkdownTable(grid.measures),
+    '',
+    GRID_LEGEND,
+    '',
+    '### Who is measured',
+    '',
+    ...scopeLines(grid.scopes).map((l) => `- ${l}`),
+    '',
+    '### Plans (one line each; full text below for the largest size)',
+    '',
+    ...grid.planSummaries.map((l) => `- ${l}`),
+    ...(grid.findings.length ? ['', '### Findings', '', ...grid.findings.map((f) => `- ${f}`)] : []),
+  ];
+  for (const e of grid.explain) {
+    lines.push('', `#### EXPLAIN: ${e.title}`, '', '```sql', e.sql, '```', '', '```', e.plan, '```');
+  }
+  lines.push('');
+  return lines;
 }
 
 export async function writeReport(report: BenchReport): Promise<{ json: string; md: string }> {

@@ -5,16 +5,25 @@
 //   BENCH_WARMUP_SECONDS=2    unrecorded warm-up before each scenario (default min(2, BENCH_SECONDS))
 //   BENCH_CONNECTIONS=50      concurrent connections (default 50)
 //   BENCH_SEARCH_WORD=guitare the word of the search scenario
+//   BENCH_GRID_ONLY=1         seeding and the grid section only (no floor, pages, booking, slot engine)
+//   BENCH_MAX_BOOKINGS=1000000 the largest size: the sizes are 10,000, 100,000, 1,000,000, capped here
+//   BENCH_GRID_ROUNDS=3       interleaved rounds of the grid section (default 3)
+//   BENCH_GRID_SECONDS=2      measured seconds per grid run and round (default 2)
+//   BENCH_GRID_WARMUP_SECONDS=1 unrecorded warm-up before the first round of each grid run (default 1)
+//   BENCH_GRID_CONNECTIONS=1,10 connection counts of the grid runs (default 1,10)
 //
 // Steps: embedded PostgreSQL in the temp folder → migrations → users, skills, hours
 // (seed-large.ts) → app and floor in this process → for 10,000 then 100,000 bookings:
-// floor, landing, search, slot fragment, booking creation → EXPLAIN at 100,000 →
-// slot engine micro-bench → table, bench/results/latest.{json,md} → everything stopped.
+// floor, landing, search, slot fragment, booking creation → EXPLAIN at 100,000 → top-up
+// to 1,000,000 → the grid section (GET /api/bookings, grid.ts: one more database per
+// smaller size, runs interleaved across sizes) → slot engine micro-bench → tables,
+// bench/results/latest.{json,md} → everything stopped.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Model } from 'objection';
 import pg from 'pg';
 import { createApp } from '../src/app.ts';
 import { createDeps } from '../src/composition.ts';
@@ -24,13 +33,17 @@ import { createViews } from '../src/lib/render.ts';
 import { FAST_FLAGS, startBenchDatabase } from './cluster.ts';
 import type { Explained } from './explain.ts';
 import { bookingStatements, explainMentorRoleVariant, explainReadPaths, measureIntlPerRequest } from './evidence.ts';
-import { listen, startFloor } from './floor.ts';
+import { listen, startFloor, type Listening } from './floor.ts';
+import {
+  evaluateTargets, GRID_LEGEND, GRID_TARGET_MS, GRID_TARGET_RATIO, GRID_VARIANTS, gridConsoleTable, gridScope, handlerTimer, measureGrid,
+  scopeLines, startGridClient, type GridReport, type GridScope, type GridSite,
+} from './grid.ts';
 import { runLoad, type LoadSpec } from './load.ts';
 import { consoleTable, LEGEND, writeReport, type ScenarioRow } from './report.ts';
-import { signInAll } from './sign-in.ts';
+import { signIn, signInAll } from './sign-in.ts';
 import {
-  BUSY_MENTOR, busyMentorId, freeBookingSlots, MENTORS, PASSWORD, seedBase, seedBookings, SKILLS, STUDENTS, studentUsernames,
-  type BookingSeed,
+  BUSY_MENTOR, busyMentorId, freeBookingSlots, MAX_SEEDED_BOOKINGS, MENTORS, mentorUsername, PASSWORD, seedBase, seedBookings, SKILLS,
+  STUDENTS, studentUsername, studentUsernames, userId, type BookingSeed, type SeedReach,
 } from './seed-large.ts';
 import { runSlotEngineBench, type SlotEngineBenchResult } from './slot-engine.ts';
 
@@ -48,7 +61,22 @@ const SECONDS = numberFromEnv('BENCH_SECONDS', 10, 1);
 const WARMUP_SECONDS = numberFromEnv('BENCH_WARMUP_SECONDS', Math.min(2, SECONDS), 0);
 const CONNECTIONS = Math.round(numberFromEnv('BENCH_CONNECTIONS', 50, 1));
 const SEARCH_WORD = process.env.BENCH_SEARCH_WORD || 'guitare';
-const PHASES = [10_000, 100_000];
+const GRID_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_GRID_ONLY ?? '').toLowerCase());
+const MAX_BOOKINGS = Math.round(numberFromEnv('BENCH_MAX_BOOKINGS', 1_000_000, 1_000));
+if (MAX_BOOKINGS > MAX_SEEDED_BOOKINGS) throw new Error(`BENCH_MAX_BOOKINGS must be at most ${MAX_SEEDED_BOOKINGS} (the seed's grid of hours is full past that)`);
+const GRID_SECONDS = numberFromEnv('BENCH_GRID_SECONDS', 2, 0.5);
+const GRID_WARMUP_SECONDS = numberFromEnv('BENCH_GRID_WARMUP_SECONDS', 1, 0);
+const GRID_ROUNDS = Math.round(numberFromEnv('BENCH_GRID_ROUNDS', 3, 1));
+/** The student of the grid section: not one of the booking scenario's (the first BENCH_CONNECTIONS). */
+const GRID_STUDENT = STUDENTS - 1;
+const GRID_CONNECTIONS = (process.env.BENCH_GRID_CONNECTIONS || '1,10').split(',').map((v) => {
+  const n = Number(v.trim());
+  if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_GRID_CONNECTIONS must be a comma list of integers ≥ 1, got "${process.env.BENCH_GRID_CONNECTIONS}"`);
+  return n;
+});
+/** Every size is seeded and gets the grid section; the page and booking scenarios run at PAGE_PHASES only. */
+const SIZES = [...new Set([...[10_000, 100_000, 1_000_000].filter((n) => n < MAX_BOOKINGS), MAX_BOOKINGS])];
+const PAGE_PHASES = GRID_ONLY ? [] : [10_000, 100_000].filter((n) => SIZES.includes(n));
 const BOOKING_DURATION = 60;
 
 const log = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
@@ -118,8 +146,8 @@ async function main(): Promise<void> {
   log(`seeded ${base.mentors} mentors (hours Mon–Fri 08:00–20:00 Paris, notice 0, window 28 days), ${base.students} students, ${base.skills} skills in ${base.ms} ms`);
 
   const deps = createDeps(config, db.url);
-  // The session pool has no 'error' listener in src/composition.ts: an idle client that
-  // loses its connection would crash the process (see the report). Log instead.
+  // src/composition.ts logs a lost session-store client through the app's logger, which
+  // is silent here: say it on the console as well.
   deps.pool.on('error', poolError('app session pool'));
   cleanups.push({ name: 'app pools', run: () => deps.close() });
   const app = createApp(deps);
@@ -128,13 +156,59 @@ async function main(): Promise<void> {
   app.locals.views = createViews(true);
   const server = await listen(app);
   cleanups.push({ name: 'app server', run: server.close });
-  const floor = await startFloor(db.url);
-  cleanups.push({ name: 'floor server', run: floor.close });
-  log(`app on ${server.url}, floor on ${floor.url}`);
+  // The grid section's server: the same app behind a wrapper that times tagged requests.
+  const timer = handlerTimer(app);
+  const gridServer = await listen(timer.handler);
+  cleanups.push({ name: 'grid server', run: gridServer.close });
+  let floor: Listening | undefined;
+  if (PAGE_PHASES.length) {
+    floor = await startFloor(db.url);
+    const f = floor;
+    cleanups.push({ name: 'floor server', run: f.close });
+  }
+  log(`app on ${server.url}, the same app timed on ${gridServer.url}${floor ? `, floor on ${floor.url}` : ''}`);
 
-  const students = await signInAll(server.url, studentUsernames(CONNECTIONS), PASSWORD);
-  log(`${students.length} students signed in through POST /login`);
+  const students = PAGE_PHASES.length ? await signInAll(server.url, studentUsernames(CONNECTIONS), PASSWORD) : [];
+  if (students.length) log(`${students.length} students signed in through POST /login`);
   const busy = await busyMentorId(pool);
+  // Not one of the booking scenario's students (the first CONNECTIONS): their history grows during the run.
+  const gridIds = { mentor: busy, student: await userId(pool, 'student', GRID_STUDENT) };
+  const signInGrid = async (url: string) => ({
+    mentor: (await signIn(url, mentorUsername(BUSY_MENTOR), PASSWORD)).cookie,
+    student: (await signIn(url, studentUsername(GRID_STUDENT), PASSWORD)).cookie,
+  });
+  const mainCookies = await signInGrid(gridServer.url);
+  const mainSite = (size: number): GridSite => ({ size, knex: deps.knex, pool, timer, url: gridServer.url, cookies: mainCookies });
+
+  /**
+   * A database of exactly `size` bookings for the grid section, seeded by the same steps
+   * as the main one, and an instance of the app over it behind the timing wrapper.
+   */
+  const startGridSite = async (size: number): Promise<GridSite> => {
+    const started = performance.now();
+    const name = `bench_grid_${size}`;
+    const url = await db.addDatabase(name);
+    const sitePool = new pg.Pool({ connectionString: url, max: 2 });
+    sitePool.on('error', poolError(`${name} pool`));
+    cleanups.push({ name: `${name} pool`, run: () => sitePool.end() });
+    await seedBase(sitePool, passwordHash);
+    let reach: SeedReach | undefined;
+    for (const step of SIZES.filter((n) => n <= size)) reach = (await seedBookings(sitePool, step, reach)).reach;
+    const siteDeps = createDeps(loadConfig({ ...env, DATABASE_URL: url }), url);
+    siteDeps.pool.on('error', poolError(`${name} session pool`));
+    cleanups.push({ name: `${name} app pools`, run: () => siteDeps.close() });
+    // createDeps binds Objection's models to the newest knex: give them back to the main
+    // app's (the app passes its knex explicitly; this keeps any fallback on the main database).
+    Model.knex(deps.knex);
+    const siteApp = createApp(siteDeps);
+    siteApp.locals.views = createViews(true);
+    const siteTimer = handlerTimer(siteApp);
+    const siteServer = await listen(siteTimer.handler);
+    cleanups.push({ name: `${name} server`, run: siteServer.close });
+    const site = { size, knex: siteDeps.knex, pool: sitePool, timer: siteTimer, url: siteServer.url, cookies: await signInGrid(siteServer.url) };
+    log(`grid: database ${name} seeded and served on ${siteServer.url} in ${Math.round(performance.now() - started)} ms`);
+    return site;
+  };
 
   const planFile = path.join(db.dir, 'booking-plan.json');
   process.env.BENCH_BOOKING_PLAN = planFile; // read by the hook in autocannon's worker
@@ -142,7 +216,7 @@ async function main(): Promise<void> {
   // Generously more distinct slots than a run can use.
   const slotsPerRun = Math.max(2_000, Math.ceil((SECONDS + WARMUP_SECONDS) * 1_000));
 
-  const floorScenario = (name: string): Scenario => ({ name, path: '/', spec: async () => ({ url: floor.url, expected: [200] }) });
+  const floorScenario = (name: string): Scenario => ({ name, path: '/', spec: async () => ({ url: floor!.url, expected: [200] }) });
   const scenarios: Scenario[] = [
     floorScenario('floor (express + select 1)'),
     { name: 'landing GET /', path: '/', spec: async () => ({ url: `${server.url}/`, expected: [200] }) },
@@ -175,15 +249,16 @@ async function main(): Promise<void> {
   const seeds: (BookingSeed & { target: number })[] = [];
   const explained: Explained[] = [];
   const findings: string[] = [];
-  let previous = 0;
-  for (const target of PHASES) {
-    const seed = await seedBookings(pool, target, previous);
-    previous = target;
+  let reach: SeedReach | undefined;
+  for (const target of SIZES) {
+    const seed = await seedBookings(pool, target, reach);
+    reach = seed.reach;
     seeds.push({ target, ...seed });
     log(`bookings: +${seed.inserted.toLocaleString('en-US')} → ${seed.total.toLocaleString('en-US')} in ${seed.ms} ms (vacuum analyze included)`);
+    if (!PAGE_PHASES.includes(target)) continue;
     const phaseRows: ScenarioRow[] = [];
     for (const scenario of scenarios) {
-      if (scenario.name.startsWith('booking') && target === PHASES[PHASES.length - 1]) {
+      if (scenario.name.startsWith('booking') && target === PAGE_PHASES.at(-1)) {
         // The plans at exactly the phase's size, before the booking scenario adds rows.
         const read = await explainReadPaths(deps.knex, pool, server.url, { searchWord: SEARCH_WORD, busyMentor: busy });
         explained.push(...read.explained, ...(await explainMentorRoleVariant(deps.knex, pool, server.url)));
@@ -211,24 +286,76 @@ async function main(): Promise<void> {
     rows.push(...phaseRows);
   }
 
-  // Last, because it writes: the statements of one booking request.
-  const [slot] = await freeBookingSlots(pool, 1);
-  if (slot) findings.push((await bookingStatements(deps.knex, server.url, students[0]!, slot)).finding);
-  findings.push(measureIntlPerRequest());
+  // The grid section: the main database at the largest size, a database of its own for each smaller one.
+  const sites: GridSite[] = [];
+  for (const size of SIZES.slice(0, -1)) sites.push(await startGridSite(size));
+  sites.push(mainSite(SIZES.at(-1)!));
+  const gridScopes: GridScope[] = [];
+  for (const site of sites) {
+    gridScopes.push(await gridScope(site, gridIds));
+    log(`grid: ${scopeLines(gridScopes.slice(-1))[0]}`);
+  }
+  const gridClient = startGridClient();
+  cleanups.push({ name: 'grid client', run: () => gridClient.close() });
+  log(
+    `grid: ${GRID_VARIANTS.length} variants × ${GRID_CONNECTIONS.join('/')} connections × ${sites.length} sizes, ` +
+      `${GRID_ROUNDS} interleaved rounds of ${GRID_SECONDS} s (+ ${GRID_WARMUP_SECONDS} s warm-up in the first)`,
+  );
+  const { measures: gridMeasures, explained: gridExplained, planSummaries, findings: gridFindings } = await measureGrid({
+    sites,
+    ids: gridIds,
+    client: gridClient,
+    connections: GRID_CONNECTIONS,
+    rounds: GRID_ROUNDS,
+    seconds: GRID_SECONDS,
+    warmupSeconds: GRID_WARMUP_SECONDS,
+    log,
+  });
 
-  log('slot engine micro-bench (bench/slot-engine.ts)');
   let slotEngine: SlotEngineBenchResult | undefined;
-  try {
-    slotEngine = await runSlotEngineBench();
-    log(`freeSlots: ${slotEngine.busyIntervals} busy intervals → ${slotEngine.slotsPerCall} slots, mean ${slotEngine.meanMs} ms, p99 ${slotEngine.p99Ms} ms`);
-  } catch (error) {
-    console.error('slot engine bench failed:', error);
+  if (PAGE_PHASES.length) {
+    // Last, because it writes: the statements of one booking request.
+    const [slot] = await freeBookingSlots(pool, 1);
+    if (slot) findings.push((await bookingStatements(deps.knex, server.url, students[0]!, slot)).finding);
+    findings.push(measureIntlPerRequest());
+
+    log('slot engine micro-bench (bench/slot-engine.ts)');
+    try {
+      slotEngine = await runSlotEngineBench();
+      log(`freeSlots: ${slotEngine.busyIntervals} busy intervals → ${slotEngine.slotsPerCall} slots, mean ${slotEngine.meanMs} ms, p99 ${slotEngine.p99Ms} ms`);
+    } catch (error) {
+      console.error('slot engine bench failed:', error);
+    }
   }
 
-  for (const e of explained) {
+  for (const e of [...explained, ...gridExplained]) {
     console.log(`\n=== EXPLAIN (ANALYZE, BUFFERS): ${e.title} ===\n${e.sql}\n\n${e.plan}`);
   }
   if (findings.length) console.log(`\n=== Findings ===\n${findings.map((f) => `- ${f}`).join('\n')}`);
+  const grid: GridReport = {
+    sizes: SIZES,
+    connections: GRID_CONNECTIONS,
+    rounds: GRID_ROUNDS,
+    seconds: GRID_SECONDS,
+    warmupSeconds: GRID_WARMUP_SECONDS,
+    method:
+      `GET /api/bookings?startRow=0&endRow=100 as the busy mentor (${mentorUsername(BUSY_MENTOR)}) and as ${studentUsername(GRID_STUDENT)}. ` +
+      `Each size is a database of its own (${SIZES.slice(0, -1).map((n) => n.toLocaleString('en-US')).join(', ') || 'none'} seeded apart, ` +
+      `${SIZES.at(-1)!.toLocaleString('en-US')} the main database) served by its own instance of the app in this process, behind a ` +
+      `wrapper timing each request with process.hrtime from the request listener to the response's 'finish' (handler). ` +
+      `${GRID_ROUNDS} rounds; in each, every variant at ${GRID_CONNECTIONS.join(' and ')} connection(s) runs ${GRID_SECONDS} s on every size ` +
+      `in turn (the first size rotating; ${GRID_WARMUP_SECONDS} s unrecorded warm-up in the first round), measured by a closed-loop ` +
+      'keep-alive client in a worker thread (bench/grid-client.ts); the samples of the rounds are pooled. ' +
+      "The targets are judged on the handler's p95 (server time).",
+    scopes: gridScopes,
+    measures: gridMeasures,
+    targets: evaluateTargets(gridMeasures, SIZES),
+    explain: gridExplained,
+    planSummaries,
+    findings: gridFindings,
+  };
+  console.log(`\n=== Grid plans (full text above for ${SIZES.at(-1)!.toLocaleString('en-US')}) ===\n${planSummaries.map((l) => `- ${l}`).join('\n')}`);
+  if (gridFindings.length) console.log(`\n=== Grid findings ===\n${gridFindings.map((f) => `- ${f}`).join('\n')}`);
 
   const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
   const appMode =
@@ -246,6 +373,12 @@ async function main(): Promise<void> {
       load:
         `autocannon 9 in a worker thread of the same process, ${CONNECTIONS} connections, ${SECONDS} s per scenario after ` +
         `${WARMUP_SECONDS} s of unrecorded warm-up; app, floor, load generator and PostgreSQL share the machine`,
+      gridLoad:
+        `closed-loop client (bench/grid-client.ts) in a worker thread, ${GRID_CONNECTIONS.join(' and ')} connection(s), ` +
+        `${GRID_ROUNDS} interleaved rounds of ${GRID_SECONDS} s per size and variant (${GRID_WARMUP_SECONDS} s unrecorded warm-up in the first)`,
+      sizes: SIZES,
+      pagePhases: PAGE_PHASES,
+      ...(PAGE_PHASES.length ? {} : { skipped: GRID_ONLY ? 'BENCH_GRID_ONLY=1: floor, page, booking and slot engine scenarios skipped' : 'no size of 10,000 or 100,000' }),
       searchWord: SEARCH_WORD,
       busyMentor: { index: BUSY_MENTOR, id: busy },
     },
@@ -254,12 +387,18 @@ async function main(): Promise<void> {
     slotEngine,
     explain: explained,
     findings,
+    grid,
   };
   const files = await writeReport(report);
 
-  console.log(`\nApp: ${appMode}\nPostgreSQL: ${report.meta.postgres}\nLoad: ${report.meta.load}\n`);
-  console.log(consoleTable(rows));
-  console.log(`\n${LEGEND}`);
+  console.log(`\nApp: ${appMode}\nPostgreSQL: ${report.meta.postgres}\nLoad: ${report.meta.load}\nGrid load: ${report.meta.gridLoad}\n`);
+  if (rows.length) {
+    console.log(consoleTable(rows));
+    console.log(`\n${LEGEND}`);
+  } else console.log(`(${report.meta.skipped})`);
+  console.log(`\n=== Grid: GET /api/bookings ===\n${scopeLines(gridScopes).join('\n')}\n`);
+  console.log(gridConsoleTable(gridMeasures));
+  console.log(`\n${GRID_LEGEND}\n\nTargets (handler p95 < ${GRID_TARGET_MS} ms at 1,000,000; p95(1,000,000) ≤ ${GRID_TARGET_RATIO} × p95(10,000)):\n${grid.targets.map((t) => t.line).join('\n')}`);
   console.log(`\n→ ${files.json}\n→ ${files.md}`);
   log(`done in ${totalSeconds} s`);
 }

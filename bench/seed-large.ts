@@ -10,7 +10,8 @@
 // (37·i + 1003·k) mod 3360 for its k-th booking, a bijection since gcd(1003, 3360) = 1,
 // so no two bookings of a mentor ever overlap, whatever their status. Past bookings are
 // completed / cancelled / no-show / expired / rejected; future ones pending / confirmed /
-// cancelled / rejected. Mentor 0 is the busy one: 2 % of all bookings.
+// cancelled / rejected. Mentor 0 is the busy one: 2 % of all bookings, capped by its
+// grid's hours (3,359 at 1,000,000 bookings: 0.34 %; the others have about 2,000).
 import type pg from 'pg';
 
 export const MENTORS = 500;
@@ -21,6 +22,8 @@ export const PASSWORD = 'bench-password-123';
 
 const GRID_HOURS = 3360; // 56 weeks × 5 weekdays × 12 hours
 const GRID_STRIDE = 1003;
+/** The most bookings the grid holds: every hour of every mentor but a margin (see quotas). */
+export const MAX_SEEDED_BOOKINGS = (GRID_HOURS - 2) * (MENTORS - 1);
 
 /** SQL for a deterministic RFC 4122 UUID (version 4, variant 8) from a text expression. */
 const uid = (expr: string) => `overlay(overlay(md5(${expr}) placing '4' from 13) placing '8' from 17)::uuid`;
@@ -165,56 +168,123 @@ export async function seedBase(pool: pg.Pool, passwordHash: string): Promise<Bas
   }
 }
 
-/** k-range of grid hours per mentor for a total: mentor 0 gets 2 %, the rest share. */
+/**
+ * k-range of grid hours per mentor for a total: mentor 0 gets 2 %, up to all but one of
+ * its 3,360 grid hours (0.34 % of 1,000,000: a realistic share for the busiest of 500
+ * mentors, who cannot work more hours than there are), the rest share.
+ */
 function quotas(total: number): { busy: number; other: number } {
   const busy = Math.min(GRID_HOURS - 1, Math.round(total / 50));
   return { busy, other: Math.ceil((total - busy) / (MENTORS - 1)) + 1 };
+}
+
+/** Per mentor, the grid positions k below these are spent (busy mentor, every other one). */
+export interface SeedReach {
+  busy: number;
+  other: number;
 }
 
 export interface BookingSeed {
   inserted: number;
   total: number;
   ms: number;
+  /** Pass it to the next call. */
+  reach: SeedReach;
 }
 
 /**
- * Tops the bookings table up to `target` rows. `previousTarget` is the total of the
- * previous call (0 for the first): its grid hours are skipped, so the two calls never
- * pick the same hour. Hours taken meanwhile by bookings the bench made through the app
- * are skipped too (they are live, and the exclusion constraint would refuse the row).
+ * Tops the bookings table up to `target` rows. `from` is the reach of the previous call
+ * (nothing for the first): its grid hours are skipped, so two calls never pick the same
+ * hour. Hours taken meanwhile by bookings the bench made through the app are skipped too
+ * (they are live, and the exclusion constraint would refuse the row); what they leave
+ * missing is taken from the next hours of the other mentors.
+ *
+ * Written for the 1,000,000 step (900,000 rows in one statement): every candidate hour
+ * is computed once (materialized CTEs, ids looked up rather than hashed per row) and
+ * the live bookings are compared as ready ranges. Rows are inserted in start order, as
+ * a live table grows (a mentor's bookings end up spread over the heap, one or two per
+ * page, not clustered: a block of 100 rows costs what it would in production).
+ * Foreign keys are not re-checked row by row (session_replication_role = replica, in
+ * this transaction only): every id comes from the seed's own users and skills.
+ * Constraints that are indexes (the exclusion constraint, unique indexes) and CHECKs
+ * still apply.
  */
-export async function seedBookings(pool: pg.Pool, target: number, previousTarget: number): Promise<BookingSeed> {
+export async function seedBookings(pool: pg.Pool, target: number, from: SeedReach = { busy: 0, other: 0 }): Promise<BookingSeed> {
   const started = performance.now();
   const before = Number((await pool.query<{ n: string }>('select count(*) as n from bookings')).rows[0]!.n);
   const needed = Math.max(0, target - before);
-  const lo = previousTarget ? quotas(previousTarget) : { busy: 0, other: 0 };
-  const hi = quotas(target);
-  const result = await pool.query(
-    `with params as (
+  const q = quotas(target);
+  let reach = { busy: Math.max(from.busy, q.busy), other: Math.max(from.other, q.other) };
+  if (reach.busy > GRID_HOURS || reach.other > GRID_HOURS) throw new Error(`${target} bookings do not fit the seed's grid of ${GRID_HOURS} hours per mentor (at most ${MAX_SEEDED_BOOKINGS})`);
+  const client = await pool.connect();
+  let inserted = 0;
+  try {
+    await client.query('begin');
+    await client.query(`set local work_mem = '256MB'`);
+    await client.query('set local session_replication_role = replica');
+    inserted = await insertGridRange(client, from, reach, needed);
+    while (inserted < needed) {
+      const next = { busy: reach.busy, other: reach.other + Math.ceil((needed - inserted) / (MENTORS - 1)) + 1 };
+      if (next.other > GRID_HOURS) break;
+      inserted += await insertGridRange(client, reach, next, needed - inserted);
+      reach = next;
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  await pool.query('vacuum analyze bookings');
+  const total = Number((await pool.query<{ n: string }>('select count(*) as n from bookings')).rows[0]!.n);
+  return { inserted, total, ms: Math.round(performance.now() - started), reach };
+}
+
+/** Grid positions [lo, hi) of every mentor, spread evenly, free hours only, at most `limit` rows. */
+async function insertGridRange(client: pg.PoolClient, lo: SeedReach, hi: SeedReach, limit: number): Promise<number> {
+  const result = await client.query(
+    `with params as materialized (
        select date_trunc('week', (now() at time zone 'Europe/Paris') - interval '365 days') as base, now() as t_now
-     ), grid as (
-       select i, k, lo, hi, (i * 37 + k * $7::int) % $8::int as h
-       from (select i, case when i = $9::int then $1::int else $2::int end as lo,
-                       case when i = $9::int then $3::int else $4::int end as hi
-             from generate_series(0, $5::int - 1) i) m
-       cross join lateral generate_series(m.lo, m.hi - 1) k
-     ), timed as (
-       select g.*, p.t_now,
+     ), mentors as materialized (
+       select i, ${uid(`'mentor' || i`)} as mentor_id,
+              case when i = $9::int then $1::int else $2::int end as lo,
+              case when i = $9::int then $3::int else $4::int end as hi
+       from generate_series(0, $5::int - 1) i
+     ), students as materialized (
+       select j, ${uid(`'student' || j`)} as student_id from generate_series(0, $6::int - 1) j
+     ), skills as materialized (
+       select j, ${uid(`'skill' || j`)} as skill_id from generate_series(0, 3 * $5::int - 1) j
+     ), grid as materialized (
+       select m.i, m.mentor_id, k, m.lo, m.hi, p.t_now,
               (p.base + make_interval(days => (h / 60) * 7 + (h % 60) / 12, hours => 8 + h % 12)) at time zone 'Europe/Paris' as starts_at,
-              case when (i + k) % 4 = 0 then 30 else 60 end as duration,
-              (i * 7919 + k * 104729) % 100 as r
-       from grid g cross join params p
+              case when (m.i + k) % 4 = 0 then 30 else 60 end as duration,
+              (m.i * 7919 + k * 104729) % 100 as r
+       from mentors m
+       cross join params p
+       cross join lateral generate_series(m.lo, m.hi - 1) k
+       cross join lateral (select (m.i * 37 + k * $7::int) % $8::int as h) hh
+     ), live as materialized (
+       select b.mentor_id, tstzrange(b.starts_at, b.ends_at) as span
+       from bookings b where b.kind = 'one_on_one' and b.status in ('pending', 'confirmed')
+     ), picked as (
+       select g.*, g.starts_at + make_interval(mins => g.duration) as ends_at
+       from grid g
+       where not exists (
+         select 1 from live l where l.mentor_id = g.mentor_id and l.span && tstzrange(g.starts_at, g.starts_at + make_interval(mins => g.duration)))
+       order by (g.k - g.lo)::float8 / greatest(g.hi - g.lo, 1), g.i
+       limit $11::int
      ), rows as (
-       select t.*, t.starts_at + make_interval(mins => t.duration) as ends_at,
-              case when t.starts_at < t.t_now then
+       select x.*,
+              case when x.starts_at < x.t_now then
                      case when r < 60 then 'completed' when r < 72 then 'cancelled' when r < 77 then 'no_show' when r < 90 then 'expired' else 'rejected' end
                    else case when r < 35 then 'pending' when r < 85 then 'confirmed' when r < 95 then 'cancelled' else 'rejected' end
               end as status
-       from timed t
+       from picked x
      )
      insert into bookings (skill_id, mentor_id, student_id, kind, starts_at, ends_at, duration_minutes, status, subject, description, message,
                            meeting_url, reject_reason, cancel_reason, cancelled_by, price, currency, expires_at, created_at, updated_at)
-     select ${uid(`'skill' || (x.i + $5::int * (x.k % 3))`)}, ${uid(`'mentor' || x.i`)}, ${uid(`'student' || ((x.i * 131 + x.k * 17) % $6::int)`)},
+     select sk.skill_id, x.mentor_id, st.student_id,
             'one_on_one', x.starts_at, x.ends_at, x.duration, x.status,
             ($10::text[])[1 + (x.i + x.k) % cardinality($10::text[])],
             case when x.r % 3 = 0 then 'Je voudrais travailler sur un exemple concret que j''enverrai avant la séance.' end,
@@ -228,17 +298,12 @@ export async function seedBookings(pool: pg.Pool, target: number, previousTarget
             least(x.starts_at - interval '3 days', x.t_now - make_interval(hours => 1 + x.k % 48)),
             least(x.starts_at - interval '3 days', x.t_now - make_interval(hours => 1 + x.k % 48))
      from rows x
-     where not exists (
-       select 1 from bookings b
-       where b.mentor_id = ${uid(`'mentor' || x.i`)} and b.kind = 'one_on_one' and b.status in ('pending', 'confirmed')
-         and tstzrange(b.starts_at, b.ends_at) && tstzrange(x.starts_at, x.ends_at))
-     order by (x.k - x.lo)::float8 / greatest(x.hi - x.lo, 1), x.i
-     limit $11::int`,
-    [lo.busy, lo.other, hi.busy, hi.other, MENTORS, STUDENTS, GRID_STRIDE, GRID_HOURS, BUSY_MENTOR, SUBJECTS, needed],
+     join skills sk on sk.j = x.i + $5::int * (x.k % 3)
+     join students st on st.j = (x.i * 131 + x.k * 17) % $6::int
+     order by x.starts_at, x.i`,
+    [lo.busy, lo.other, hi.busy, hi.other, MENTORS, STUDENTS, GRID_STRIDE, GRID_HOURS, BUSY_MENTOR, SUBJECTS, limit],
   );
-  await pool.query('vacuum analyze bookings');
-  const total = Number((await pool.query<{ n: string }>('select count(*) as n from bookings')).rows[0]!.n);
-  return { inserted: result.rowCount ?? 0, total, ms: Math.round(performance.now() - started) };
+  return result.rowCount ?? 0;
 }
 
 export interface BookingSlot {
@@ -276,12 +341,21 @@ export async function freeBookingSlots(pool: pg.Pool, limit: number): Promise<Bo
   return rows.map((r) => ({ skillId: r.skill_id, start: r.starts_at.toISOString() }));
 }
 
+export const studentUsername = (i: number) => `student${String(i).padStart(5, '0')}`;
+
 /** Usernames of the first n students (they sign in for the booking scenario). */
 export function studentUsernames(n: number): string[] {
-  return Array.from({ length: Math.min(n, STUDENTS) }, (_, i) => `student${String(i).padStart(5, '0')}`);
+  return Array.from({ length: Math.min(n, STUDENTS) }, (_, i) => studentUsername(i));
+}
+
+export const mentorUsername = (i: number) => `mentor${String(i).padStart(4, '0')}`;
+
+/** The id of mentor i or student i (see uid above). */
+export async function userId(pool: pg.Pool, kind: 'mentor' | 'student', i: number): Promise<string> {
+  const { rows } = await pool.query<{ id: string }>(`select ${uid(`$1::text || $2::int`)}::text as id`, [kind, i]);
+  return rows[0]!.id;
 }
 
 export async function busyMentorId(pool: pg.Pool): Promise<string> {
-  const { rows } = await pool.query<{ id: string }>(`select ${uid(`'mentor' || $1::int`)}::text as id`, [BUSY_MENTOR]);
-  return rows[0]!.id;
+  return userId(pool, 'mentor', BUSY_MENTOR);
 }
