@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
+import { waitFor } from '../../test/helpers/wait.ts';
 
 const START = new Date('2026-11-22T10:00:00Z');
 const clock = new FixedClock(START);
@@ -20,16 +21,6 @@ async function requestBooking(student: Agent, skillId: string, start = MONDAY_9)
   const res = await post(student, `/skills/${skillId}/bookings`, { start, duration: '60', subject: 'Help with lifetimes' });
   expect(res.status).toBe(303);
   return res.headers.location!;
-}
-
-async function waitFor<T>(probe: () => T | undefined, ms = 8000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('booking lifecycle', () => {

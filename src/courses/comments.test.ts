@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
+import { waitFor } from '../../test/helpers/wait.ts';
 
 const t = await createTestApp({ worker: true });
 type Agent = Awaited<ReturnType<typeof t.signIn>>;
@@ -28,16 +29,6 @@ async function post(agent: Agent, path: string, body: Record<string, string> = {
   const req = agent.post(path).type('form');
   if (partial) req.set('HX-Request', 'true').set('HX-Request-Type', 'partial');
   return req.send({ _csrf: token, ...body });
-}
-
-async function waitFor<T>(probe: () => T | undefined, ms = 8000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const comment = (id: string) => t.deps.knex('lessonComments').where({ id }).first();
