@@ -3,31 +3,15 @@
 // first renders a plain HTML table (no JavaScript needed); this script replaces it.
 (function () {
   'use strict';
-  // The nonce of the CSP in force: the first page's, which boosted navigation keeps.
-  function documentNonce() {
-    var meta = document.querySelector('meta[name="csp-nonce"]');
-    return meta ? meta.getAttribute('content') : undefined;
-  }
-  var root = document.getElementById('bookings-grid');
-  if (!root || root.classList.contains('is-enhanced')) return;
-  // After a boosted navigation htmx re-inserts the page's scripts, which then run in
-  // the order they finish loading: wait for the grid library if it is not there yet.
-  if (!window.agGrid) {
-    var lib = document.querySelector('script[src*="/vendor/ag-grid/"]');
-    if (lib) lib.addEventListener('load', start, { once: true });
-    return;
-  }
-  start();
-
-  function start() {
-  if (root.classList.contains('is-enhanced') || !window.agGrid) return;
+  var grid = window.lbcGrid;
+  if (!grid) return;
+  var el = grid.el;
+  var documentNonce = grid.documentNonce;
+  grid.whenReady('bookings-grid', function (root) {
 
   var cfg = JSON.parse(root.getAttribute('data-config'));
   var t = cfg.labels;
-  var csrf = function () {
-    var holder = document.getElementById('csrf-token');
-    return holder ? holder.getAttribute('data-token') : '';
-  };
+  var csrf = grid.csrfToken;
   var quick = document.getElementById('grid-quick');
   var statusBoxes = Array.prototype.slice.call(document.querySelectorAll('[data-status-filter]'));
   var fromInput = document.getElementById('grid-from');
@@ -44,12 +28,6 @@
     return new Intl.NumberFormat(cfg.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: currency || 'EUR' }).format(Number(amount));
   };
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
 
   // Status: colour plus a shape and the word (never colour alone), as in the pages.
   function statusRenderer(params) {
@@ -216,7 +194,6 @@
     },
   });
   if (fallback) fallback.hidden = true;
-  root.classList.add('is-enhanced');
 
   var debounce;
   function refresh() { api.purgeInfiniteCache(); }
@@ -326,5 +303,5 @@
       })
       .catch(function () { /* the figures stay as they were */ });
   }
-  }
+  });
 })();

@@ -2,24 +2,11 @@
 // disable/enable in the row. It replaces the server-rendered table of the page.
 (function () {
   'use strict';
-  // The nonce of the CSP in force: the first page's, which boosted navigation keeps.
-  function documentNonce() {
-    var meta = document.querySelector('meta[name="csp-nonce"]');
-    return meta ? meta.getAttribute('content') : undefined;
-  }
-  var root = document.getElementById('users-grid');
-  if (!root || root.classList.contains('is-enhanced')) return;
-  // Scripts re-inserted by boosted navigation may run before the grid library loads.
-  if (!window.agGrid) {
-    var lib = document.querySelector('script[src*="/vendor/ag-grid/"]');
-    if (lib) lib.addEventListener('load', start, { once: true });
-    return;
-  }
-  start();
-
-  function start() {
-  if (root.classList.contains('is-enhanced') || !window.agGrid) return;
-  root.classList.add('is-enhanced');
+  var grid = window.lbcGrid;
+  if (!grid) return;
+  var el = grid.el;
+  var documentNonce = grid.documentNonce;
+  grid.whenReady('users-grid', function (root) {
   var cfg = JSON.parse(root.getAttribute('data-config'));
   var t = cfg.labels;
   var form = document.getElementById('users-filters');
@@ -27,14 +14,8 @@
   var tag = cfg.locale === 'fr' ? 'fr-FR' : 'en-GB';
   var date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: cfg.timeZone });
   var dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: cfg.timeZone });
-  var csrf = function () { var h = document.getElementById('csrf-token'); return h ? h.getAttribute('data-token') : ''; };
+  var csrf = grid.csrfToken;
 
-  function el(tagName, attrs, text) {
-    var node = document.createElement(tagName);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
   function say(text, kind) {
     message.textContent = text || '';
     message.className = 'grid-message' + (kind ? ' grid-message--' + kind : '');
@@ -84,13 +65,14 @@
     defaultColDef: { sortable: true, resizable: true, filter: false },
     columnDefs: [
       { field: 'displayName', headerName: t.columns.displayName, minWidth: 180, flex: 1 },
-      { field: 'email', headerName: t.columns.email, minWidth: 220, flex: 1 },
+      { field: 'email', headerName: t.columns.email, minWidth: 180, flex: 1 },
       { field: 'username', headerName: t.columns.username, minWidth: 140 },
       { field: 'role', headerName: t.columns.role, width: 120, valueFormatter: function (p) { return p.value ? t.role[p.value] : ''; } },
       { field: 'createdAt', headerName: t.columns.createdAt, width: 150, valueFormatter: function (p) { return p.value ? date.format(new Date(p.value)) : ''; } },
       { field: 'lastLoginAt', headerName: t.columns.lastLoginAt, width: 180, valueFormatter: function (p) { return p.data ? (p.value ? dateTime.format(new Date(p.value)) : t.never) : ''; } },
       { colId: 'state', headerName: t.columns.state, width: 140, sortable: false, cellRenderer: stateRenderer },
-      { colId: 'actions', headerName: t.columns.actions, width: 140, sortable: false, cellRenderer: actionRenderer },
+      // Pinned: the action stays in view however wide the other columns are.
+      { colId: 'actions', headerName: t.columns.actions, width: 130, pinned: 'right', sortable: false, cellRenderer: actionRenderer },
     ],
     datasource: {
       getRows: function (p) {
@@ -110,5 +92,5 @@
   var timer;
   form.addEventListener('submit', function (e) { e.preventDefault(); api.purgeInfiniteCache(); });
   form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { api.purgeInfiniteCache(); }, 300); });
-  }
+  });
 })();

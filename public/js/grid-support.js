@@ -1,0 +1,36 @@
+// What the Ag Grid pages share (bookings dashboard, admin users). Loaded by the layout
+// on every page, so it is always there before a grid script that boosted navigation
+// re-inserts (those run in the order they finish loading).
+(function () {
+  'use strict';
+  window.lbcGrid = {
+    /** The nonce of the CSP in force: the first page's, which boosted navigation keeps. */
+    documentNonce: function () {
+      var meta = document.querySelector('meta[name="csp-nonce"]');
+      return meta ? meta.getAttribute('content') : undefined;
+    },
+    csrfToken: function () {
+      var holder = document.getElementById('csrf-token');
+      return holder ? holder.getAttribute('data-token') : '';
+    },
+    el: function (tag, attrs, text) {
+      var node = document.createElement(tag);
+      Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+      if (text !== undefined) node.textContent = text;
+      return node;
+    },
+    /** Calls start(root) once, when the page has the grid's root and the library is loaded. */
+    whenReady: function (rootId, start) {
+      var root = document.getElementById(rootId);
+      if (!root || root.classList.contains('is-enhanced')) return;
+      var run = function () {
+        if (root.classList.contains('is-enhanced') || !window.agGrid) return;
+        root.classList.add('is-enhanced');
+        start(root);
+      };
+      if (window.agGrid) return run();
+      var lib = document.querySelector('script[src*="/vendor/ag-grid/"]');
+      if (lib) lib.addEventListener('load', run, { once: true });
+    },
+  };
+})();
