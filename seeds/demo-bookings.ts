@@ -44,6 +44,20 @@ export async function seedDemoBookingsOnce(knex: Knex, now: Date): Promise<{ rul
     const statusesPast = ['completed', 'completed', 'no_show', 'cancelled', 'rejected', 'expired', 'completed'] as const;
     const statusesFuture = ['pending', 'confirmed', 'pending', 'confirmed', 'cancelled', 'confirmed'] as const;
     const rows: Record<string, unknown>[] = [];
+    // Nobody is in two places at once (the database refuses it for live bookings): every
+    // person's taken time, starting with the mentors' published group sessions.
+    const taken = new Map<string, [number, number][]>();
+    const isFree = (userId: string, start: number, end: number) => !(taken.get(userId) ?? []).some(([s, e]) => s < end && start < e);
+    const take = (userId: string, start: number, end: number) => taken.set(userId, [...(taken.get(userId) ?? []), [start, end]]);
+    for (const g of skills.filter((s) => s.mode === 'group' && s.startsAt)) take(g.mentorId, g.startsAt!.getTime(), g.startsAt!.getTime() + g.durations[0]! * 60_000);
+    /** The first student from `from` on (in the usual rotation) who is free then. */
+    const freeStudent = (from: number, start: number, end: number) => {
+      for (let k = 0; k < students.length; k++) {
+        const student = students[(from + k) % students.length]!;
+        if (isFree(student.id, start, end)) return student;
+      }
+      return undefined;
+    };
     let n = 0;
     for (const [i, m] of mentors.entries()) {
       const skill = skills.find((s) => s.mentorId === m.id && s.mode === 'one_on_one');
@@ -52,7 +66,11 @@ export async function seedDemoBookingsOnce(knex: Knex, now: Date): Promise<{ rul
       const make = (dayOffset: number, status: string) => {
         const duration = skill.durations[n % skill.durations.length]!;
         const start = today.setZone(m.timezone).startOf('day').plus({ days: dayOffset }).set({ hour: dayOffset > 0 && hour === 10 ? 15 : hour });
-        const student = students[(n * 7 + i) % students.length]!;
+        const [from, to] = [start.toMillis(), start.toMillis() + duration * 60_000];
+        const student = isFree(m.id, from, to) ? freeStudent(n * 7 + i, from, to) : undefined;
+        if (!student) return;
+        take(m.id, from, to);
+        take(student.id, from, to);
         const createdAt = start.minus({ days: 3 + (n % 4) }).toJSDate();
         const price = ((Number(skill.price) * duration) / Math.min(...skill.durations)).toFixed(2);
         n++;
@@ -73,9 +91,14 @@ export async function seedDemoBookingsOnce(knex: Knex, now: Date): Promise<{ rul
     }
     // Seats in group sessions (the seat counter follows the bookings).
     for (const [g, skill] of skills.filter((s) => s.mode === 'group' && s.startsAt && s.capacity).entries()) {
-      const seats = Math.min(skill.capacity! - 1, 3 + g);
-      for (let k = 0; k < seats; k++) {
-        const student = students[(g * 11 + k * 3) % students.length]!;
+      const wanted = Math.min(skill.capacity! - 1, 3 + g);
+      const [from, to] = [skill.startsAt!.getTime(), skill.startsAt!.getTime() + skill.durations[0]! * 60_000];
+      let seats = 0;
+      for (let k = 0; k < wanted; k++) {
+        const student = freeStudent(g * 11 + k * 3, from, to);
+        if (!student) break;
+        take(student.id, from, to);
+        seats++;
         rows.push({
           skillId: skill.id, mentorId: skill.mentorId, studentId: student.id, kind: 'group', startsAt: skill.startsAt, endsAt: new Date(skill.startsAt!.getTime() + skill.durations[0]! * 60_000),
           durationMinutes: skill.durations[0], status: 'confirmed', subject: skill.title, price: skill.price, currency: skill.currency,

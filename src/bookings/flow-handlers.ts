@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../composition.ts';
 import type { Formatters } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
-import { AppError, ValidationError } from '../lib/errors.ts';
+import { AppError, ConflictError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { isPartialRequest } from '../lib/htmx.ts';
 import { redirect, render } from '../lib/render.ts';
@@ -16,7 +16,7 @@ import { groupByDay, type Duration } from '../slots/engine.ts';
 import { slotService } from '../slots/service.ts';
 import { makeBookingService } from './factory.ts';
 import { detailsSchema, groupJoinSchema, pickerQuerySchema, slotPickSchema } from './schemas.ts';
-import { BookingRuleError, HOLD_MS, priceFor, SlotTakenError } from './service.ts';
+import { BookingRuleError, HOLD_MS, priceFor } from './service.ts';
 
 const DAYS_SHOWN = 7;
 
@@ -70,7 +70,7 @@ export function flowHandlers(deps: Deps) {
     try {
       await bookings.hold(student.id, skillId, start, duration);
     } catch (error) {
-      if (error instanceof SlotTakenError || error instanceof BookingRuleError) return backToPicker(req, res, skillId, duration, error);
+      if (error instanceof ConflictError || error instanceof BookingRuleError) return backToPicker(req, res, skillId, duration, error);
       throw error;
     }
     const next = `/skills/${skillId}/book/details?start=${encodeURIComponent(start.toISOString())}&duration=${duration}`;
@@ -142,7 +142,7 @@ export function flowHandlers(deps: Deps) {
       req.session.flash = { kind: 'success', key: booking.status === 'confirmed' ? 'bookings.bookedInstantly' : 'bookings.requested' };
       redirect(req, res, `/bookings/${booking.id}`);
     } catch (error) {
-      if (error instanceof SlotTakenError || error instanceof BookingRuleError) return backToPicker(req, res, skillId, input.duration, error);
+      if (error instanceof ConflictError || error instanceof BookingRuleError) return backToPicker(req, res, skillId, input.duration, error);
       throw error;
     }
   };

@@ -4,7 +4,8 @@ import { User } from '../users/model.ts';
 
 export const BOOKING_STATUSES = ['pending', 'confirmed', 'rejected', 'cancelled', 'completed', 'no_show', 'expired'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
-export const LIVE: BookingStatus[] = ['pending', 'confirmed'];
+/** Statuses that hold time in someone's calendar (the claims trigger uses the same list). */
+export const LIVE_STATUSES: BookingStatus[] = ['pending', 'confirmed'];
 
 export class BookingEvent extends BaseModel {
   static override tableName = 'bookingEvents';

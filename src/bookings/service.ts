@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from '../lib/clock.ts';
+import { claimConflictUser, claimsOf, lockCalendar } from '../lib/calendar.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
 import type { Jobs } from '../lib/jobs.ts';
 import type { NotificationKind, NotificationsService } from '../notifications/service.ts';
@@ -12,7 +13,7 @@ import { Skill } from '../skills/model.ts';
 import type { Duration } from '../slots/engine.ts';
 import type { SlotService } from '../slots/service.ts';
 import type { User } from '../users/model.ts';
-import { Booking, BookingEvent, type BookingStatus } from './model.ts';
+import { Booking, BookingEvent, LIVE_STATUSES, type BookingStatus } from './model.ts';
 
 export const HOLD_MS = 5 * 60_000;
 export const PENDING_TTL_MS = 48 * 3_600_000;
@@ -22,6 +23,22 @@ export class SlotTakenError extends ConflictError {
   override readonly code = 'slot_taken';
   constructor() {
     super('bookings.slotTaken');
+  }
+}
+
+/** 409: another student is booking this slot right now (their hold has not expired). */
+export class SlotHeldError extends ConflictError {
+  override readonly code = 'slot_held';
+  constructor() {
+    super('bookings.slotHeld');
+  }
+}
+
+/** 409: the student already has a live booking or seat that overlaps this time. */
+export class StudentBusyError extends ConflictError {
+  override readonly code = 'student_busy';
+  constructor() {
+    super('bookings.studentBusy');
   }
 }
 
@@ -82,7 +99,32 @@ export interface BookingServiceDeps {
 export function bookingService(deps: BookingServiceDeps) {
   const { knex, clock, slots, notifications } = deps;
 
-  const lockMentor = (trx: Knex.Transaction, mentorId: string) => trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`mentor:${mentorId}`]);
+  /** The reason a slot cannot be had, as the error the student sees. */
+  function unavailable(reason: Exclude<Awaited<ReturnType<SlotService['unavailableReason']>>, undefined>): AppError {
+    if (reason === 'taken') return new SlotTakenError();
+    if (reason === 'held') return new SlotHeldError();
+    if (reason === 'studentBusy') return new StudentBusyError();
+    return new BookingRuleError(reason);
+  }
+
+  /**
+   * The database refused an overlap (the last word when two requests race past the
+   * code's check, e.g. on two instances): whose time it was decides the message.
+   */
+  function overlapError(error: unknown, studentId: string): AppError | undefined {
+    const user = claimConflictUser(error);
+    if (user) return user === studentId ? new StudentBusyError() : new SlotTakenError();
+    if (pgCode(error) === PG.exclusionViolation) return new SlotTakenError();
+    return undefined;
+  }
+
+  /** The rules a one-on-one hold and a request share, before any lock is taken. */
+  async function checkBookable(skill: Skill, studentId: string, durationMinutes: number): Promise<void> {
+    if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
+    if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
+    if (!skill.durations.includes(durationMinutes)) throw new BookingRuleError('durationNotOffered');
+    await requireEnrollment(skill, studentId);
+  }
 
   async function bookableSkill(skillId: string, db: Knex = knex): Promise<Skill & { mentor: User }> {
     const skill = await Skill.query(db).modify('public').findById(skillId).withGraphFetched('mentor');
@@ -126,16 +168,12 @@ export function bookingService(deps: BookingServiceDeps) {
   /** Step 1 of the modal: keeps the slot for this student for five minutes. */
   async function hold(studentId: string, skillId: string, start: Date, durationMinutes: Duration): Promise<{ expiresAt: Date }> {
     const skill = await bookableSkill(skillId);
-    if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
-    if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
-    if (!skill.durations.includes(durationMinutes)) throw new BookingRuleError('durationNotOffered');
-    await requireEnrollment(skill, studentId);
+    await checkBookable(skill, studentId, durationMinutes);
     return knex.transaction(async (trx) => {
-      await lockMentor(trx, skill.mentorId);
+      await lockCalendar(trx, skill.mentorId);
       await trx('slotHolds').where({ mentorId: skill.mentorId }).where('expiresAt', '<=', clock.now()).del();
       const reason = await slots.unavailableReason(skill.mentor, start, durationMinutes, studentId, trx);
-      if (reason === 'taken') throw new SlotTakenError();
-      if (reason) throw new BookingRuleError(reason);
+      if (reason) throw unavailable(reason);
       const expiresAt = new Date(clock.now().getTime() + HOLD_MS);
       // One hold per student and mentor: picking another slot moves it.
       await trx('slotHolds')
@@ -152,16 +190,14 @@ export function bookingService(deps: BookingServiceDeps) {
   /** Step 3: the request itself, pending or confirmed at once by the mentor's setting. */
   async function request(studentId: string, skillId: string, input: RequestInput, loaded?: Skill & { mentor: User }): Promise<Booking> {
     const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId);
-    if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
-    if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
-    if (!skill.durations.includes(input.durationMinutes)) throw new BookingRuleError('durationNotOffered');
-    await requireEnrollment(skill, studentId);
+    await checkBookable(skill, studentId, input.durationMinutes);
     try {
       return await knex.transaction(async (trx) => {
-        await lockMentor(trx, skill.mentorId);
+        await lockCalendar(trx, skill.mentorId);
+        // Another student's live hold wins over a request sent without one: the slot
+        // is theirs for as long as the hold lasts.
         const reason = await slots.unavailableReason(skill.mentor, input.start, input.durationMinutes, studentId, trx);
-        if (reason === 'taken') throw new SlotTakenError();
-        if (reason) throw new BookingRuleError(reason);
+        if (reason) throw unavailable(reason);
         const settings = await trx('mentorSettings').where({ mentorId: skill.mentorId }).first('requiresApproval');
         const instant = settings ? settings.requiresApproval === false : false;
         const now = clock.now();
@@ -179,10 +215,7 @@ export function bookingService(deps: BookingServiceDeps) {
         return booking;
       });
     } catch (error) {
-      // The exclusion constraint is the last word when two requests race past the lock
-      // (e.g. two app versions during a deploy).
-      if (pgCode(error) === PG.exclusionViolation) throw new SlotTakenError();
-      throw error;
+      throw overlapError(error, studentId) ?? error;
     }
   }
 
@@ -193,13 +226,15 @@ export function bookingService(deps: BookingServiceDeps) {
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
     await requireEnrollment(skill, studentId);
+    const endsAt = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);
     try {
       return await knex.transaction(async (trx) => {
+        if ((await claimsOf(trx, studentId, skill.startsAt!, endsAt)).length) throw new StudentBusyError();
         const taken = await trx('skills').where({ id: skillId }).whereRaw('seats_taken < capacity').increment('seatsTaken', 1);
         if (!taken) throw new SessionFullError();
         const duration = skill.durations[0]!;
         const booking = await Booking.query(trx).insertAndFetch({
-          skillId, mentorId: skill.mentorId, studentId, kind: 'group', startsAt: skill.startsAt!, endsAt: new Date(skill.startsAt!.getTime() + duration * 60_000),
+          skillId, mentorId: skill.mentorId, studentId, kind: 'group', startsAt: skill.startsAt!, endsAt,
           durationMinutes: duration, status: 'confirmed', subject: input.subject || skill.title, message: input.message ?? null,
           meetingUrl: await groupMeetingUrl(trx, skillId), price: skill.price, currency: skill.currency, expiresAt: null,
         } as Partial<Booking>);
@@ -211,8 +246,29 @@ export function bookingService(deps: BookingServiceDeps) {
     } catch (error) {
       if (pgCode(error) === PG.uniqueViolation && pgConstraint(error) === 'bookings_one_seat_per_student') throw new AlreadyBookedError();
       if (pgCode(error) === PG.checkViolation && pgConstraint(error) === 'skills_seats_check') throw new SessionFullError();
-      throw error;
+      throw overlapError(error, studentId) ?? error;
     }
+  }
+
+  /**
+   * The mentor withdraws a group session: the session and every live seat end in one
+   * transaction, each attendee told with the mentor's reason. Returns the seats ended.
+   */
+  async function withdrawGroup(mentorId: string, skillId: string, reason: string): Promise<number> {
+    return knex.transaction(async (trx) => {
+      const skill = await Skill.query(trx).findById(skillId).where({ mentorId, mode: 'group' }).forUpdate();
+      if (!skill) throw new NotFoundError();
+      await skill.$query(trx).patch({ status: 'cancelled' } as Partial<Skill>);
+      const seats = await Booking.query(trx).where({ skillId, kind: 'group' }).whereIn('status', LIVE_STATUSES).orderBy('id').forUpdate();
+      for (const seat of seats) {
+        const updated = await seat.$query(trx).patchAndFetch({ status: 'cancelled', cancelReason: reason, cancelledBy: 'mentor', expiresAt: null } as Partial<Booking>);
+        await record(trx, seat, 'cancelled', { id: mentorId, role: 'mentor' }, reason);
+        await tell(trx, seat.studentId, 'booking.cancelled', updated, { reason, by: 'mentor' });
+      }
+      // Every live seat has ended, so none is taken.
+      await trx('skills').where({ id: skillId }).update({ seatsTaken: 0 });
+      return seats.length;
+    });
   }
 
   /** Everyone in a group session meets in the same room. */
@@ -312,7 +368,7 @@ export function bookingService(deps: BookingServiceDeps) {
       .limit(limit);
   }
 
-  return { hold, releaseHold, request, joinGroup, findForUser, detail, confirm, reject, cancel, recordOutcome, expireDue, listForUser, bookableSkill };
+  return { hold, releaseHold, request, joinGroup, withdrawGroup, findForUser, detail, confirm, reject, cancel, recordOutcome, expireDue, listForUser, bookableSkill };
 }
 
 /** The skill's price is for its shortest duration; longer sessions cost pro rata. */

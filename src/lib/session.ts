@@ -15,7 +15,7 @@ declare module 'express-session' {
     admin?: boolean;
     createdAt?: number;
     lastSeenAt?: number;
-    flash?: { kind: 'success' | 'info' | 'error'; key: string };
+    flash?: { kind: 'success' | 'info' | 'error'; key: string; params?: Record<string, string | number> };
   }
 }
 

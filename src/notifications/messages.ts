@@ -15,6 +15,7 @@ const messages: FeatureMessages = {
     'notifications.kind.booking.rejected': '{other} declined your request for {when}: {reason}',
     'notifications.kind.booking.cancelled': '{other} cancelled "{skill}" on {when}: {reason}',
     'notifications.kind.booking.expired': 'Your request to {other} for {when} expired without an answer.',
+    'notifications.kind.booking.auto_cancelled': '"{skill}" on {when} was cancelled: {reason}',
   },
   fr: {
     'notifications.title': 'Notifications',
@@ -30,6 +31,7 @@ const messages: FeatureMessages = {
     'notifications.kind.booking.rejected': '{other} a refusé votre demande du {when} : {reason}',
     'notifications.kind.booking.cancelled': '{other} a annulé « {skill} » du {when} : {reason}',
     'notifications.kind.booking.expired': 'Votre demande à {other} pour le {when} a expiré sans réponse.',
+    'notifications.kind.booking.auto_cancelled': '« {skill} » du {when} a été annulée : {reason}',
   },
 };
 

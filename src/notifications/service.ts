@@ -5,7 +5,7 @@ import type { Jobs } from '../lib/jobs.ts';
 
 export type NotificationKind =
   | 'booking.requested' | 'booking.booked' | 'booking.confirmed' | 'booking.rejected'
-  | 'booking.cancelled' | 'booking.expired'
+  | 'booking.cancelled' | 'booking.expired' | 'booking.auto_cancelled'
   | 'lesson.question';
 
 export interface NotificationRow {

@@ -6,16 +6,18 @@ import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import { ImageRejectedError } from '../lib/images.ts';
 import { currentUser } from '../lib/guards.ts';
 import { pushCleanUrl, redirect, render } from '../lib/render.ts';
-import { parseForm, parseQuery } from '../lib/validation.ts';
+import { fieldError, parseForm, parseQuery } from '../lib/validation.ts';
 import { DURATIONS, SKILL_CATEGORIES, type Skill } from './model.ts';
-import { searchSchema, skillSchema, SORTS } from './schemas.ts';
-import { skillsService } from './service.ts';
+import { makeBookingService } from '../bookings/factory.ts';
+import { searchSchema, skillSchema, SORTS, withdrawSchema } from './schemas.ts';
+import { MentorBusyError, SessionTimeLockedError, skillsService } from './service.ts';
 import type { Duration } from '../slots/engine.ts';
 import { slotService } from '../slots/service.ts';
 
 export function skillsHandlers(deps: Deps) {
   const skills = skillsService(deps);
   const slots = slotService(deps);
+  const bookings = makeBookingService(deps);
 
   function formLocals(res: Response, skill?: Skill) {
     const t = res.locals.t as Translate;
@@ -96,21 +98,58 @@ export function skillsHandlers(deps: Deps) {
   const update: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     const existing = await skills.findOwned(user.id, String(req.params.id));
-    const input = parseForm(req, res, skillSchema, { view: 'skills/form', locals: formLocals(res, existing) });
-    await skills.update(user.id, existing.id, user.timezone, input);
+    const form = { view: 'skills/form', locals: formLocals(res, existing) };
+    const input = parseForm(req, res, skillSchema, form);
+    try {
+      await skills.update(user.id, existing.id, user.timezone, input);
+    } catch (error) {
+      if (error instanceof SessionTimeLockedError) throw fieldError(req, res, 'startsAt', error.messageKey, form);
+      if (error instanceof MentorBusyError) throw fieldError(req, res, 'startsAt', error.messageKey, form);
+      throw error;
+    }
     req.session.flash = { kind: 'success', key: 'skills.saved' };
     redirect(req, res, `/skills/${existing.id}`);
   };
 
   const publish: RequestHandler = async (req, res) => {
-    const skill = await skills.setStatus(currentUser(req).id, String(req.params.id), 'published');
-    req.session.flash = { kind: 'success', key: 'skills.published' };
-    redirect(req, res, `/skills/${skill.id}`);
+    const id = String(req.params.id);
+    try {
+      await skills.setStatus(currentUser(req).id, id, 'published');
+      req.session.flash = { kind: 'success', key: 'skills.published' };
+    } catch (error) {
+      if (!(error instanceof MentorBusyError)) throw error;
+      req.session.flash = { kind: 'error', key: error.messageKey };
+    }
+    redirect(req, res, `/skills/${id}`);
+  };
+
+  async function liveSeats(skill: Skill): Promise<number> {
+    const row = await deps.knex('bookings').where({ skillId: skill.id, kind: 'group' }).whereIn('status', ['pending', 'confirmed']).count({ n: '*' }).first();
+    return Number((row as { n: number | string } | undefined)?.n ?? 0);
+  }
+
+  /** Withdrawing a group session that has students asks for the reason they will read. */
+  const withdrawForm: RequestHandler = async (req, res) => {
+    const skill = await skills.findOwned(currentUser(req).id, String(req.params.id));
+    if (skill.mode !== 'group' || skill.status !== 'published') return redirect(req, res, `/skills/${skill.id}`);
+    render(req, res, 'skills/withdraw', { title: (res.locals.t as Translate)('skills.withdrawTitle'), skill, seats: await liveSeats(skill) });
   };
 
   const cancel: RequestHandler = async (req, res) => {
-    const skill = await skills.setStatus(currentUser(req).id, String(req.params.id), 'cancelled');
-    req.session.flash = { kind: 'info', key: 'skills.cancelled' };
+    const mentor = currentUser(req);
+    const skill = await skills.findOwned(mentor.id, String(req.params.id));
+    if (skill.mode !== 'group') {
+      await skills.setStatus(mentor.id, skill.id, 'cancelled');
+      req.session.flash = { kind: 'info', key: 'skills.cancelled' };
+      return redirect(req, res, `/skills/${skill.id}`);
+    }
+    const seats = await liveSeats(skill);
+    const t = res.locals.t as Translate;
+    const { reason } = seats > 0
+      ? parseForm(req, res, withdrawSchema, { view: 'skills/withdraw', locals: { title: t('skills.withdrawTitle'), skill, seats } })
+      : { reason: '' };
+    const ended = await bookings.withdrawGroup(mentor.id, skill.id, reason || t('skills.cancelled'));
+    req.session.flash = ended > 0 ? { kind: 'info', key: 'skills.withdrawn', params: { count: ended } } : { kind: 'info', key: 'skills.cancelled' };
     redirect(req, res, `/skills/${skill.id}`);
   };
 
@@ -135,5 +174,5 @@ export function skillsHandlers(deps: Deps) {
     redirect(req, res, `/skills/${id}/edit`);
   };
 
-  return { search, show, listMine, newForm, create, editForm, update, publish, cancel, uploadImage, deleteImage, searchLocals };
+  return { search, show, listMine, newForm, create, editForm, update, publish, withdrawForm, cancel, uploadImage, deleteImage, searchLocals };
 }

@@ -17,6 +17,7 @@ export function skillsRoutes(deps: Deps): Router {
   router.get('/skills/:id/edit', mentor, h.editForm);
   router.post('/skills/:id', mentor, h.update);
   router.post('/skills/:id/publication', mentor, h.publish);
+  router.get('/skills/:id/cancellation', mentor, h.withdrawForm);
   router.post('/skills/:id/cancellation', mentor, h.cancel);
   router.post('/skills/:id/image', mentor, ...singleUpload('image', IMAGE_MAX_BYTES), h.uploadImage);
   router.post('/skills/:id/image/deletion', mentor, h.deleteImage);

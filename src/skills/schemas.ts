@@ -39,3 +39,6 @@ export const searchSchema = z.object({
 });
 
 export type SearchInput = z.infer<typeof searchSchema>;
+
+/** The reason students read when their group session is withdrawn. */
+export const withdrawSchema = z.object({ reason: z.string().trim().min(3, { error: 'skills.withdrawReasonRequired' }).max(500) });

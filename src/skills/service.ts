@@ -2,14 +2,34 @@
 // sessions) and the public search over them.
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import { CLAIMS_CONSTRAINT, lockCalendar } from '../lib/calendar.ts';
 import type { Clock } from '../lib/clock.ts';
-import { NotFoundError } from '../lib/errors.ts';
+import { AppError, ConflictError, NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
 import { storeImage } from '../lib/images.ts';
 import type { Storage } from '../lib/storage.ts';
 import { Skill, type SkillStatus } from './model.ts';
 import type { SearchInput, SkillInput } from './schemas.ts';
 
 export const PAGE_SIZE = 12;
+
+/** 409: a published group session would overlap the mentor's own sessions (buffers included). */
+export class MentorBusyError extends ConflictError {
+  override readonly code = 'mentor_busy';
+  constructor() {
+    super('skills.mentorBusy');
+  }
+}
+
+/** Seats are sold: the session's time and length are a promise to those students. */
+export class SessionTimeLockedError extends AppError {
+  readonly status = 422;
+  readonly code = 'session_time_locked';
+  constructor() {
+    super('skills.sessionTimeLocked');
+  }
+}
+
+const isClaimOverlap = (error: unknown) => pgCode(error) === PG.exclusionViolation && pgConstraint(error) === CLAIMS_CONSTRAINT;
 
 export interface SearchResult {
   skills: Skill[];
@@ -41,17 +61,54 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
     return skill;
   }
 
+  /**
+   * A published group session is busy time in the mentor's calendar: it may not meet
+   * any of their live bookings, nor come closer to one than their buffer. The claims
+   * constraint refuses a plain overlap on its own; the buffer is checked here, under
+   * the calendar lock that booking requests take too.
+   */
+  async function checkSessionFits(trx: Knex.Transaction, skill: Pick<Skill, 'id' | 'mentorId' | 'mode' | 'startsAt' | 'durations' | 'status'>): Promise<void> {
+    if (skill.mode !== 'group' || skill.status !== 'published' || !skill.startsAt) return;
+    await lockCalendar(trx, skill.mentorId);
+    const end = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);
+    const clash = await trx('calendarClaims as c')
+      .where('c.userId', skill.mentorId)
+      .where((w) => w.whereNull('c.skillId').orWhereNot('c.skillId', skill.id))
+      .whereRaw(`c.during && tstzrange(?::timestamptz - make_interval(mins => coalesce((select buffer_minutes from mentor_settings where mentor_id = ?), 0)),
+        ?::timestamptz + make_interval(mins => coalesce((select buffer_minutes from mentor_settings where mentor_id = ?), 0)))`, [skill.startsAt, skill.mentorId, end, skill.mentorId])
+      .first('c.id');
+    if (clash) throw new MentorBusyError();
+  }
+
+  /** Runs a change of a skill; an overlap the database refuses is the mentor's own. */
+  async function writeSkill<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    try {
+      return await knex.transaction(work);
+    } catch (error) {
+      if (isClaimOverlap(error)) throw new MentorBusyError();
+      throw error;
+    }
+  }
+
   async function update(mentorId: string, id: string, mentorZone: string, input: SkillInput): Promise<Skill> {
     const skill = await findOwned(mentorId, id);
     const row = toRow(input, mentorZone);
     // Seats already sold cannot be taken back by lowering the capacity.
     if (row.capacity !== null && row.capacity < skill.seatsTaken) row.capacity = skill.seatsTaken;
-    return skill.$query(knex).patchAndFetch(row as Partial<Skill>);
+    const moved = row.startsAt?.getTime() !== skill.startsAt?.getTime() || row.durations[0] !== skill.durations[0] || row.mode !== skill.mode;
+    if (skill.mode === 'group' && skill.seatsTaken > 0 && moved) throw new SessionTimeLockedError();
+    return writeSkill(async (trx) => {
+      await checkSessionFits(trx, { ...skill, ...row, id: skill.id, mentorId } as Skill);
+      return skill.$query(trx).patchAndFetch(row as Partial<Skill>);
+    });
   }
 
   async function setStatus(mentorId: string, id: string, status: SkillStatus): Promise<Skill> {
     const skill = await findOwned(mentorId, id);
-    return skill.$query(knex).patchAndFetch({ status } as Partial<Skill>);
+    return writeSkill(async (trx) => {
+      await checkSessionFits(trx, { ...skill, status } as Skill);
+      return skill.$query(trx).patchAndFetch({ status } as Partial<Skill>);
+    });
   }
 
   async function listOwned(mentorId: string): Promise<Skill[]> {

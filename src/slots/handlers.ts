@@ -47,7 +47,7 @@ export function slotHandlers(deps: Deps) {
       timeZone: zone,
       slots: free.map((s) => {
         const local = DateTime.fromJSDate(s.start, { zone }).setLocale(locale);
-        return { datetime: s.start.toISOString(), date: local.toISODate(), time: local.toFormat('HH:mm'), dayName: local.toFormat('cccc'), available: true };
+        return { datetime: s.start.toISOString(), date: local.toISODate(), time: local.toFormat('HH:mm'), dayName: local.toFormat('cccc'), available: !s.conflict, ...(s.conflict ? { reason: 'you_are_busy' } : {}) };
       }),
     });
   };

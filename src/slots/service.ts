@@ -1,14 +1,19 @@
 // Feeds the pure engine from the database: a mentor's rules, exceptions, settings,
-// live bookings and other students' active holds.
+// the mentor's claimed time (live bookings on either side, published group sessions),
+// other students' active holds, and the viewer's own claimed time.
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { availabilityService, type Settings } from '../availability/service.ts';
 import type { Clock } from '../lib/clock.ts';
+import { claimsOf } from '../lib/calendar.ts';
 import { freeSlots, type Duration, type Interval, type Slot, type SlotQuery } from './engine.ts';
 
 export interface SlotOptions {
   durationMinutes: Duration;
-  /** The viewer's own hold does not hide the slot they are holding. */
+  /**
+   * The viewer: their own hold does not hide the slot they are holding, and slots that
+   * meet their own sessions are marked (they cannot be in two places).
+   */
   exceptHoldOf?: string;
   /** Availability alone: tells "outside your hours" apart from "already taken". */
   ignoreBusy?: boolean;
@@ -22,8 +27,20 @@ interface Inputs {
   settings: Settings;
   rules: SlotQuery['rules'];
   overrides: SlotQuery['overrides'];
+  /** The mentor's own claimed time. */
   busy: Interval[];
+  /** Other students' holds: busy for everyone else while they last. */
+  held: Interval[];
+  /** The viewer's claimed time (empty without a viewer). */
+  mine: Interval[];
 }
+
+/** A free slot, and whether the viewer already has something at that time. */
+export interface ViewerSlot extends Slot {
+  conflict?: 'mine';
+}
+
+const meets = (list: Interval[], start: Date, end: Date) => list.some((i) => i.start < end && start < i.end);
 
 const hm = (t: string | null) => (t ? t.slice(0, 5) : undefined);
 
@@ -31,7 +48,7 @@ export function slotService(deps: { knex: Knex; clock: Clock }) {
   const { knex, clock } = deps;
   const availability = availabilityService(deps);
 
-  /** Everything the engine needs about one mentor, in four small indexed queries. */
+  /** Everything the engine needs about one mentor and the viewer, in five small indexed queries. */
   async function loadInputs(mentor: Mentor, exceptHoldOf: string | undefined, db: Knex): Promise<Inputs> {
     const now = clock.now();
     const settings = await availability.settingsOf(mentor.id, db);
@@ -42,35 +59,36 @@ export function slotService(deps: { knex: Knex; clock: Clock }) {
     const queries = [
       () => db('availabilityRules').where({ mentorId: mentor.id }).select('weekday', 'startTime', 'endTime', 'active'),
       () => db('availabilityOverrides').where({ mentorId: mentor.id }).whereBetween('date', [fromDate, toDate]).select('date', 'kind', 'startTime', 'endTime'),
-      () => db('bookings').where({ mentorId: mentor.id, kind: 'one_on_one' }).whereIn('status', ['pending', 'confirmed'])
-        .where('endsAt', '>', new Date(now.getTime() - margin)).where('startsAt', '<', new Date(windowEnd.getTime() + margin)).select('startsAt', 'endsAt'),
+      () => claimsOf(db, mentor.id, new Date(now.getTime() - margin), new Date(windowEnd.getTime() + margin)),
       () => db('slotHolds').where({ mentorId: mentor.id }).where('expiresAt', '>', now)
         .modify((q) => { if (exceptHoldOf) q.whereNot('studentId', exceptHoldOf); })
-        .select('startsAt', 'endsAt'),
+        .select({ start: 'startsAt', end: 'endsAt' }),
+      () => (exceptHoldOf && exceptHoldOf !== mentor.id ? claimsOf(db, exceptHoldOf, now, new Date(windowEnd.getTime() + margin)) : Promise.resolve([])),
     ];
     // A transaction is one connection: its queries go one after the other (pg refuses
     // overlapping queries on a client); outside one, the pool runs them in parallel.
     const results = db.isTransaction ? await queries.reduce<Promise<unknown[][]>>(async (acc, q) => [...(await acc), await q()], Promise.resolve([])) : await Promise.all(queries.map((q) => q()));
-    const [rules, overrides, bookings, holds] = results as [
+    const [rules, overrides, busy, held, mine] = results as [
       { weekday: number; startTime: string; endTime: string; active: boolean }[],
       { date: string; kind: 'extra' | 'blocked'; startTime: string | null; endTime: string | null }[],
-      { startsAt: Date; endsAt: Date }[],
-      { startsAt: Date; endsAt: Date }[],
+      Interval[],
+      Interval[],
+      Interval[],
     ];
     return {
       settings,
       rules: rules.map((r) => ({ weekday: r.weekday, start: hm(r.startTime)!, end: hm(r.endTime)!, active: r.active })),
       overrides: overrides.map((o) => ({ date: o.date, kind: o.kind, start: hm(o.startTime), end: hm(o.endTime) })),
-      busy: [...bookings, ...holds].map((b) => ({ start: b.startsAt, end: b.endsAt })),
+      busy, held, mine,
     };
   }
 
-  function run(mentor: Mentor, inputs: Inputs, options: SlotOptions): Slot[] {
+  function run(mentor: Mentor, inputs: Inputs, options: SlotOptions & { ignoreHolds?: boolean }): Slot[] {
     return freeSlots({
       mentorZone: mentor.timezone,
       rules: inputs.rules,
       overrides: inputs.overrides,
-      busy: options.ignoreBusy ? [] : inputs.busy,
+      busy: options.ignoreBusy ? [] : options.ignoreHolds ? inputs.busy : [...inputs.busy, ...inputs.held],
       bufferMinutes: inputs.settings.bufferMinutes,
       minNoticeMinutes: inputs.settings.minNoticeMinutes,
       windowDays: inputs.settings.windowDays,
@@ -81,8 +99,9 @@ export function slotService(deps: { knex: Knex; clock: Clock }) {
     });
   }
 
-  async function freeSlotsFor(mentor: Mentor, options: SlotOptions, db: Knex = knex): Promise<Slot[]> {
-    return run(mentor, await loadInputs(mentor, options.exceptHoldOf, db), options);
+  async function freeSlotsFor(mentor: Mentor, options: SlotOptions, db: Knex = knex): Promise<ViewerSlot[]> {
+    const inputs = await loadInputs(mentor, options.exceptHoldOf, db);
+    return run(mentor, inputs, options).map((s) => (meets(inputs.mine, s.start, s.end) ? { ...s, conflict: 'mine' as const } : s));
   }
 
   /** Whether one exact slot is free right now (checked again inside booking transactions). */
@@ -99,7 +118,9 @@ export function slotService(deps: { knex: Knex; clock: Clock }) {
     const bounds = { durationMinutes, from: start, to: new Date(start.getTime() + 1) };
     const at = (slots: Slot[]) => slots.some((s) => s.start.getTime() === start.getTime());
     if (!at(run(mentor, inputs, { ...bounds, ignoreBusy: true }))) return 'outsideAvailability' as const;
-    if (!at(run(mentor, inputs, bounds))) return 'taken' as const;
+    if (!at(run(mentor, inputs, { ...bounds, ignoreHolds: true }))) return 'taken' as const;
+    if (!at(run(mentor, inputs, bounds))) return 'held' as const;
+    if (meets(inputs.mine, start, new Date(start.getTime() + durationMinutes * 60_000))) return 'studentBusy' as const;
     return undefined;
   }
 
