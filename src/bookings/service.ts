@@ -258,6 +258,8 @@ export function bookingService(deps: BookingServiceDeps) {
     return knex.transaction(async (trx) => {
       const skill = await Skill.query(trx).findById(skillId).where({ mentorId, mode: 'group' }).forUpdate();
       if (!skill) throw new NotFoundError();
+      // A session that has begun happened: its seats get outcomes, not cancellations.
+      if (skill.startsAt && skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
       await skill.$query(trx).patch({ status: 'cancelled' } as Partial<Skill>);
       const seats = await Booking.query(trx).where({ skillId, kind: 'group' }).whereIn('status', LIVE_STATUSES).orderBy('id').forUpdate();
       for (const seat of seats) {
@@ -265,8 +267,7 @@ export function bookingService(deps: BookingServiceDeps) {
         await record(trx, seat, 'cancelled', { id: mentorId, role: 'mentor' }, reason);
         await tell(trx, seat.studentId, 'booking.cancelled', updated, { reason, by: 'mentor' });
       }
-      // Every live seat has ended, so none is taken.
-      await trx('skills').where({ id: skillId }).update({ seatsTaken: 0 });
+      if (seats.length) await trx('skills').where({ id: skillId }).decrement('seatsTaken', seats.length);
       return seats.length;
     });
   }

@@ -67,7 +67,7 @@ export function skillsHandlers(deps: Deps) {
     if (!skill) throw new NotFoundError();
     // A glimpse of the calendar: the next free starts for the shortest duration.
     const nextSlots = skill.mode === 'one_on_one' && skill.status === 'published' && skill.mentor
-      ? (await slots.freeSlotsFor(skill.mentor, { durationMinutes: Math.min(...skill.durations) as Duration, exceptHoldOf: req.user?.id })).slice(0, 6)
+      ? (await slots.freeSlotsFor(skill.mentor, { durationMinutes: Math.min(...skill.durations) as Duration, exceptHoldOf: req.user?.id })).filter((s) => !s.conflict).slice(0, 6)
       : [];
     render(req, res, 'skills/show', { title: skill.title, skill, isOwner: req.user?.id === skill.mentorId, nextSlots });
   };
