@@ -1,17 +1,39 @@
 import type { RequestHandler, Response } from 'express';
 import type { Deps } from '../composition.ts';
 import type { Translate } from '../i18n/index.ts';
-import { ValidationError } from '../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { redirect, render } from '../lib/render.ts';
-import { parseForm } from '../lib/validation.ts';
-import { overrideSchema, ruleSchema, settingsSchema } from './schemas.ts';
+import { fieldErrors, parseForm } from '../lib/validation.ts';
+import { blockingService, type Change, type Decision } from './blocking.ts';
+import { AvailabilityOverride, AvailabilityRule } from './model.ts';
+import { decisionSchema, overrideSchema, ruleSchema, settingsSchema } from './schemas.ts';
 import { availabilityService, PastDateError, RangeOverlapError } from './service.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** After a change that covered bookings: what was done with them (a flash with counts). */
+    availabilityNotice?: { key: string; kept: number; cancelled: number };
+  }
+}
+
+type Req = Parameters<RequestHandler>[0];
+
+/** How the confirmation step names the change and re-submits it. */
+interface PendingChange {
+  change: Change;
+  action: string;
+  hidden: Record<string, string>;
+  label: string;
+  /** The usual flash when no booking was in the way. */
+  done: { kind: 'success' | 'info'; key: string };
+}
 
 type FormName = 'rule' | 'override' | 'settings';
 
 export function availabilityHandlers(deps: Deps) {
   const availability = availabilityService(deps);
+  const blocking = blockingService(deps);
 
   async function pageLocals(res: Response, mentorId: string, zone: string, activeForm?: FormName) {
     const t = res.locals.t as Translate;
@@ -23,8 +45,56 @@ export function availabilityHandlers(deps: Deps) {
 
   const page: RequestHandler = async (req, res) => {
     const user = currentUser(req);
-    render(req, res, 'availability/index', await pageLocals(res, user.id, user.timezone));
+    const notice = req.session.availabilityNotice;
+    if (notice) delete req.session.availabilityNotice;
+    render(req, res, 'availability/index', { ...(await pageLocals(res, user.id, user.timezone)), notice });
   };
+
+  /**
+   * A change that may close booked time: applied at once when it covers no live booking;
+   * otherwise the step lists them, and its answer is checked against what is affected
+   * on submit (a different set shows the step again).
+   */
+  async function applyBlocking(req: Req, res: Response, pending: PendingChange): Promise<void> {
+    const user = currentUser(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    let decision: Decision | undefined;
+    if (typeof body.affected === 'string') {
+      const parsed = decisionSchema.safeParse(body);
+      if (!parsed.success) {
+        const preview = await blocking.apply(user, pending.change, undefined, { dryRun: true });
+        const affected = preview.applied ? [] : preview.affected;
+        const { _csrf: _omit, ...values } = body;
+        throw new ValidationError(fieldErrors(parsed.error, res.locals.t as Translate), { view: 'availability/blocking', locals: stepLocals(res, pending, affected, false), values });
+      }
+      decision = { seen: parsed.data.affected, cancelReason: parsed.data.decision === 'cancel' ? parsed.data.reason : undefined };
+    }
+    const outcome = await blocking.apply(user, pending.change, decision);
+    if (!outcome.applied) {
+      // Shown again because the set moved under the mentor's answer: a conflict.
+      render(req, res, 'availability/blocking', stepLocals(res, pending, outcome.affected, decision !== undefined), { status: decision ? 409 : 200 });
+      return;
+    }
+    if (outcome.kept || outcome.cancelled) req.session.availabilityNotice = { key: pending.done.key, kept: outcome.kept, cancelled: outcome.cancelled };
+    else req.session.flash = pending.done;
+    redirect(req, res, '/availability');
+  }
+
+  function stepLocals(res: Response, pending: PendingChange, affected: unknown[], changed: boolean) {
+    const t = res.locals.t as Translate;
+    return { title: t('availability.blocking.title'), pending, affected, changed, values: { decision: 'keep' } };
+  }
+
+  async function ruleChange(req: Req, res: Response, kind: 'pauseRule' | 'deleteRule'): Promise<PendingChange> {
+    const t = res.locals.t as Translate;
+    const id = String(req.params.id);
+    const rule = await AvailabilityRule.query(deps.knex).findOne({ id, mentorId: currentUser(req).id });
+    if (!rule) throw new NotFoundError();
+    const params = { day: t(`availability.weekday.${rule.weekday}`), hours: `${rule.startTime.slice(0, 5)}–${rule.endTime.slice(0, 5)}` };
+    return kind === 'pauseRule'
+      ? { change: { kind, id }, action: `/availability/rules/${id}`, hidden: { active: 'false' }, label: t('availability.blocking.change.pauseRule', params), done: { kind: 'info', key: 'availability.rulePaused' } }
+      : { change: { kind, id }, action: `/availability/rules/${id}/deletion`, hidden: {}, label: t('availability.blocking.change.removeRule', params), done: { kind: 'info', key: 'availability.ruleDeleted' } };
+  }
 
   /** Parses one of the page's forms; on error the page re-renders with that form's messages. */
   async function parse<S extends Parameters<typeof parseForm>[2]>(req: Parameters<RequestHandler>[0], res: Response, schema: S, form: FormName) {
@@ -52,20 +122,24 @@ export function availabilityHandlers(deps: Deps) {
 
   const toggleRule: RequestHandler = async (req, res) => {
     const active = (req.body as { active?: string }).active === 'true';
+    if (!active) return applyBlocking(req, res, await ruleChange(req, res, 'pauseRule'));
     await availability.setRuleActive(currentUser(req).id, String(req.params.id), active);
     redirect(req, res, '/availability');
   };
 
-  const deleteRule: RequestHandler = async (req, res) => {
-    await availability.deleteRule(currentUser(req).id, String(req.params.id));
-    req.session.flash = { kind: 'info', key: 'availability.ruleDeleted' };
-    redirect(req, res, '/availability');
-  };
+  const deleteRule: RequestHandler = async (req, res) => applyBlocking(req, res, await ruleChange(req, res, 'deleteRule'));
 
   const addOverride: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     const input = await parse(req, res, overrideSchema, 'override');
     try {
+      if (input.kind === 'blocked') {
+        const t = res.locals.t as Translate;
+        const hours = input.start ? `${input.start}–${input.end}` : t('availability.allDay');
+        const hidden = { kind: input.kind, date: input.date, start: input.start ?? '', end: input.end ?? '', note: input.note ?? '' };
+        const label = t('availability.blocking.change.timeOff', { date: res.locals.fmt.dayDate(input.date), hours });
+        return await applyBlocking(req, res, { change: { kind: 'addOverride', input }, action: '/availability/overrides', hidden, label, done: { kind: 'success', key: 'availability.overrideAdded' } });
+      }
       await availability.addOverride(user.id, user.timezone, input);
     } catch (error) {
       const t = res.locals.t as Translate;
@@ -78,9 +152,13 @@ export function availabilityHandlers(deps: Deps) {
   };
 
   const deleteOverride: RequestHandler = async (req, res) => {
-    await availability.deleteOverride(currentUser(req).id, String(req.params.id));
-    req.session.flash = { kind: 'info', key: 'availability.overrideDeleted' };
-    redirect(req, res, '/availability');
+    const t = res.locals.t as Translate;
+    const id = String(req.params.id);
+    const o = await AvailabilityOverride.query(deps.knex).findOne({ id, mentorId: currentUser(req).id });
+    if (!o) throw new NotFoundError();
+    // Removing time off only opens time; removing extra hours may close booked time.
+    const label = t('availability.blocking.change.removeExtra', { date: res.locals.fmt.dayDate(o.date), hours: o.startTime ? `${o.startTime.slice(0, 5)}–${o.endTime!.slice(0, 5)}` : t('availability.allDay') });
+    return applyBlocking(req, res, { change: { kind: 'deleteOverride', id }, action: `/availability/overrides/${id}/deletion`, hidden: {}, label, done: { kind: 'info', key: 'availability.overrideDeleted' } });
   };
 
   const saveSettings: RequestHandler = async (req, res) => {

@@ -31,4 +31,18 @@ export const settingsSchema = z.object({
   requiresApproval: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
 });
 
+/**
+ * The answer on the "bookings fall in this time" step. `affected` lists the booking ids
+ * the step showed, so that the answer is checked against what is affected on submit.
+ */
+export const decisionSchema = z
+  .object({
+    affected: z.string().max(20_000).transform((v) => v.split(',').filter(Boolean)),
+    decision: z.enum(['keep', 'cancel']).default('keep'),
+    reason: z.preprocess(blank, z.string().trim().max(500).optional()),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === 'cancel' && (v.reason ?? '').length < 3) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'availability.blocking.reasonRequired' });
+  });
+
 export { toMinutes };

@@ -17,6 +17,8 @@ export class RangeOverlapError extends Error {
 
 export class PastDateError extends Error {}
 
+export type OverrideInput = { date: string; kind: 'extra' | 'blocked'; start?: string; end?: string; note?: string };
+
 export type Settings = Pick<MentorSettings, 'minNoticeMinutes' | 'windowDays' | 'bufferMinutes' | 'requiresApproval'>;
 
 const hhmm = (t: string) => t.slice(0, 5);
@@ -28,7 +30,7 @@ export function availabilityService(deps: { knex: Knex; clock: Clock; jobs?: Job
   const { knex, clock } = deps;
   const lock = (trx: Knex.Transaction, mentorId: string) => trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`availability:${mentorId}`]);
   /** New hours change the mentor's first free slot (catalogue "available this week"). */
-  const changed = (mentorId: string) => deps.jobs?.add(knex, 'refresh-next-free', { mentorId }, { jobKey: `next-free:${mentorId}` });
+  const changed = (mentorId: string, db: Knex = knex) => deps.jobs?.add(db, 'refresh-next-free', { mentorId }, { jobKey: `next-free:${mentorId}` });
 
   async function settingsOf(mentorId: string, db: Knex = knex): Promise<Settings> {
     const row = await MentorSettings.query(db).findById(mentorId);
@@ -55,22 +57,24 @@ export function availabilityService(deps: { knex: Knex; clock: Clock; jobs?: Job
     }).finally(() => changed(mentorId));
   }
 
-  async function setRuleActive(mentorId: string, id: string, active: boolean): Promise<void> {
-    const n = await AvailabilityRule.query(knex).where({ mentorId, id }).patch({ active } as Partial<AvailabilityRule>);
+  // The writes below take an optional `db` so that the blocking flow (blocking.ts) can
+  // run them inside its own transaction, next to the cancellations they cause.
+  async function setRuleActive(mentorId: string, id: string, active: boolean, db: Knex = knex): Promise<void> {
+    const n = await AvailabilityRule.query(db).where({ mentorId, id }).patch({ active } as Partial<AvailabilityRule>);
     if (!n) throw new NotFoundError();
-    await changed(mentorId);
+    await changed(mentorId, db);
   }
 
-  async function deleteRule(mentorId: string, id: string): Promise<void> {
-    const n = await AvailabilityRule.query(knex).where({ mentorId, id }).delete();
+  async function deleteRule(mentorId: string, id: string, db: Knex = knex): Promise<void> {
+    const n = await AvailabilityRule.query(db).where({ mentorId, id }).delete();
     if (!n) throw new NotFoundError();
-    await changed(mentorId);
+    await changed(mentorId, db);
   }
 
-  async function addOverride(mentorId: string, zone: string, input: { date: string; kind: 'extra' | 'blocked'; start?: string; end?: string; note?: string }) {
+  async function addOverride(mentorId: string, zone: string, input: OverrideInput, db: Knex = knex) {
     const today = DateTime.fromJSDate(clock.now(), { zone }).toISODate()!;
     if (input.date < today) throw new PastDateError();
-    return knex.transaction(async (trx) => {
+    return db.transaction(async (trx) => {
       await lock(trx, mentorId);
       if (input.kind === 'extra' && input.start && input.end) {
         const others = await AvailabilityOverride.query(trx).where({ mentorId, date: input.date, kind: 'extra' });
@@ -80,13 +84,13 @@ export function availabilityService(deps: { knex: Knex; clock: Clock; jobs?: Job
       return AvailabilityOverride.query(trx).insertAndFetch({
         mentorId, date: input.date, kind: input.kind, startTime: input.start ?? null, endTime: input.end ?? null, note: input.note ?? null,
       } as Partial<AvailabilityOverride>);
-    }).finally(() => changed(mentorId));
+    }).finally(() => changed(mentorId, db));
   }
 
-  async function deleteOverride(mentorId: string, id: string): Promise<void> {
-    const n = await AvailabilityOverride.query(knex).where({ mentorId, id }).delete();
+  async function deleteOverride(mentorId: string, id: string, db: Knex = knex): Promise<void> {
+    const n = await AvailabilityOverride.query(db).where({ mentorId, id }).delete();
     if (!n) throw new NotFoundError();
-    await changed(mentorId);
+    await changed(mentorId, db);
   }
 
   async function saveSettings(mentorId: string, s: Settings): Promise<void> {
