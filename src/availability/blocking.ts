@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { makeBookingService } from '../bookings/factory.ts';
 import type { Deps } from '../composition.ts';
+import { lockCalendar } from '../lib/calendar.ts';
 import { freeSlots, type DateOverride, type Duration, type WeeklyRule } from '../slots/engine.ts';
 import { availabilityService, type OverrideInput } from './service.ts';
 
@@ -112,7 +113,7 @@ export function blockingService(deps: Deps) {
         // lock (the one booking requests take) keeps a new booking from slipping in
         // between reading the bookings and committing.
         await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`availability:${mentor.id}`]);
-        await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`mentor:${mentor.id}`]);
+        await lockCalendar(trx, mentor.id);
         const now = clock.now();
         // Locked before anything else so that a concurrent cancel or confirmation of
         // one of them finishes first (rows, then the job row: the booking service's order).
