@@ -69,7 +69,8 @@ function normalise(error: unknown, t: Translate): AppError | undefined {
 }
 
 function loginRedirect(req: Request, res: Response): void {
-  const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+  // A URL too long to come back through a Location header is not worth returning to.
+  const next = req.method === 'GET' && req.originalUrl.length <= 2000 ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
   if (isHtmxRequest(req)) {
     res.set('HX-Location', `/login${next}`).status(401).end();
     return;
