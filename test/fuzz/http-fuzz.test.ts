@@ -15,7 +15,7 @@ import { body, encodePairs, pairs, pct, QUERY_KEYS, rarely, valueOf, type Body }
 import { formFieldNames, listRoutes, type RouteEntry } from './routes.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_208);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 4);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 3);
 
 const t = await createTestApp();
 const knex = t.deps.knex;
