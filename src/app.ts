@@ -30,6 +30,7 @@ import { errorHandler, notFound } from './lib/error-handler.ts';
 import { flash } from './lib/flash.ts';
 import { localeContext } from './lib/locale.ts';
 import { exposeRequestId, requestLogger, requestTimeout, TimeoutError } from './lib/request-context.ts';
+import { rejectMalformedBody, rejectMalformedUrl, verifyUrlencoded } from './lib/request-sanity.ts';
 import { nonce, securityHeaders } from './lib/security.ts';
 import { createSession, sessionTimeouts } from './lib/session.ts';
 
@@ -43,10 +44,13 @@ export function createApp(deps: Deps): express.Express {
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.locals.views = deps.views;
   app.locals.csrf = createCsrf(config);
+  // For error pages raised before the locale middleware has chosen a zone.
+  app.locals.defaultTimezone = config.defaultTimezone;
 
   app.use(requestLogger(deps.logger), exposeRequestId);
   app.use(nonce(), securityHeaders(config));
   app.use(requestTimeout(config.requestTimeoutMs, (req, res) => errorHandler(new TimeoutError('errors.timeout'), req, res, noop)));
+  app.use(rejectMalformedUrl);
 
   // Static files and probes come before sessions: they never touch the session store.
   const staticOptions = { maxAge: config.isProduction ? '7d' : 0, index: false };
@@ -56,8 +60,9 @@ export function createApp(deps: Deps): express.Express {
   app.use(healthRoutes(deps));
 
   app.use(cookieParser());
-  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: verifyUrlencoded }));
   app.use(express.json({ limit: '100kb' }));
+  app.use(rejectMalformedBody);
   app.use(createSession(config, deps.pool));
   app.use(sessionTimeouts(config, deps.clock));
   app.use(loadCurrentUser(deps.knex, config.admin), flash, unreadCount(deps));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../lib/validation.ts';
 
 // Wall-clock times on the 30-minute grid of the slot engine; 24:00 ends a day.
 const time = z.string().regex(/^([01]\d|2[0-3]):(00|30)$|^24:00$/, { error: 'availability.timeFormat' });
@@ -12,7 +13,7 @@ const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefi
 
 export const overrideSchema = z
   .object({
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'availability.dateFormat' }),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'availability.dateFormat' }).refine(isCalendarDate, { error: 'availability.dateFormat' }),
     kind: z.enum(['extra', 'blocked']),
     start: z.preprocess(blank, time.optional()),
     end: z.preprocess(blank, time.optional()),

@@ -110,3 +110,21 @@ export function pgConstraint(error: unknown): string | undefined {
   const c = e?.constraint ?? e?.nativeError?.constraint;
   return typeof c === 'string' ? c : undefined;
 }
+
+/** A body in a charset or Content-Encoding we do not read (utf-16, br, anything unknown). */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly status = 415;
+  readonly code = 'unsupported_media_type';
+  constructor(messageKey = 'errors.unsupportedMediaType') {
+    super(messageKey);
+  }
+}
+
+/** The database (or another dependency we cannot work without) is out of reach for now. */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'service_unavailable';
+  constructor(readonly retryAfterSeconds = 5) {
+    super('errors.unavailable');
+  }
+}

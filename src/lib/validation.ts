@@ -69,3 +69,21 @@ export function parseQuery<S extends z.ZodType>(req: Request, res: Response, sch
   if (result.success) return result.data;
   throw new ValidationError(fieldErrors(result.error, res.locals.t as Translate));
 }
+
+/**
+ * 'YYYY-MM-DD' that names a real day: the format regexes accept 2026-13-45 or
+ * 2026-02-30, which PostgreSQL would then refuse (22008) as a server error.
+ */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** 'YYYY-MM-DDThh:mm' (a datetime-local field) on a real day at a real time of day. */
+export function isLocalDateTime(value: string): boolean {
+  const m = /^\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2})$/.exec(value);
+  return !!m && isCalendarDate(value) && Number(m[1]) < 24 && Number(m[2]) < 60;
+}

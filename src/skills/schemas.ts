@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLocalDateTime } from '../lib/validation.ts';
 import { DURATIONS, SKILL_CATEGORIES } from './model.ts';
 
 const toArray = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
@@ -13,7 +14,7 @@ export const skillSchema = z
       .refine((v) => Number(v) <= 10000, { error: 'skills.priceFormat' }),
     mode: z.enum(['one_on_one', 'group']),
     durations: z.preprocess(toArray, z.array(z.coerce.number().pipe(z.union(DURATIONS.map((d) => z.literal(d))))).min(1, { error: 'skills.durationsRequired' })),
-    startsAt: z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { error: 'skills.startsAtFormat' }).optional()),
+    startsAt: z.preprocess(blankToUndefined, z.string().refine(isLocalDateTime, { error: 'skills.startsAtFormat' }).optional()),
     capacity: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(500).optional()),
   })
   .superRefine((v, ctx) => {
