@@ -49,7 +49,7 @@
       deny.addEventListener('click', function () { openDecision('reject', [row]); });
       box.appendChild(approve);
       box.appendChild(deny);
-    } else if (row.canCancel && cfg.role === 'student') {
+    } else if (row.canCancel) {
       var cancel = el('button', { type: 'button', class: 'btn btn--ghost btn--xs' }, t.cancel);
       cancel.addEventListener('click', function () { openDecision('cancel', [row]); });
       box.appendChild(cancel);

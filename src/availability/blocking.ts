@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { makeBookingService } from '../bookings/factory.ts';
+import { LIVE_STATUSES, type BookingStatus } from '../bookings/model.ts';
 import type { Deps } from '../composition.ts';
 import { lockCalendar } from '../lib/calendar.ts';
 import { freeSlots, type DateOverride, type Duration, type WeeklyRule } from '../slots/engine.ts';
@@ -117,23 +118,27 @@ export function blockingService(deps: Deps) {
         const now = clock.now();
         // Locked before anything else so that a concurrent cancel or confirmation of
         // one of them finishes first (rows, then the job row: the booking service's order).
-        const live: { id: string; startsAt: Date; endsAt: Date }[] = await trx('bookings')
-          .where({ mentorId: mentor.id, kind: 'one_on_one' }).whereIn('status', ['pending', 'confirmed']).where('startsAt', '>', now)
-          .orderBy('id').forUpdate().select('id', 'startsAt', 'endsAt');
+        const live: { id: string; status: BookingStatus; startsAt: Date; endsAt: Date }[] = await trx('bookings')
+          .where({ mentorId: mentor.id, kind: 'one_on_one' }).whereIn('status', LIVE_STATUSES).where('startsAt', '>', now)
+          .orderBy('id').forUpdate().select('id', 'status', 'startsAt', 'endsAt');
         const fromDate = DateTime.fromJSDate(now, { zone: mentor.timezone }).minus({ days: 1 }).toISODate()!;
         const before = await snapshot(trx, mentor.id, fromDate);
         await write(trx, mentor, change);
         const after = await snapshot(trx, mentor.id, fromDate);
-        const ids = live
-          .filter((b) => inside(before, mentor.timezone, b.startsAt, b.endsAt) && !inside(after, mentor.timezone, b.startsAt, b.endsAt))
-          .map((b) => b.id);
+        const affected = live.filter((b) => inside(before, mentor.timezone, b.startsAt, b.endsAt) && !inside(after, mentor.timezone, b.startsAt, b.endsAt));
+        const ids = affected.map((b) => b.id);
         const confirmed = decision !== undefined && sameSet(ids, decision.seen);
         if (options.dryRun || (ids.length > 0 && !confirmed)) throw new NeedsDecision(await details(trx, ids));
         if (ids.length > 0 && decision?.cancelReason) {
           // The booking service's own transition (history, notice, mail job), in this
           // transaction: its transaction becomes a savepoint of ours.
+          // A pending request is declined (the mentor's answer to a request), an agreed
+          // session cancelled; the student reads the reason either way.
           const bookings = makeBookingService({ ...deps, knex: trx });
-          for (const id of ids) await bookings.cancel({ id: mentor.id, role: 'mentor' }, id, decision.cancelReason);
+          for (const b of affected) {
+            if (b.status === 'pending') await bookings.reject(mentor.id, b.id, decision.cancelReason);
+            else await bookings.cancel({ id: mentor.id, role: 'mentor' }, b.id, decision.cancelReason);
+          }
           return { applied: true as const, kept: 0, cancelled: ids.length };
         }
         return { applied: true as const, kept: ids.length, cancelled: 0 };

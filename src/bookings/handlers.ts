@@ -8,6 +8,7 @@ import { redirect, render } from '../lib/render.ts';
 import { parseForm } from '../lib/validation.ts';
 import { makeBookingService } from './factory.ts';
 import type { Booking } from './model.ts';
+import { allowedActions } from './policy.ts';
 import { confirmSchema, outcomeSchema, reasonSchema } from './schemas.ts';
 
 export function bookingHandlers(deps: Deps) {
@@ -18,23 +19,9 @@ export function bookingHandlers(deps: Deps) {
     return { id: u.id, role: u.role };
   };
 
-  /** What the viewer may do with a booking right now. */
-  function actionsFor(b: Booking, viewerId: string) {
-    const now = deps.clock.now().getTime();
-    const isMentor = b.mentorId === viewerId;
-    const live = b.status === 'pending' || b.status === 'confirmed';
-    return {
-      isMentor,
-      canDecide: isMentor && b.status === 'pending' && b.startsAt.getTime() > now,
-      // A mentor answers a pending request with "decline"; cancelling is for agreed sessions.
-      canCancel: live && b.startsAt.getTime() > now && !(isMentor && b.status === 'pending'),
-      canRecordOutcome: isMentor && b.status === 'confirmed' && b.endsAt.getTime() <= now,
-    };
-  }
-
   async function detailLocals(req: Request, res: Response, id: string) {
     const booking = await bookings.detail(actor(req), id);
-    return { title: res.locals.t('bookings.detailTitle'), booking, ...actionsFor(booking, currentUser(req).id) };
+    return { title: res.locals.t('bookings.detailTitle'), booking, ...allowedActions(booking, actor(req), deps.clock.now()) };
   }
 
   const list: RequestHandler = async (req, res) => {

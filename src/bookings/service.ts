@@ -14,6 +14,7 @@ import type { Duration } from '../slots/engine.ts';
 import type { SlotService } from '../slots/service.ts';
 import type { User } from '../users/model.ts';
 import { Booking, BookingEvent, LIVE_STATUSES, type BookingStatus } from './model.ts';
+import { allowedActions, type Allowed } from './policy.ts';
 
 export const HOLD_MS = 5 * 60_000;
 export const PENDING_TTL_MS = 48 * 3_600_000;
@@ -293,19 +294,20 @@ export function bookingService(deps: BookingServiceDeps) {
     return booking.$query(knex).withGraphFetched('[skill, mentor, student, events(ordered)]').modifiers({ ordered: (q) => q.orderBy('id') });
   }
 
-  /** Runs a transition on a booking the mentor owns, after checking its current status. */
-  async function mentorTransition(mentorId: string, id: string, from: BookingStatus[], apply: (trx: Knex.Transaction, b: Booking) => Promise<Booking>) {
+  /** Runs a transition on a booking the mentor owns, if the policy allows it now. */
+  async function mentorTransition(mentorId: string, id: string, may: keyof Omit<Allowed, 'isMentor'>, apply: (trx: Knex.Transaction, b: Booking) => Promise<Booking>) {
     return knex.transaction(async (trx) => {
       const booking = await Booking.query(trx).findById(id).where({ mentorId }).forUpdate();
       if (!booking) throw new NotFoundError();
-      if (!from.includes(booking.status)) throw new TransitionError(booking.status);
+      if (!allowedActions(booking, { id: mentorId, role: 'mentor' }, clock.now())[may]) {
+        throw new TransitionError(booking.status === 'pending' && may === 'canDecide' ? 'expired' : booking.status);
+      }
       return apply(trx, booking);
     });
   }
 
   async function confirm(mentorId: string, id: string, input: { meetingUrl?: string; notes?: string }): Promise<Booking> {
-    return mentorTransition(mentorId, id, ['pending'], async (trx, b) => {
-      if (b.startsAt.getTime() <= clock.now().getTime()) throw new TransitionError('expired');
+    return mentorTransition(mentorId, id, 'canDecide', async (trx, b) => {
       const updated = await b.$query(trx).patchAndFetch({ status: 'confirmed', meetingUrl: input.meetingUrl || meetingUrl(), mentorNotes: input.notes ?? null, expiresAt: null } as Partial<Booking>);
       await record(trx, b, 'confirmed', { id: mentorId, role: 'mentor' }, input.notes);
       await tell(trx, b.studentId, 'booking.confirmed', updated);
@@ -314,7 +316,7 @@ export function bookingService(deps: BookingServiceDeps) {
   }
 
   async function reject(mentorId: string, id: string, reason: string): Promise<Booking> {
-    return mentorTransition(mentorId, id, ['pending'], async (trx, b) => {
+    return mentorTransition(mentorId, id, 'canDecide', async (trx, b) => {
       const updated = await b.$query(trx).patchAndFetch({ status: 'rejected', rejectReason: reason, expiresAt: null } as Partial<Booking>);
       await record(trx, b, 'rejected', { id: mentorId, role: 'mentor' }, reason);
       await tell(trx, b.studentId, 'booking.rejected', updated, { reason });
@@ -324,8 +326,7 @@ export function bookingService(deps: BookingServiceDeps) {
 
   /** After the end time the mentor records what happened (seed 002). */
   async function recordOutcome(mentorId: string, id: string, outcome: 'completed' | 'no_show'): Promise<Booking> {
-    return mentorTransition(mentorId, id, ['confirmed'], async (trx, b) => {
-      if (b.endsAt.getTime() > clock.now().getTime()) throw new TransitionError(b.status);
+    return mentorTransition(mentorId, id, 'canRecordOutcome', async (trx, b) => {
       const updated = await b.$query(trx).patchAndFetch({ status: outcome } as Partial<Booking>);
       await record(trx, b, outcome, { id: mentorId, role: 'mentor' });
       return updated;
@@ -338,7 +339,7 @@ export function bookingService(deps: BookingServiceDeps) {
       // Only the two parties cancel (the history and the notice name a side).
       if (user.role === 'admin') throw new ForbiddenError();
       const b = await findForUser(user, id, trx, true);
-      if (!['pending', 'confirmed'].includes(b.status) || b.startsAt.getTime() <= clock.now().getTime()) throw new TransitionError(b.status);
+      if (!allowedActions(b, user, clock.now()).canCancel) throw new TransitionError(b.status);
       const side = b.mentorId === user.id ? 'mentor' : 'student';
       const updated = await b.$query(trx).patchAndFetch({ status: 'cancelled', cancelReason: reason, cancelledBy: side, expiresAt: null } as Partial<Booking>);
       if (b.kind === 'group') await trx('skills').where({ id: b.skillId }).where('seatsTaken', '>', 0).decrement('seatsTaken', 1);

@@ -252,7 +252,9 @@ describe('GET /api/bookings for a mentor', () => {
     expect(row(16)).toEqual({
       id: mine[16]!.id, skillTitle: 'Python pour débutants', studentName: 'Alice Zed', mentorName: 'Marc Mentor',
       startsAt: '2026-11-24T10:00:00.000Z', endsAt: '2026-11-24T10:30:00.000Z', durationMinutes: 30, price: '26.00', currency: 'EUR',
-      status: 'pending', meetingUrl: null, createdAt: mine[16]!.createdAt.toISOString(), canApprove: true, canCancel: true,
+      // A mentor answers a pending request (accept or decline); the booking page and the
+      // service agree, so the grid row says the same (bookings/policy.ts).
+      status: 'pending', meetingUrl: null, createdAt: mine[16]!.createdAt.toISOString(), canApprove: true, canCancel: false,
     });
     expect(row(17)).toMatchObject({ status: 'confirmed', meetingUrl: 'https://meet.example.com/a-17', canApprove: false, canCancel: true });
     expect(row(18)).toMatchObject({ status: 'cancelled', meetingUrl: null, canApprove: false, canCancel: false });

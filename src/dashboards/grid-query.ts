@@ -10,6 +10,7 @@
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { BOOKING_STATUSES, type BookingStatus } from '../bookings/model.ts';
+import { allowedActions } from '../bookings/policy.ts';
 import { BadRequestError } from '../lib/errors.ts';
 
 export type GridRole = 'mentor' | 'student' | 'admin';
@@ -461,7 +462,7 @@ export interface GridRow {
 
 /** A row as the grid shows it, with what this viewer may do with it now. */
 export function toGridRow(r: GridRecord, actor: GridActor, now: Date): GridRow {
-  const future = r.startsAt.getTime() > now.getTime();
+  const allowed = allowedActions(r, actor, now);
   return {
     id: r.id,
     skillTitle: r.skillTitle,
@@ -475,7 +476,7 @@ export function toGridRow(r: GridRecord, actor: GridActor, now: Date): GridRow {
     status: r.status,
     meetingUrl: r.status === 'confirmed' ? r.meetingUrl : null,
     createdAt: r.createdAt.toISOString(),
-    canApprove: actor.role === 'mentor' && r.mentorId === actor.id && r.status === 'pending' && future,
-    canCancel: (r.status === 'pending' || r.status === 'confirmed') && future,
+    canApprove: allowed.canDecide,
+    canCancel: allowed.canCancel,
   };
 }

@@ -84,7 +84,8 @@ describe('a day off over live bookings', () => {
     await page.getByRole('button', { name: 'Apply the change' }).click();
     await expect.poll(() => page.getByText('3 bookings were cancelled; their students have been told.').count()).toBe(1);
     expect(new URL(page.url()).pathname).toBe('/availability');
-    expect(await statuses(ids)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    // The agreed sessions are cancelled, the pending request declined, with the reason.
+    expect(await statuses(ids)).toEqual(['cancelled', 'cancelled', 'rejected']);
     await shoot(page, 'availability-blocking-done');
     expect(problems).toEqual({ csp: [], errors: [] });
   });
