@@ -14,6 +14,13 @@ import type { RegisterInput } from './schemas.ts';
 export const RESET_TTL_MS = 60 * 60 * 1000;
 
 export type Credentials = { kind: 'user'; user: User } | { kind: 'admin' };
+export type Account = Credentials | { kind: 'unknown'; identifier: string };
+
+/** The login-throttling key of an account: its id, never what was typed. */
+export function accountKey(account: Account): string {
+  if (account.kind === 'admin') return 'admin';
+  return account.kind === 'user' ? `user:${account.user.id}` : `unknown:${account.identifier}`;
+}
 
 export class DuplicateAccountError extends Error {
   constructor(readonly field: 'email' | 'username') {
@@ -56,16 +63,27 @@ export function authService(deps: AuthServiceDeps) {
     return user;
   }
 
-  async function authenticate(identifier: string, password: string): Promise<Credentials | undefined> {
-    const id = identifier.trim().toLowerCase();
-    if (config.admin && id === config.admin.email) {
-      return (await passwords.verify(config.admin.passwordHash, password)) ? { kind: 'admin' } : undefined;
-    }
+  /**
+   * Who an identifier names, before any password is checked: the login limit counts
+   * attempts against the account itself, so `name` and `name@example.com` share one
+   * counter, and an unknown identifier gets a counter of its own (limited alike).
+   */
+  async function findAccount(identifier: string): Promise<Account> {
+    const id = identifier.trim().toLowerCase().slice(0, 254);
+    if (config.admin && id === config.admin.email) return { kind: 'admin' };
     const user = await User.query(knex).where((q) => q.where('email', id).orWhere('username', id)).first();
-    if (!user || user.disabledAt) {
+    return user ? { kind: 'user', user } : { kind: 'unknown', identifier: id };
+  }
+
+  async function verifyPassword(account: Account, password: string): Promise<Credentials | undefined> {
+    if (account.kind === 'admin') {
+      return config.admin && (await passwords.verify(config.admin.passwordHash, password)) ? { kind: 'admin' } : undefined;
+    }
+    if (account.kind === 'unknown' || account.user.disabledAt) {
       await passwords.verify(await dummyHash, password);
       return undefined;
     }
+    const { user } = account;
     if (!(await passwords.verify(user.passwordHash, password))) return undefined;
     await User.query(knex).findById(user.id).patch({ lastLoginAt: clock.now() } as Partial<User>);
     return { kind: 'user', user };
@@ -109,7 +127,7 @@ export function authService(deps: AuthServiceDeps) {
     });
   }
 
-  return { register, authenticate, requestPasswordReset, isResetTokenValid, resetPassword };
+  return { register, findAccount, verifyPassword, requestPasswordReset, isResetTokenValid, resetPassword };
 }
 
 export type AuthService = ReturnType<typeof authService>;

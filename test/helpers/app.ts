@@ -20,6 +20,7 @@ export const PASSWORD = 'correct-horse-battery';
 export interface TestApp {
   app: Express;
   deps: Deps;
+  databaseUrl: string;
   mails: OutgoingMail[];
   /** A cookie-keeping client; `ip` sets the address it appears to come from. */
   agent(ip?: string): supertest.Agent;
@@ -48,8 +49,14 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
   };
 }
 
-export async function createTestApp(options: { env?: Record<string, string>; overrides?: DepOverrides; worker?: boolean } = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function createTestApp(options: {
+  env?: Record<string, string>;
+  overrides?: DepOverrides;
+  worker?: boolean;
+  /** Another app instance over this database (the other's, which it leaves in place). */
+  databaseUrl?: string;
+} = {}): Promise<TestApp> {
+  const db = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig(testEnv(options.env));
   const mails: OutgoingMail[] = [];
   const deps = createDeps(config, db.url, {
@@ -100,5 +107,5 @@ export async function createTestApp(options: { env?: Record<string, string>; ove
   };
   afterAll(close);
 
-  return { app, deps, mails, agent: newAgent, user, signIn, csrf, close };
+  return { app, deps, databaseUrl: db.url, mails, agent: newAgent, user, signIn, csrf, close };
 }
