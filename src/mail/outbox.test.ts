@@ -7,7 +7,7 @@ import { outboxTransport } from '../lib/mailer.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 
 // Mail goes to the outbox table, as in development.
-const t: TestApp = await createTestApp({ overrides: { mailTransport: { send: (mail) => outboxTransport(t.deps.knex).send(mail) } } });
+const t: TestApp = await createTestApp({ overrides: { mailTransport: { send: (mail) => outboxTransport(t.deps.knex).send(mail) } }, worker: true });
 
 // The outbox must be refused to anyone reaching the server over the network, so the
 // test needs a real non-loopback socket: this machine's own network address.
@@ -23,6 +23,8 @@ async function requestReset(email: string) {
   const agent = t.agent();
   const token = await t.csrf(agent, '/password-resets/new');
   await agent.post('/password-resets').type('form').send({ _csrf: token, email });
+  // The mail is sent by the job worker.
+  for (let i = 0; i < 160 && !(await t.deps.knex('mail_outbox').where({ toAddress: email }).first()); i++) await new Promise((r) => setTimeout(r, 50));
 }
 
 describe('development outbox', () => {

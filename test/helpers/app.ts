@@ -13,7 +13,7 @@ import type { OutgoingMail } from '../../src/lib/mailer.ts';
 import { User, type Role } from '../../src/users/model.ts';
 import { createTestDatabase } from './db.ts';
 import { startWorker } from '../../src/lib/jobs.ts';
-import { taskList } from '../../src/notifications/tasks.ts';
+import { allTasks } from '../../src/tasks.ts';
 
 export const PASSWORD = 'correct-horse-battery';
 
@@ -97,7 +97,7 @@ export async function createTestApp(options: {
 
   // The job worker only where a test needs jobs to run (mail after a booking).
   const worker = options.worker
-    ? await startWorker({ connectionString: db.url, taskList: taskList(deps), logger: deps.logger, concurrency: 1 })
+    ? await startWorker({ connectionString: db.url, taskList: allTasks(deps), logger: deps.logger, concurrency: 1 })
     : undefined;
 
   const close = async () => {
