@@ -87,6 +87,11 @@ const schema = z
           ctx.addIssue({ code: 'custom', path: [key], message: `must be set to a secret of your own when HOST (${host}) is not a loopback address: the development default would sign sessions and URLs anyone can forge` });
         }
       }
+      // The development admin's password is printed in the README.
+      const devAdmin = env.ADMIN_PASSWORD_HASH === DEV_ADMIN.passwordHash || (env.NODE_ENV === 'development' && !(env.ADMIN_EMAIL && env.ADMIN_PASSWORD_HASH));
+      if (devAdmin) {
+        ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD_HASH'], message: `must be the hash of a password of your own (with ADMIN_EMAIL) when HOST (${host}) is not a loopback address: the development admin's password is public` });
+      }
     }
     if (env.NODE_ENV !== 'production') return;
     for (const key of ['SESSION_SECRET', 'CSRF_SECRET', 'APP_URL', 'SIGNING_SECRET'] as const) {
