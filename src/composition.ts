@@ -36,6 +36,7 @@ export interface DepOverrides {
   logger?: Logger;
   mailTransport?: MailTransport;
   storage?: Storage;
+  passwords?: Passwords;
 }
 
 export function createDeps(config: Config, databaseUrl: string, overrides: DepOverrides = {}): Deps {
@@ -59,7 +60,7 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
     logger,
     clock,
     views,
-    passwords: createPasswords(config.argon2),
+    passwords: overrides.passwords ?? createPasswords(config.argon2),
     mailer: createMailer({ transport, views, appUrl: config.appUrl, logger }),
     storage,
     jobs,

@@ -23,7 +23,7 @@ describe('loadConfig', () => {
     expect(config.env).toBe('development');
     expect(config.isProduction).toBe(false);
     expect(config.port).toBe(3000);
-    expect(config.host).toBe('0.0.0.0');
+    expect(config.host).toBe('127.0.0.1');
     expect(config.appUrl).toBe('http://localhost:3000');
     expect(config.seedDemo).toBe(true);
     expect(config.trustProxy).toBe(false);
@@ -37,6 +37,31 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(path.resolve('.data'));
     expect(config.uploadDir).toBe(path.resolve('.data', 'uploads'));
     expect(config.defaultTimezone).toBe('Europe/Paris');
+  });
+
+  it('listens on loopback in development unless HOST is set, and on every interface in production', () => {
+    const own = { SESSION_SECRET: SECRET, CSRF_SECRET: CSRF, SIGNING_SECRET: SECRET, ADMIN_EMAIL: 'boss@example.test', ADMIN_PASSWORD_HASH: '$argon2id$v=19$m=1024,t=1,p=1$abc$def' };
+    expect(loadConfig({ HOST: '0.0.0.0', ...own }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(loadConfig({ NODE_ENV: 'test' }).host).toBe('127.0.0.1');
+    expect(loadConfig(production).host).toBe('0.0.0.0');
+  });
+
+  it('refuses the development secrets whenever HOST is not loopback, naming each', () => {
+    const error = configError({ HOST: '0.0.0.0' });
+    for (const key of ['SESSION_SECRET', 'CSRF_SECRET', 'SIGNING_SECRET']) {
+      expect(error.message).toMatch(new RegExp(`${key}: must be set to a secret of your own when HOST \\(0\\.0\\.0\\.0\\) is not a loopback address`));
+    }
+    // The documented development admin too (its password is in the README).
+    expect(error.message).toMatch(/ADMIN_PASSWORD_HASH: must be the hash of a password of your own/);
+    // One left at its default is named alone.
+    const one = configError({ HOST: '192.0.2.10', SESSION_SECRET: SECRET, CSRF_SECRET: CSRF, ADMIN_EMAIL: 'boss@example.test', ADMIN_PASSWORD_HASH: '$argon2id$v=19$m=1024,t=1,p=1$abc$def' });
+    expect(one.message).toMatch(/SIGNING_SECRET: must be set/);
+    expect(one.message).not.toMatch(/SESSION_SECRET|CSRF_SECRET|ADMIN_PASSWORD_HASH/);
+    // Copying the development value by hand does not get round it, in production neither.
+    const copied = configError({ ...production, SESSION_SECRET: 'dev-only-secret-change-me-0123456789abcdef' });
+    expect(copied.message).toMatch(/SESSION_SECRET: must be set to a secret of your own/);
   });
 
   it('parses typed values and strips the trailing slash of APP_URL', () => {

@@ -11,6 +11,21 @@ const DEV_ADMIN = {
   passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$Z4hxU7w/Ct69/KCVmuZffg$bO2k+QWARXnGLfzSU6mUkWPGESbjxS8cXx98zcx6oec',
 };
 
+const DEV_SECRETS = {
+  SESSION_SECRET: DEV_SECRET,
+  CSRF_SECRET: `${DEV_SECRET}-csrf`,
+  SIGNING_SECRET: `${DEV_SECRET}-signing`,
+} as const;
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
+}
+
+// Containers and servers (production) listen on every interface; a developer's machine only on loopback.
+const hostOf = (env: { HOST?: string | undefined; NODE_ENV: string }) => env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1');
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -19,7 +34,8 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().default('0.0.0.0'),
+    // Loopback unless set: a development server must not be reachable from the network by accident.
+    HOST: z.string().min(1).optional(),
     APP_URL: z.url().optional(),
     DATABASE_URL: z.string().optional(),
     DATA_DIR: z.string().default('.data'),
@@ -60,6 +76,22 @@ const schema = z
     if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
       const missing = env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other S3 key is set' });
+    }
+    // The development secrets are public (they are in this file): whatever they sign
+    // (sessions, CSRF tokens, file URLs) would be forgeable on a server others can reach.
+    const host = hostOf(env);
+    if (!isLoopbackHost(host)) {
+      for (const [key, devValue] of Object.entries(DEV_SECRETS) as [keyof typeof DEV_SECRETS, string][]) {
+        // Unset in production is already refused below, with its own message.
+        if (env[key] === devValue || (!env[key] && env.NODE_ENV !== 'production')) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `must be set to a secret of your own when HOST (${host}) is not a loopback address: the development default would sign sessions and URLs anyone can forge` });
+        }
+      }
+      // The development admin's password is printed in the README.
+      const devAdmin = env.ADMIN_PASSWORD_HASH === DEV_ADMIN.passwordHash || (env.NODE_ENV === 'development' && !(env.ADMIN_EMAIL && env.ADMIN_PASSWORD_HASH));
+      if (devAdmin) {
+        ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD_HASH'], message: `must be the hash of a password of your own (with ADMIN_EMAIL) when HOST (${host}) is not a loopback address: the development admin's password is public` });
+      }
     }
     if (env.NODE_ENV !== 'production') return;
     for (const key of ['SESSION_SECRET', 'CSRF_SECRET', 'APP_URL', 'SIGNING_SECRET'] as const) {
@@ -131,15 +163,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     env: env.NODE_ENV,
     isProduction: env.NODE_ENV === 'production',
     port: env.PORT,
-    host: env.HOST,
+    host: hostOf(env),
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     databaseUrl: env.DATABASE_URL,
     dataDir,
     embeddedPgPort: env.EMBEDDED_PG_PORT,
     dbPoolMax: env.DB_POOL_MAX,
     seedDemo: env.SEED_DEMO ?? env.NODE_ENV === 'development',
-    sessionSecret: env.SESSION_SECRET ?? DEV_SECRET,
-    csrfSecret: env.CSRF_SECRET ?? `${DEV_SECRET}-csrf`,
+    sessionSecret: env.SESSION_SECRET ?? DEV_SECRETS.SESSION_SECRET,
+    csrfSecret: env.CSRF_SECRET ?? DEV_SECRETS.CSRF_SECRET,
     sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: env.SESSION_ABSOLUTE_HOURS * 3_600_000,
     trustProxy: env.TRUST_PROXY,
@@ -156,7 +188,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     defaultTimezone: env.DEFAULT_TIMEZONE,
     meetingBaseUrl: env.MEETING_BASE_URL,
     runWorker: env.RUN_WORKER,
-    signingSecret: env.SIGNING_SECRET ?? `${DEV_SECRET}-signing`,
+    signingSecret: env.SIGNING_SECRET ?? DEV_SECRETS.SIGNING_SECRET,
     s3: env.S3_BUCKET
       ? {
           bucket: env.S3_BUCKET,

@@ -9,7 +9,7 @@ import { fieldError, parseForm } from '../lib/validation.ts';
 import { safeNextPath } from './next-path.ts';
 import { loginThrottle } from './rate-limits.ts';
 import { forgotSchema, loginSchema, registerSchema, resetSchema } from './schemas.ts';
-import { authService, DuplicateAccountError } from './service.ts';
+import { accountKey, authService, DuplicateAccountError } from './service.ts';
 
 const REGISTER = { view: 'auth/register' };
 const LOGIN = { view: 'auth/login' };
@@ -60,13 +60,15 @@ export function authHandlers(deps: Deps) {
 
   const login: RequestHandler = async (req, res) => {
     const input = parseForm(req, res, loginSchema, LOGIN);
-    const credentials = await auth.authenticate(input.identifier, input.password);
+    const account = await auth.findAccount(input.identifier);
+    // Counted before the password is checked, so parallel guesses cannot outrun the limit.
+    await throttle.consume(req, accountKey(account));
+    const credentials = await auth.verifyPassword(account, input.password);
     if (!credentials) {
-      await throttle.recordFailure(req);
-      // 401 so the rate limiter counts it; one message whatever was wrong.
+      // One message whatever was wrong (unknown account or wrong password).
       throw new CredentialsError({ _form: res.locals.t('auth.badCredentials') }, { ...LOGIN, locals: {}, values: { identifier: input.identifier, next: input.next } });
     }
-    await throttle.recordSuccess(req);
+    await throttle.refund(req, accountKey(account));
     await signIn(req, credentials.kind === 'admin' ? { admin: true } : { userId: credentials.user.id });
     if (credentials.kind === 'user') res.cookie('lang', credentials.user.locale, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true });
     res.redirect(303, safeNextPath(input.next) ?? (credentials.kind === 'admin' ? '/admin' : '/'));
@@ -110,5 +112,5 @@ export function authHandlers(deps: Deps) {
     res.redirect(303, '/profile');
   };
 
-  return { throttle, registerForm, register, loginForm, login, logout, forgotForm, requestReset, resetForm, reset };
+  return { registerForm, register, loginForm, login, logout, forgotForm, requestReset, resetForm, reset };
 }

@@ -1,19 +1,20 @@
-// Login throttling: 5 failed attempts per minute per IP and per account, counted in
-// PostgreSQL so every app instance shares the counters. Only failures are counted,
-// when they happen: a classroom behind one NAT signing in at once is never locked
-// out by its own successful logins (express-rate-limit's skipSuccessfulRequests
-// counts every attempt until its response, so concurrent successes tripped it).
+// Login throttling: 5 attempts per window per IP and per account, counted in
+// PostgreSQL so every app instance shares the counters. An attempt is counted with
+// one atomic upsert BEFORE the password is checked: reading the counter first and
+// adding to it after the check let 200 parallel guesses all pass the read (199
+// verifications instead of 5). A successful login gives its attempt back, so a
+// classroom behind one NAT signing in is never locked out by its own successes;
+// only more than 5 attempts in flight at once from one address are refused.
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Deps } from '../composition.ts';
 import { TooManyRequestsError } from '../lib/errors.ts';
 
 export interface LoginThrottle {
-  /** Middleware: refuses with 429 while either counter is at the limit. */
-  check: RequestHandler;
-  recordFailure(req: Request): Promise<void>;
-  /** A successful login clears the account's counter (not the IP's). */
-  recordSuccess(req: Request): Promise<void>;
+  /** Counts one attempt for the address and the account; throws a 429 past the limit. */
+  consume(req: Request, account: string): Promise<void>;
+  /** After a successful login: the address gets its attempt back, the account's counter is cleared. */
+  refund(req: Request, account: string): Promise<void>;
 }
 
 export function loginThrottle(deps: Deps): LoginThrottle {
@@ -23,26 +24,18 @@ export function loginThrottle(deps: Deps): LoginThrottle {
   byIp.windowMs = windowMs;
   byAccount.windowMs = windowMs;
   const ipKey = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
-  const accountKey = (req: Request) => {
-    const id = (req.body as { identifier?: unknown } | undefined)?.identifier;
-    return typeof id === 'string' ? id.trim().toLowerCase().slice(0, 254) : 'none';
-  };
 
   return {
-    check: async (req, _res, next) => {
+    async consume(req, account) {
+      const counters = await Promise.all([byIp.increment(ipKey(req)), byAccount.increment(account)]);
+      const over = counters.filter((c) => c.totalHits > maxAttempts);
+      if (!over.length) return;
       const now = deps.clock.now().getTime();
-      const [ip, account] = [await byIp.get(ipKey(req)), await byAccount.get(accountKey(req))];
-      const blocked = [ip, account].filter((c) => c && c.totalHits >= maxAttempts);
-      if (!blocked.length) return next();
-      const until = Math.max(...blocked.map((c) => c!.resetTime?.getTime() ?? now + windowMs));
-      next(new TooManyRequestsError(Math.max(1, Math.ceil((until - now) / 1000))));
+      const until = Math.max(...over.map((c) => c.resetTime?.getTime() ?? now + windowMs));
+      throw new TooManyRequestsError(Math.max(1, Math.ceil((until - now) / 1000)));
     },
-    async recordFailure(req) {
-      await byIp.increment(ipKey(req));
-      await byAccount.increment(accountKey(req));
-    },
-    async recordSuccess(req) {
-      await byAccount.resetKey(accountKey(req));
+    async refund(req, account) {
+      await Promise.all([byIp.decrement(ipKey(req)), byAccount.resetKey(account)]);
     },
   };
 }

@@ -9,7 +9,7 @@ export function authRoutes(deps: Deps): Router {
   router.get('/register', h.registerForm);
   router.post('/register', formRateLimit(deps, 'register', 20, 60 * 60 * 1000), h.register);
   router.get('/login', h.loginForm);
-  router.post('/login', h.throttle.check, h.login);
+  router.post('/login', h.login);
   router.post('/logout', h.logout);
   router.get('/password-resets/new', h.forgotForm);
   router.post('/password-resets', formRateLimit(deps, 'reset', 10, 60 * 60 * 1000), h.requestReset);

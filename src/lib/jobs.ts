@@ -1,8 +1,10 @@
 // PostgreSQL-backed job queue (graphile-worker): jobs are added with SQL inside the
 // caller's transaction, so they exist only if the transaction commits, and run after
 // it with retries and backoff. A failing mail never loses or blocks a booking.
+import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
-import { Logger as WorkerLogger, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
+import { Logger as WorkerLogger, run, runMigrations, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
+import pg from 'pg';
 import type { Logger } from './logger.ts';
 
 export interface JobOptions {
@@ -34,8 +36,62 @@ export async function migrateJobs(connectionString: string, logger: Logger): Pro
   await runMigrations({ connectionString, logger: workerLogger(logger) });
 }
 
-export async function startWorker(options: { connectionString: string; taskList: TaskList; logger: Logger; crontab?: string; concurrency?: number }): Promise<Runner> {
-  return run({
+/**
+ * How fast the jobs of a dead worker come back. graphile-worker itself only frees
+ * locks older than 4 hours; here every worker refreshes a heartbeat row, and any
+ * process frees the locks of workers whose heartbeat is older than `staleAfterMs`.
+ */
+export interface LockRecovery {
+  staleAfterMs: number;
+  heartbeatMs: number;
+}
+export const DEFAULT_LOCK_RECOVERY: LockRecovery = { staleAfterMs: 30_000, heartbeatMs: 10_000 };
+
+export async function startWorker(options: {
+  connectionString: string;
+  taskList: TaskList;
+  logger: Logger;
+  crontab?: string;
+  concurrency?: number;
+  recovery?: LockRecovery;
+}): Promise<Runner> {
+  const { staleAfterMs, heartbeatMs } = options.recovery ?? DEFAULT_LOCK_RECOVERY;
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: 1 });
+  pool.on('error', (err) => options.logger.warn({ err }, 'worker heartbeat connection lost'));
+  const workerIds = new Set<string>();
+  const events: WorkerEvents = new EventEmitter();
+  events.on('worker:create', ({ worker }) => workerIds.add(worker.workerId));
+
+  const beat = () => pool.query(
+    `insert into worker_heartbeats (worker_id, seen_at) select unnest($1::text[]), now()
+     on conflict (worker_id) do update set seen_at = now()`,
+    [[...workerIds]],
+  );
+  // A lock is freed only when its worker has no fresh heartbeat AND the lock itself
+  // is older than the bound: a worker that has just started and not yet beaten is safe.
+  const recover = async () => {
+    const { rows } = await pool.query<{ id: string }>(
+      `select distinct locked_by as id from (
+         select locked_by, locked_at from graphile_worker._private_jobs where locked_by is not null
+         union all
+         select locked_by, locked_at from graphile_worker._private_job_queues where locked_by is not null
+       ) locks
+       where locked_at < now() - $1 * interval '1 millisecond'
+         and locked_by not in (select worker_id from worker_heartbeats where seen_at >= now() - $1 * interval '1 millisecond')`,
+      [staleAfterMs],
+    );
+    const dead = rows.map((r) => r.id);
+    if (dead.length) {
+      await pool.query('select graphile_worker.force_unlock_workers($1::text[])', [dead]);
+      // The message graphile-worker sends for new jobs: idle workers everywhere look now, not at their next poll.
+      await pool.query(`select pg_notify('jobs:insert', json_build_object('count', $1::int)::text)`, [dead.length]);
+      options.logger.warn({ workers: dead }, 'freed the jobs locked by workers that stopped without shutting down');
+    }
+    await pool.query(`delete from worker_heartbeats where seen_at < now() - $1 * interval '1 millisecond'`, [staleAfterMs * 10]);
+  };
+  const tick = () => beat().then(recover).catch((err: unknown) => options.logger.warn({ err }, 'worker heartbeat failed'));
+
+  const runner = await run({
     connectionString: options.connectionString,
     taskList: options.taskList,
     crontab: options.crontab ?? '',
@@ -43,5 +99,20 @@ export async function startWorker(options: { connectionString: string; taskList:
     noHandleSignals: true,
     pollInterval: 2000,
     logger: workerLogger(options.logger),
+    events,
   });
+  await tick(); // on start: what a crashed predecessor left locked comes back now
+  const timer = setInterval(() => void tick(), heartbeatMs);
+  timer.unref();
+
+  return {
+    ...runner,
+    async stop(reason) {
+      clearInterval(timer);
+      await runner.stop(reason);
+      // A clean stop has released its locks: its heartbeat can go at once.
+      await pool.query('delete from worker_heartbeats where worker_id = any($1::text[])', [[...workerIds]]).catch(() => undefined);
+      await pool.end();
+    },
+  };
 }

@@ -1,9 +1,19 @@
 import type { RequestHandler } from 'express';
 import type { Deps } from '../composition.ts';
-import { NotFoundError } from '../lib/errors.ts';
+import { isLoopbackHost } from '../config.ts';
+import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
 import { render } from '../lib/render.ts';
 
 interface OutboxRow { id: number; toAddress: string; subject: string; html: string; text: string; createdAt: Date }
+
+/**
+ * The outbox holds password-reset links: readable from this machine only, or by the
+ * admin. The socket's address decides, never X-Forwarded-For, which any client can send.
+ */
+export const localOrAdmin: RequestHandler = (req, _res, next) => {
+  if (isLoopbackHost(req.socket.remoteAddress ?? '') || req.user?.role === 'admin') return next();
+  next(new ForbiddenError('mail.outboxLocalOnly'));
+};
 
 export function outboxHandlers({ knex }: Deps) {
   const find = async (id: unknown) => {

@@ -13,13 +13,14 @@ import type { OutgoingMail } from '../../src/lib/mailer.ts';
 import { User, type Role } from '../../src/users/model.ts';
 import { createTestDatabase } from './db.ts';
 import { startWorker } from '../../src/lib/jobs.ts';
-import { taskList } from '../../src/notifications/tasks.ts';
+import { allTasks } from '../../src/tasks.ts';
 
 export const PASSWORD = 'correct-horse-battery';
 
 export interface TestApp {
   app: Express;
   deps: Deps;
+  databaseUrl: string;
   mails: OutgoingMail[];
   /** A cookie-keeping client; `ip` sets the address it appears to come from. */
   agent(ip?: string): supertest.Agent;
@@ -48,8 +49,14 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
   };
 }
 
-export async function createTestApp(options: { env?: Record<string, string>; overrides?: DepOverrides; worker?: boolean } = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function createTestApp(options: {
+  env?: Record<string, string>;
+  overrides?: DepOverrides;
+  worker?: boolean;
+  /** Another app instance over this database (the other's, which it leaves in place). */
+  databaseUrl?: string;
+} = {}): Promise<TestApp> {
+  const db = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const config = loadConfig(testEnv(options.env));
   const mails: OutgoingMail[] = [];
   const deps = createDeps(config, db.url, {
@@ -90,7 +97,7 @@ export async function createTestApp(options: { env?: Record<string, string>; ove
 
   // The job worker only where a test needs jobs to run (mail after a booking).
   const worker = options.worker
-    ? await startWorker({ connectionString: db.url, taskList: taskList(deps), logger: deps.logger, concurrency: 1 })
+    ? await startWorker({ connectionString: db.url, taskList: allTasks(deps), logger: deps.logger, concurrency: 1 })
     : undefined;
 
   const close = async () => {
@@ -100,5 +107,5 @@ export async function createTestApp(options: { env?: Record<string, string>; ove
   };
   afterAll(close);
 
-  return { app, deps, mails, agent: newAgent, user, signIn, csrf, close };
+  return { app, deps, databaseUrl: db.url, mails, agent: newAgent, user, signIn, csrf, close };
 }
