@@ -1,60 +1,35 @@
 // The admin's user list: paged, sorted and filtered in SQL over a whitelist, and
 // account disabling (which also ends every session of that user).
 import type { Knex } from 'knex';
-import { z } from 'zod';
 import type { Clock } from '../lib/clock.ts';
-import { BadRequestError, NotFoundError } from '../lib/errors.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { escapeLike, parseBlock, parseChoice, parseQuickFilter, parseSortModel, type SortKey } from '../lib/grid-request.ts';
 
 const SORTABLE = { displayName: 'display_name', email: 'email', username: 'username', role: 'role', createdAt: 'created_at', lastLoginAt: 'last_login_at' } as const;
 type SortColumn = keyof typeof SORTABLE;
 
-const sortModel = z.array(z.object({ colId: z.string(), sort: z.enum(['asc', 'desc']) })).max(3);
+const SORT_COLUMNS = Object.keys(SORTABLE) as SortColumn[];
+const ROLES = ['student', 'mentor'] as const;
+const STATES = ['active', 'disabled'] as const;
 
 export interface UserQuery {
   startRow: number;
   endRow: number;
-  sort: { column: SortColumn; dir: 'asc' | 'desc' }[];
+  sort: SortKey<SortColumn>[];
   quickFilter?: string;
-  role?: 'student' | 'mentor';
-  state?: 'active' | 'disabled';
+  role?: (typeof ROLES)[number];
+  state?: (typeof STATES)[number];
 }
 
-const bad = (field: string) => new BadRequestError('admin.badParam', { field });
-
+/** The users grid's query string, read by the same rules as every grid endpoint. */
 export function parseUserQuery(query: Record<string, unknown>): UserQuery {
-  const int = (field: string, fallback: number) => {
-    const raw = query[field];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (typeof raw !== 'string' || !Number.isInteger(n) || n < 0 || n > 1_000_000) throw bad(field);
-    return n;
+  return {
+    ...parseBlock(query),
+    sort: parseSortModel(query, SORT_COLUMNS),
+    quickFilter: parseQuickFilter(query),
+    role: parseChoice(query, 'role', ROLES),
+    state: parseChoice(query, 'state', STATES),
   };
-  const startRow = int('startRow', 0);
-  const endRow = int('endRow', startRow + 100);
-  if (endRow < startRow || endRow - startRow > 500) throw bad('endRow');
-  let sort: UserQuery['sort'] = [];
-  if (typeof query.sortModel === 'string' && query.sortModel) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(query.sortModel);
-    } catch {
-      throw bad('sortModel');
-    }
-    const model = sortModel.safeParse(parsed);
-    if (!model.success) throw bad('sortModel');
-    sort = model.data.map((s) => {
-      if (!(s.colId in SORTABLE)) throw bad(`sortModel.${s.colId}`);
-      return { column: s.colId as SortColumn, dir: s.sort };
-    });
-  }
-  const text = (field: string) => (typeof query[field] === 'string' && query[field] !== '' ? (query[field] as string) : undefined);
-  const quickFilter = text('quickFilter');
-  if (quickFilter && quickFilter.length > 100) throw bad('quickFilter');
-  const role = text('role');
-  if (role && role !== 'student' && role !== 'mentor') throw bad('role');
-  const state = text('state');
-  if (state && state !== 'active' && state !== 'disabled') throw bad('state');
-  return { startRow, endRow, sort, quickFilter, role: role as UserQuery['role'], state: state as UserQuery['state'] };
 }
 
 export function adminUsersService(deps: { knex: Knex; clock: Clock }) {
@@ -66,7 +41,7 @@ export function adminUsersService(deps: { knex: Knex; clock: Clock }) {
     if (q.state === 'disabled') query.whereNotNull('disabledAt');
     if (q.state === 'active') query.whereNull('disabledAt');
     if (q.quickFilter) {
-      const like = `%${q.quickFilter.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = `%${escapeLike(q.quickFilter)}%`;
       query.where((w) => w.whereRaw('immutable_unaccent(lower(display_name)) like immutable_unaccent(lower(?))', [like])
         .orWhereRaw('email::text ilike ?', [like]).orWhereRaw('username::text ilike ?', [like]));
     }
@@ -75,7 +50,7 @@ export function adminUsersService(deps: { knex: Knex; clock: Clock }) {
 
   async function list(q: UserQuery) {
     const rowsQuery = filtered(q).select('id', 'displayName', 'email', 'username', 'role', 'city', 'createdAt', 'lastLoginAt', 'disabledAt');
-    for (const s of q.sort) rowsQuery.orderByRaw(`${SORTABLE[s.column]} ${s.dir} nulls last`);
+    for (const s of q.sort) rowsQuery.orderByRaw(`${SORTABLE[s.col]} ${s.dir} nulls last`);
     if (!q.sort.length) rowsQuery.orderBy('createdAt', 'desc');
     rowsQuery.orderBy('id').offset(q.startRow).limit(q.endRow - q.startRow);
     const [rows, count] = await Promise.all([rowsQuery, filtered(q).count({ n: '*' }).first()]);

@@ -1,3 +1,4 @@
+import type { QueryBuilder } from 'objection';
 import { BaseModel } from '../db/model.ts';
 import { Skill } from '../skills/model.ts';
 import { User } from '../users/model.ts';
@@ -51,6 +52,21 @@ export class Booking extends BaseModel {
   override $beforeUpdate(): void {
     this.updatedAt = new Date();
   }
+
+  static override modifiers = {
+    /** Bookings that hold time: pending or confirmed. */
+    live(query: QueryBuilder<Booking>) {
+      query.whereIn('bookings.status', LIVE_STATUSES);
+    },
+    /** The person's own bookings, on either side. */
+    involving(query: QueryBuilder<Booking>, userId: string) {
+      query.where((w) => w.where('bookings.mentorId', userId).orWhere('bookings.studentId', userId));
+    },
+    /** What this person may see: their own bookings; the admin sees all. */
+    visibleTo(query: QueryBuilder<Booking>, actor: { id: string; role: string }) {
+      if (actor.role !== 'admin') query.modify('involving', actor.id);
+    },
+  };
 
   static override relationMappings = () => ({
     skill: { relation: BaseModel.BelongsToOneRelation, modelClass: Skill, join: { from: 'bookings.skillId', to: 'skills.id' } },

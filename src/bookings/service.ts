@@ -13,7 +13,7 @@ import { Skill } from '../skills/model.ts';
 import type { Duration } from '../slots/engine.ts';
 import type { SlotService } from '../slots/service.ts';
 import type { User } from '../users/model.ts';
-import { Booking, BookingEvent, LIVE_STATUSES, type BookingStatus } from './model.ts';
+import { Booking, BookingEvent, type BookingStatus } from './model.ts';
 import { allowedActions, type Allowed } from './policy.ts';
 
 export const HOLD_MS = 5 * 60_000;
@@ -262,7 +262,7 @@ export function bookingService(deps: BookingServiceDeps) {
       // A session that has begun happened: its seats get outcomes, not cancellations.
       if (skill.startsAt && skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
       await skill.$query(trx).patch({ status: 'cancelled' } as Partial<Skill>);
-      const seats = await Booking.query(trx).where({ skillId, kind: 'group' }).whereIn('status', LIVE_STATUSES).orderBy('id').forUpdate();
+      const seats = await Booking.query(trx).where({ skillId, kind: 'group' }).modify('live').orderBy('id').forUpdate();
       for (const seat of seats) {
         const updated = await seat.$query(trx).patchAndFetch({ status: 'cancelled', cancelReason: reason, cancelledBy: 'mentor', expiresAt: null } as Partial<Booking>);
         await record(trx, seat, 'cancelled', { id: mentorId, role: 'mentor' }, reason);
@@ -281,8 +281,7 @@ export function bookingService(deps: BookingServiceDeps) {
 
   /** Loads a booking through the user: a booking that is not theirs does not exist. */
   async function findForUser(user: Actor, id: string, db: Knex = knex, lock = false): Promise<Booking> {
-    const query = Booking.query(db).findById(id);
-    if (user.role !== 'admin') query.where((w) => w.where('mentorId', user.id).orWhere('studentId', user.id));
+    const query = Booking.query(db).findById(id).modify('visibleTo', user);
     if (lock) query.forUpdate();
     const booking = await query;
     if (!booking) throw new NotFoundError();
@@ -364,7 +363,7 @@ export function bookingService(deps: BookingServiceDeps) {
 
   async function listForUser(user: Actor, limit = 100): Promise<Booking[]> {
     return Booking.query(knex)
-      .where((w) => w.where('mentorId', user.id).orWhere('studentId', user.id))
+      .modify('involving', user.id)
       .withGraphFetched('[skill, mentor, student]')
       .orderBy('startsAt', 'desc')
       .limit(limit);

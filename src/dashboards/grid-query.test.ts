@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { catalogs } from '../i18n/index.ts';
 import { FixedClock } from '../lib/clock.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
-import { CSV_MAX_ROWS, escapeLike, gridRowsQuery, parseGridRequest } from './grid-query.ts';
+import { escapeLike } from '../lib/grid-request.ts';
+import { CSV_MAX_ROWS, gridRowsQuery, parseGridRequest } from './grid-query.ts';
 import dashboardMessages from './messages.ts';
 
 // Until src/i18n/index.ts registers this feature's catalog, load it here so that

@@ -11,7 +11,9 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { BOOKING_STATUSES, type BookingStatus } from '../bookings/model.ts';
 import { allowedActions } from '../bookings/policy.ts';
-import { BadRequestError } from '../lib/errors.ts';
+import {
+  echo, escapeLike, gridColumn, gridError, isRecord, jsonParam, MAX_TEXT, param, parseBlock, parseQuickFilter, parseSortModel, type SortKey as GridSortKey,
+} from '../lib/grid-request.ts';
 
 export type GridRole = 'mentor' | 'student' | 'admin';
 export interface GridActor {
@@ -19,11 +21,7 @@ export interface GridActor {
   role: GridRole;
 }
 
-/** Ag Grid asks for blocks of cacheBlockSize rows (100 by default); never more than this. */
-export const MAX_PAGE_ROWS = 500;
 export const CSV_MAX_ROWS = 10_000;
-const MAX_TEXT = 100;
-const MAX_JSON = 4_000;
 
 const TEXT_OPERATORS = ['contains', 'notContains', 'equals', 'startsWith'] as const;
 const RANGE_OPERATORS = ['equals', 'greaterThan', 'lessThan', 'inRange'] as const;
@@ -81,10 +79,7 @@ const QUICK_FILTER_COLUMNS: Record<GridRole, readonly QuickColumn[]> = {
   admin: ['studentName', 'mentorName', 'skillTitle'],
 };
 
-export interface SortKey {
-  col: ColumnId;
-  dir: 'asc' | 'desc';
-}
+export type SortKey = GridSortKey<ColumnId>;
 
 export type Condition =
   | { kind: 'text'; op: TextOperator; value: string; exact: boolean }
@@ -114,56 +109,10 @@ export interface GridRequest {
 // ---------------------------------------------------------------------------
 // Parsing
 
-type Params = Record<string, string | number>;
-const bad = (key: string, params: Params) => new BadRequestError(`dashboards.grid.${key}`, params);
-/** User input echoed in an error message: short, one line. */
-const echo = (v: unknown) => String(v).replace(/\p{Cc}/gu, ' ').slice(0, 40);
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function param(query: Record<string, unknown>, field: string): string | undefined {
-  const value = query[field];
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw bad('badParam', { field });
-  return value;
-}
-
-function rowIndex(query: Record<string, unknown>, field: string, fallback: number): number {
-  const value = param(query, field);
-  if (value === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(value)) throw bad('badInteger', { field });
-  return Number(value);
-}
-
-function json(query: Record<string, unknown>, field: string): unknown {
-  const value = param(query, field);
-  if (value === undefined) return undefined;
-  if (value.length > MAX_JSON) throw bad('tooLong', { field, max: MAX_JSON });
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    throw bad('malformedJson', { field });
-  }
-}
+const bad = gridError;
 
 function column(role: GridRole, colId: unknown, field: string): ColumnId {
-  const id = typeof colId === 'string' ? colId : '';
-  if (!(ROLE_COLUMNS[role] as readonly string[]).includes(id)) throw bad('unknownColumn', { column: echo(colId), field });
-  return id as ColumnId;
-}
-
-function parseSort(role: GridRole, raw: unknown): SortKey[] {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw) || raw.length > ROLE_COLUMNS[role].length) throw bad('badParam', { field: 'sortModel' });
-  const keys: SortKey[] = [];
-  raw.forEach((entry: unknown, i) => {
-    if (!isRecord(entry)) throw bad('badParam', { field: `sortModel[${i}]` });
-    const col = column(role, entry.colId, 'sortModel');
-    if (!COLUMNS[col].sortable) throw bad('notSortable', { column: col, field: 'sortModel' });
-    if (entry.sort !== 'asc' && entry.sort !== 'desc') throw bad('badSortDirection', { field: `sortModel[${i}].sort` });
-    if (keys.some((k) => k.col === col)) throw bad('duplicateColumn', { column: col, field: 'sortModel' });
-    keys.push({ col, dir: entry.sort });
-  });
-  return keys;
+  return gridColumn(ROLE_COLUMNS[role], colId, field);
 }
 
 /** A number from the grid's JSON (a number, or a numeric string). */
@@ -263,25 +212,16 @@ export interface ParseOptions {
 /** The grid's query string, checked against the role's whitelist; throws a 400 naming the bad field. */
 export function parseGridRequest(query: Record<string, unknown>, role: GridRole, options: ParseOptions): GridRequest {
   const { timeZone, paged = true } = options;
-  let startRow = 0;
-  let endRow = CSV_MAX_ROWS;
-  if (paged) {
-    startRow = rowIndex(query, 'startRow', 0);
-    endRow = rowIndex(query, 'endRow', startRow + 100);
-    if (endRow < startRow) throw bad('endBeforeStart', { field: 'endRow' });
-    if (endRow - startRow > MAX_PAGE_ROWS) throw bad('tooManyRows', { field: 'endRow', max: MAX_PAGE_ROWS });
-  }
-  const quick = param(query, 'quickFilter')?.trim();
-  if (quick !== undefined && quick.length > MAX_TEXT) throw bad('tooLong', { field: 'quickFilter', max: MAX_TEXT });
+  const { startRow, endRow } = paged ? parseBlock(query) : { startRow: 0, endRow: CSV_MAX_ROWS };
   const from = instant(param(query, 'from'), 'from', timeZone);
   const to = instant(param(query, 'to'), 'to', timeZone);
   if (from && to && to < from) throw bad('endBeforeStart', { field: 'to' });
   return {
     startRow,
     endRow,
-    sort: parseSort(role, json(query, 'sortModel')),
-    filters: parseFilters(role, json(query, 'filterModel'), timeZone),
-    quickFilter: quick || undefined,
+    sort: parseSortModel(query, ROLE_COLUMNS[role], (col) => COLUMNS[col].sortable),
+    filters: parseFilters(role, jsonParam(query, 'filterModel'), timeZone),
+    quickFilter: parseQuickFilter(query),
     statuses: parseStatuses(param(query, 'status')),
     from,
     to,
@@ -296,8 +236,6 @@ interface Fragment {
   bindings: unknown[];
 }
 
-/** LIKE's wildcards (and its escape character) in user input match themselves. */
-export const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 const folded = (sql: string) => `immutable_unaccent(lower(${sql}))`;
 const COMPARE: Record<Exclude<RangeOperator, 'inRange'>, string> = { equals: '=', greaterThan: '>', lessThan: '<' };
 

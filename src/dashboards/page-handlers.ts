@@ -5,6 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Deps } from '../composition.ts';
 import type { Formatters } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
+import { BOOKING_STATUSES } from '../bookings/model.ts';
 import { BadRequestError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { render } from '../lib/render.ts';
@@ -75,6 +76,7 @@ export function dashboardPageHandlers(deps: Deps) {
     render(req, res, 'dashboards/index', {
       title: t(`dashboard.title.${actor.role}`),
       role: actor.role,
+      statuses: BOOKING_STATUSES,
       overview,
       params,
       filterError,
@@ -95,10 +97,9 @@ export function dashboardPageHandlers(deps: Deps) {
 
 /** Everything the grid script shows, translated on the server. */
 function gridLabels(t: Translate) {
-  const statuses = ['pending', 'confirmed', 'rejected', 'cancelled', 'completed', 'no_show', 'expired'];
   return {
     gridLabel: t('dashboard.gridLabel'),
-    status: Object.fromEntries(statuses.map((s) => [s, t(`bookings.status.${s}`)])),
+    status: Object.fromEntries(BOOKING_STATUSES.map((s) => [s, t(`bookings.status.${s}`)])),
     columns: Object.fromEntries(['studentName', 'mentorName', 'skillTitle', 'startsAt', 'durationMinutes', 'price', 'status', 'createdAt', 'actions'].map((c) => [c, t(`dashboard.column.${c}`)])),
     approve: t('bookings.approve'), deny: t('bookings.decline'), cancel: t('dashboard.cancel'), join: t('dashboard.join'), open: t('dashboard.open'),
     empty: t('dashboard.empty'), loadError: t('dashboard.loadError'), selected: t('dashboard.selected'),
