@@ -292,16 +292,10 @@
     refreshFigures();
   }
 
-  // The figures above the grid (requests waiting, sessions this week) follow the actions.
+  // The figures above the grid (requests waiting, sessions this week) own their swap
+  // target: they fetch themselves again when told that bookings changed.
   function refreshFigures() {
-    fetch(location.pathname + location.search, { headers: { Accept: 'text/html' }, credentials: 'same-origin' })
-      .then(function (res) { return res.text(); })
-      .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('.stat-grid');
-        var current = document.querySelector('.stat-grid');
-        if (fresh && current) current.replaceWith(document.importNode(fresh, true));
-      })
-      .catch(function () { /* the figures stay as they were */ });
+    document.body.dispatchEvent(new CustomEvent('bookings-changed', { bubbles: true }));
   }
   });
 })();

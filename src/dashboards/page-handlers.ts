@@ -52,6 +52,19 @@ export function dashboardPageHandlers(deps: Deps) {
     };
   }
 
+  async function overviewOf(actor: GridActor, now: Date, timeZone: string) {
+    if (actor.role === 'mentor') return mentorOverview(deps.knex, actor.id, now, timeZone);
+    if (actor.role === 'student') return studentOverview(deps.knex, actor.id, now);
+    return {};
+  }
+
+  /** The figures alone (views/dashboards/_figures.eta), refreshed after each grid action. */
+  const figures: RequestHandler = async (req, res) => {
+    const user = currentUser(req);
+    const actor: GridActor = { id: user.id, role: user.role };
+    render(req, res, 'dashboards/_figures', { role: actor.role, overview: await overviewOf(actor, deps.clock.now(), (res.locals.fmt as Formatters).timeZone) });
+  };
+
   const show: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     const actor: GridActor = { id: user.id, role: user.role };
@@ -69,9 +82,7 @@ export function dashboardPageHandlers(deps: Deps) {
       filterError = t(error.messageKey, error.params);
       params = {};
     }
-    const overview = actor.role === 'mentor'
-      ? await mentorOverview(deps.knex, actor.id, now, fmt.timeZone)
-      : actor.role === 'student' ? await studentOverview(deps.knex, actor.id, now) : {};
+    const overview = await overviewOf(actor, now, fmt.timeZone);
     const query = new URLSearchParams(params).toString();
     render(req, res, 'dashboards/index', {
       title: t(`dashboard.title.${actor.role}`),
@@ -92,7 +103,7 @@ export function dashboardPageHandlers(deps: Deps) {
     });
   };
 
-  return { show };
+  return { show, figures };
 }
 
 /** Everything the grid script shows, translated on the server. */

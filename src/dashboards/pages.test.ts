@@ -68,3 +68,23 @@ describe('dashboard pages', () => {
     expect(all.text).toContain('Dashboard clinic');
   });
 });
+
+describe('dashboard figures', () => {
+  it('are their own fragment, refreshed on bookings-changed, and follow the actions', async () => {
+    const mentor = await t.signIn('mentor:dash');
+    const before = await mentor.get('/dashboard/figures').set('HX-Request', 'true');
+    expect(before.status).toBe(200);
+    expect(before.text).not.toContain('<html');
+    expect(before.text).toContain('id="dashboard-figures"');
+    expect(before.text).toContain('hx-trigger="bookings-changed from:body"');
+    expect(before.text).toMatch(/stat__value">2<\/span><span class="stat__label">Requests waiting for you/);
+    const pending = await t.deps.knex('bookings').join('users', 'users.id', 'bookings.mentorId').where({ 'users.username': 'dash', 'bookings.status': 'pending' }).first('bookings.id');
+    await t.deps.knex('bookings').where({ id: pending.id }).update({ status: 'rejected', rejectReason: 'Busy' });
+    const after = await mentor.get('/dashboard/figures');
+    expect(after.text).toMatch(/stat__value">1<\/span><span class="stat__label">Requests waiting for you/);
+    // A student's figures are their own.
+    const amina = await (await t.signIn('student:amina')).get('/dashboard/figures');
+    expect(amina.text).toContain('Waiting for a mentor');
+    expect((await t.agent().get('/dashboard/figures')).status).toBe(303);
+  });
+});

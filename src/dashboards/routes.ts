@@ -7,5 +7,6 @@ export function dashboardRoutes(deps: Deps): Router {
   const h = dashboardPageHandlers(deps);
   const router = Router();
   router.get('/dashboard', requireUser, h.show);
+  router.get('/dashboard/figures', requireUser, h.figures);
   return router;
 }
