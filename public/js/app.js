@@ -3,6 +3,17 @@
 (function () {
   'use strict';
 
+  /**
+   * The CSRF token of the page in force. It lives in the body, which boosted
+   * navigation replaces, so it is read at each use (a login brings a new one).
+   * Shared with the other scripts (grids) as window.lbcCsrfToken.
+   */
+  function csrfToken() {
+    var holder = document.getElementById('csrf-token');
+    return holder ? holder.getAttribute('data-token') : '';
+  }
+  window.lbcCsrfToken = csrfToken;
+
   // The viewer's time zone, so anonymous pages show times in it (signed-in users
   // have it in their profile). Read on the server from the `tz` cookie.
   try {
@@ -13,12 +24,10 @@
   } catch { /* old browsers keep the default zone */ }
 
   // Every htmx request carries the CSRF token; forms also send it as a hidden field.
-  // The token lives in the body, which boosted navigation replaces, so it is fresh
-  // after a login (a new session gets a new token).
   document.addEventListener('htmx:config:request', function (event) {
-    var holder = document.getElementById('csrf-token');
+    var token = csrfToken();
     var ctx = event.detail && event.detail.ctx;
-    if (holder && ctx && ctx.request && ctx.request.headers) ctx.request.headers['X-CSRF-Token'] = holder.getAttribute('data-token');
+    if (token && ctx && ctx.request && ctx.request.headers) ctx.request.headers['X-CSRF-Token'] = token;
   });
 
   // No double submit: a plain (non-htmx) form disables its submit button once sent.
@@ -53,9 +62,8 @@
     var dialog = event.target;
     if (!(dialog instanceof HTMLDialogElement) || dialog.id !== 'booking-modal') return;
     var flow = dialog.querySelector('#booking-flow');
-    var holder = document.getElementById('csrf-token');
-    if (flow && holder && flow.dataset.release) {
-      fetch(flow.dataset.release, { method: 'POST', headers: { 'X-CSRF-Token': holder.getAttribute('data-token'), 'HX-Request': 'true', 'HX-Request-Type': 'partial' }, credentials: 'same-origin' });
+    if (flow && flow.dataset.release) {
+      fetch(flow.dataset.release, { method: 'POST', headers: { 'X-CSRF-Token': csrfToken(), 'HX-Request': 'true', 'HX-Request-Type': 'partial' }, credentials: 'same-origin' });
     }
     dialog.querySelector('#booking-modal-body').innerHTML = '';
   }, true);

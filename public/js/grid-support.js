@@ -9,9 +9,9 @@
       var meta = document.querySelector('meta[name="csp-nonce"]');
       return meta ? meta.getAttribute('content') : undefined;
     },
+    /** app.js's reader (loaded before this file by the layout). */
     csrfToken: function () {
-      var holder = document.getElementById('csrf-token');
-      return holder ? holder.getAttribute('data-token') : '';
+      return window.lbcCsrfToken ? window.lbcCsrfToken() : '';
     },
     el: function (tag, attrs, text) {
       var node = document.createElement(tag);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../lib/validation.ts';
+import { blank, isCalendarDate } from '../lib/validation.ts';
 
 // Wall-clock times on the 30-minute grid of the slot engine; 24:00 ends a day.
 const time = z.string().regex(/^([01]\d|2[0-3]):(00|30)$|^24:00$/, { error: 'availability.timeFormat' });
@@ -9,7 +9,6 @@ export const ruleSchema = z
   .object({ weekday: z.coerce.number().int().min(1).max(7), start: time, end: time })
   .refine((v) => toMinutes(v.end) > toMinutes(v.start), { path: ['end'], error: 'availability.endAfterStart' });
 
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 export const overrideSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DURATIONS } from '../skills/model.ts';
+import { blank } from '../lib/validation.ts';
 
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 export const duration = z.coerce.number().pipe(z.union(DURATIONS.map((d) => z.literal(d))));
 const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 

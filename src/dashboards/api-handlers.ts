@@ -10,7 +10,7 @@ import type { Formatters } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
 import { AppError, pgCode } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
-import { parseForm } from '../lib/validation.ts';
+import { blank, parseForm } from '../lib/validation.ts';
 import {
   gridCountQuery, gridRowsQuery, parseGridRequest, toGridRow,
   type GridActor, type GridRecord, type GridRequest, type GridRole, type GridRow,
@@ -20,7 +20,6 @@ import {
 export const ADMIN_COUNT_TIMEOUT_MS = 300;
 const QUERY_CANCELED = '57014';
 
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 export const bulkSchema = z
   .object({

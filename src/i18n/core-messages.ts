@@ -2,6 +2,10 @@ import type { FeatureMessages } from './index.ts';
 
 const messages: FeatureMessages = {
   en: {
+    'pagination.label': 'Pages of results',
+    'pagination.prev': 'Previous',
+    'pagination.next': 'Next',
+    'pagination.pageOf': 'Page {page} of {pages}',
     // Grid endpoints' parameter errors (src/lib/grid-request.ts and the grids' own filters).
     'grid.badParam': "Invalid value for '{field}'.",
     'grid.badInteger': "'{field}' must be a whole number.",
@@ -92,6 +96,10 @@ const messages: FeatureMessages = {
     'validation.choice': 'Choose one of the options.',
   },
   fr: {
+    'pagination.label': 'Pages de résultats',
+    'pagination.prev': 'Précédente',
+    'pagination.next': 'Suivante',
+    'pagination.pageOf': 'Page {page} sur {pages}',
     'grid.badParam': "Valeur invalide pour « {field} ».",
     'grid.badInteger': "« {field} » doit être un nombre entier.",
     'grid.malformedJson': "« {field} » n'est pas du JSON valide.",

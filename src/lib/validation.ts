@@ -5,6 +5,9 @@ import type { z } from 'zod';
 import type { Translate } from '../i18n/index.ts';
 import { ValidationError, type FieldErrors } from './errors.ts';
 
+/** For z.preprocess: an empty or blank form field counts as not given. */
+export const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
 /** Messages: schemas may set `error: 'some.key'`; otherwise the issue code picks one. */
 function messageFor(issue: z.core.$ZodIssue, t: Translate): string {
   if (issue.message && /^[a-z]+\.[A-Za-z.]+$/.test(issue.message)) return t(issue.message, issue as unknown as Record<string, string | number>);

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { isLocalDateTime } from '../lib/validation.ts';
+import { blank, isLocalDateTime } from '../lib/validation.ts';
 import { DURATIONS, SKILL_CATEGORIES } from './model.ts';
 
 const toArray = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 export const skillSchema = z
   .object({
@@ -14,8 +13,8 @@ export const skillSchema = z
       .refine((v) => Number(v) <= 10000, { error: 'skills.priceFormat' }),
     mode: z.enum(['one_on_one', 'group']),
     durations: z.preprocess(toArray, z.array(z.coerce.number().pipe(z.union(DURATIONS.map((d) => z.literal(d))))).min(1, { error: 'skills.durationsRequired' })),
-    startsAt: z.preprocess(blankToUndefined, z.string().refine(isLocalDateTime, { error: 'skills.startsAtFormat' }).optional()),
-    capacity: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(500).optional()),
+    startsAt: z.preprocess(blank, z.string().refine(isLocalDateTime, { error: 'skills.startsAtFormat' }).optional()),
+    capacity: z.preprocess(blank, z.coerce.number().int().min(1).max(500).optional()),
   })
   .superRefine((v, ctx) => {
     if (v.mode !== 'group') return;
@@ -29,14 +28,14 @@ export type SkillInput = z.infer<typeof skillSchema>;
 export const SORTS = ['relevance', 'newest', 'price-asc', 'price-desc'] as const;
 
 export const searchSchema = z.object({
-  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
-  category: z.preprocess(blankToUndefined, z.enum(SKILL_CATEGORIES).optional()),
-  minPrice: z.preprocess(blankToUndefined, z.coerce.number().min(0).max(10000).optional()),
-  maxPrice: z.preprocess(blankToUndefined, z.coerce.number().min(0).max(10000).optional()),
-  duration: z.preprocess(blankToUndefined, z.coerce.number().pipe(z.union(DURATIONS.map((d) => z.literal(d)))).optional()),
-  sort: z.preprocess(blankToUndefined, z.enum(SORTS).optional()),
-  available: z.preprocess(blankToUndefined, z.enum(['week']).optional()),
-  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(1000).default(1)),
+  q: z.preprocess(blank, z.string().trim().max(100).optional()),
+  category: z.preprocess(blank, z.enum(SKILL_CATEGORIES).optional()),
+  minPrice: z.preprocess(blank, z.coerce.number().min(0).max(10000).optional()),
+  maxPrice: z.preprocess(blank, z.coerce.number().min(0).max(10000).optional()),
+  duration: z.preprocess(blank, z.coerce.number().pipe(z.union(DURATIONS.map((d) => z.literal(d)))).optional()),
+  sort: z.preprocess(blank, z.enum(SORTS).optional()),
+  available: z.preprocess(blank, z.enum(['week']).optional()),
+  page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)),
 });
 
 export type SearchInput = z.infer<typeof searchSchema>;
