@@ -1,4 +1,4 @@
-// The bookings dashboard grid (seed 000 "Pro view"): Ag Grid's Infinite Row Model
+// The bookings dashboard grid: Ag Grid's Infinite Row Model
 // reads /api/bookings; sorting, filtering and paging happen in PostgreSQL. The page
 // first renders a plain HTML table (no JavaScript needed); this script replaces it.
 (function () {

@@ -44,10 +44,10 @@ describe('the three-step flow', () => {
     expect(details.text).toContain('We keep this slot for you until');
 
     const token = await t.csrf(student, '/');
-    const missing = await student.post(`/skills/${skillId}/book/review`).type('form').send({ _csrf: token, start: MONDAY_9, duration: '60', subject: '' });
+    const missing = await student.post(`/skills/${skillId}/book/summary`).type('form').send({ _csrf: token, start: MONDAY_9, duration: '60', subject: '' });
     expect(missing.status).toBe(422);
     expect(missing.text).toContain('id="b-subject-error"');
-    const review = await student.post(`/skills/${skillId}/book/review`).type('form').send({ _csrf: token, start: MONDAY_9, duration: '60', subject: 'Tokio help', message: 'I am stuck on select!' });
+    const review = await student.post(`/skills/${skillId}/book/summary`).type('form').send({ _csrf: token, start: MONDAY_9, duration: '60', subject: 'Tokio help', message: 'I am stuck on select!' });
     expect(review.status).toBe(200);
     expect(review.text).toContain('Confirm the booking');
     expect(review.text).toContain('Tokio help');

@@ -1,4 +1,4 @@
-// The three-step booking flow (seed 002): pick a slot, describe the session, confirm.
+// The three-step booking flow: pick a slot, describe the session, confirm.
 // One partial (views/bookings/_flow.eta) is the htmx modal body and, without
 // JavaScript, the content of a plain page: each step is a real URL and form.
 import type { Request, RequestHandler, Response } from 'express';
@@ -95,7 +95,7 @@ export function flowHandlers(deps: Deps) {
   };
 
   /** Step 2 → 3: checks the form and shows the summary to confirm. */
-  const review: RequestHandler = async (req, res) => {
+  const summary: RequestHandler = async (req, res) => {
     const skill = await bookings.bookableSkill(String(req.params.id));
     const parsed = detailsSchema.safeParse(req.body);
     if ((req.body as { edit?: unknown }).edit) {
@@ -153,5 +153,5 @@ export function flowHandlers(deps: Deps) {
     redirect(req, res, `/skills/${String(req.params.id)}`);
   };
 
-  return { picker, hold, details, review, create, release };
+  return { picker, hold, details, summary, create, release };
 }

@@ -14,7 +14,7 @@ export function bookingsRoutes(deps: Deps): Router {
   router.post('/skills/:id/holds', student, flow.hold);
   router.post('/skills/:id/holds/deletion', student, flow.release);
   router.get('/skills/:id/book/details', student, flow.details);
-  router.post('/skills/:id/book/review', student, flow.review);
+  router.post('/skills/:id/book/summary', student, flow.summary);
   router.post('/skills/:id/bookings', student, flow.create);
   router.get('/bookings', requireUser, h.list);
   router.get('/bookings/:id', requireUser, h.show);

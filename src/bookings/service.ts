@@ -1,4 +1,4 @@
-// The booking lifecycle (seeds 000, 002, 003, 004): hold a slot, request it, the
+// The booking lifecycle: hold a slot, request it, the
 // mentor confirms or rejects, either side cancels, the mentor records the outcome,
 // unanswered requests expire. Every transition is one transaction that also writes
 // the status history, the notifications and their mail jobs.
@@ -134,7 +134,7 @@ export function bookingService(deps: BookingServiceDeps) {
   }
 
   /**
-   * A skill linked to a course (seed 004) is for the course's students only: the
+   * A skill linked to a course is for the course's students only: the
    * student must be enrolled in it.
    */
   async function requireEnrollment(skill: Skill, studentId: string, db: Knex = knex): Promise<void> {
@@ -220,7 +220,7 @@ export function bookingService(deps: BookingServiceDeps) {
     }
   }
 
-  /** A seat in a group session (seed 003): capacity and one seat per student are atomic. */
+  /** A seat in a group session: capacity and one seat per student are atomic. */
   async function joinGroup(studentId: string, skillId: string, input: { subject?: string; message?: string }, loaded?: Skill & { mentor: User }): Promise<Booking> {
     const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId);
     if (skill.mode !== 'group' || !skill.startsAt || !skill.capacity) throw new BookingRuleError('notBookable');
@@ -323,7 +323,7 @@ export function bookingService(deps: BookingServiceDeps) {
     });
   }
 
-  /** After the end time the mentor records what happened (seed 002). */
+  /** After the end time the mentor records what happened: completed or no-show. */
   async function recordOutcome(mentorId: string, id: string, outcome: 'completed' | 'no_show'): Promise<Booking> {
     return mentorTransition(mentorId, id, 'canRecordOutcome', async (trx, b) => {
       const updated = await b.$query(trx).patchAndFetch({ status: outcome } as Partial<Booking>);

@@ -123,7 +123,7 @@ export function dashboardApiHandlers(deps: Deps) {
       const v = row[c];
       return DATE_COLUMNS.has(c) ? local(v as string) : (v as string | number | null);
     };
-    let body = '\uFEFF' + csvLine(columns.map((c) => t(`dashboards.col.${c}`, { zone: fmt.timeZone })));
+    let body = '\uFEFF' + csvLine(columns.map((c) => t(`dashboard.csv.${c}`, { zone: fmt.timeZone })));
     for (const r of records) {
       const row = toGridRow(r, actor, now);
       body += csvLine(columns.map((c) => cell(row, c)));

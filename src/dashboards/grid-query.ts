@@ -1,4 +1,4 @@
-// The Ag Grid dashboards' server side (Infinite Row Model, seed 000): parses what the
+// The Ag Grid dashboards' server side (Infinite Row Model): parses what the
 // grid sends (startRow/endRow, sortModel, filterModel, quick filter, status and date
 // range) and builds the SQL. Pure: nothing here runs a query.
 //

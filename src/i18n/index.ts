@@ -5,7 +5,6 @@ import adminMessages from '../admin/messages.ts';
 import authMessages from '../auth/messages.ts';
 import bookingsMessages from '../bookings/messages.ts';
 import dashboardsMessages from '../dashboards/messages.ts';
-import dashboardPageMessages from '../dashboards/page-messages.ts';
 import notificationsMessages from '../notifications/messages.ts';
 import availabilityMessages from '../availability/messages.ts';
 import mailMessages from '../mail/messages.ts';
@@ -20,7 +19,7 @@ export type Locale = (typeof LOCALES)[number];
 export type Catalog = Record<string, string>;
 export type FeatureMessages = Record<Locale, Catalog>;
 
-const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages, skillsMessages, availabilityMessages, bookingsMessages, notificationsMessages, dashboardsMessages, dashboardPageMessages, coursePublicMessages, courseAdminMessages];
+const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages, skillsMessages, availabilityMessages, bookingsMessages, notificationsMessages, dashboardsMessages, coursePublicMessages, courseAdminMessages];
 
 export const catalogs: Record<Locale, Catalog> = {
   fr: Object.assign({}, ...features.map((f) => f.fr)) as Catalog,

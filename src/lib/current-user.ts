@@ -1,4 +1,4 @@
-// Who is making the request. The shadow admin (seed 001) comes from the environment
+// Who is making the request. The shadow admin (no users row) comes from the environment
 // and has no users row, so it can never be edited or deleted away; its id is the nil
 // UUID so that uuid-typed scoped queries simply match nothing for it.
 import type { RequestHandler } from 'express';

@@ -2,7 +2,7 @@
 // check that the global middleware defers for multipart bodies. A file over the
 // limit is not an exception: the handler gets `req.uploadError` and can answer
 // beside the field.
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import multer from 'multer';
 import type { createCsrf } from './csrf.ts';
 import { BadRequestError } from './errors.ts';
@@ -53,6 +53,3 @@ export function singleUpload(field: string, maxBytes: number): RequestHandler[] 
   return [parseSafely, checkCsrf];
 }
 
-export function uploadedFile(req: Request): Express.Multer.File | undefined {
-  return req.file;
-}

@@ -1,4 +1,4 @@
-// In-app notifications (seed 002) and the mail that goes with each one. Both are
+// In-app notifications (the bell, the notifications page) and the mail that goes with each one. Both are
 // written inside the caller's transaction; the mail is a job that runs after commit.
 import type { Knex } from 'knex';
 import type { Jobs } from '../lib/jobs.ts';

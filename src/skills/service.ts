@@ -1,5 +1,5 @@
-// Skills: the mentor's catalogue entries (seed 000 "Skill Cards", seed 003 group
-// sessions) and the public search over them.
+// Skills: the mentor's catalogue entries (one-on-one skills booked in their hours,
+// group sessions at a fixed time with seats) and the public search over them.
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { CLAIMS_CONSTRAINT, lockCalendar } from '../lib/calendar.ts';

@@ -1,16 +1,15 @@
-// A mentor's free slots for the next days: an HTML fragment grouped by day (seed 002
-// UI) and its JSON twin (seed 002 shape) for the grid and API clients.
+// A mentor's free slots for the next days as JSON for API clients: one entry per start
+// time with its local date, time and weekday, and whether the viewer can take it.
 import type { Request, RequestHandler, Response } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Deps } from '../composition.ts';
 import type { Formatters } from '../i18n/format.ts';
 import { NotFoundError } from '../lib/errors.ts';
-import { render } from '../lib/render.ts';
 import { parseQuery } from '../lib/validation.ts';
 import { DURATIONS } from '../skills/model.ts';
 import { User } from '../users/model.ts';
-import { groupByDay, type Duration } from './engine.ts';
+import type { Duration } from './engine.ts';
 import { slotService } from './service.ts';
 
 const querySchema = z.object({
@@ -30,15 +29,8 @@ export function slotHandlers(deps: Deps) {
     const from = deps.clock.now();
     const to = DateTime.fromJSDate(from, { zone }).startOf('day').plus({ days }).toJSDate();
     const free = await slots.freeSlotsFor(mentor, { durationMinutes: duration as Duration, exceptHoldOf: req.user?.id, from, to });
-    return { mentor, duration, zone, free };
+    return { zone, free };
   }
-
-  const fragment: RequestHandler = async (req, res) => {
-    const { mentor, duration, zone, free } = await load(req, res);
-    const fmt = res.locals.fmt as Formatters;
-    const days = groupByDay(free, zone).map((d) => ({ date: d.date, label: fmt.day(d.slots[0]!.start), slots: d.slots }));
-    render(req, res, 'slots/_days', { mentor, duration, days });
-  };
 
   const json: RequestHandler = async (req, res) => {
     const { free, zone } = await load(req, res);
@@ -52,5 +44,5 @@ export function slotHandlers(deps: Deps) {
     });
   };
 
-  return { fragment, json };
+  return { json };
 }

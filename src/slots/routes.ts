@@ -5,7 +5,6 @@ import { slotHandlers } from './handlers.ts';
 export function slotsRoutes(deps: Deps): Router {
   const h = slotHandlers(deps);
   const router = Router();
-  router.get('/mentors/:id/slots', h.fragment);
   router.get('/api/mentors/:id/available-slots', h.json);
   return router;
 }

@@ -231,7 +231,7 @@ describe('booking journeys', { timeout: 120_000 }, () => {
 
     await page.getByLabel('Subject').fill('Grouped reports with subtotals');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`**/skills/${windev.skillId}/book/review`);
+    await page.waitForURL(`**/skills/${windev.skillId}/book/summary`);
     expect(await page.locator('dl.summary').textContent()).toContain('Grouped reports with subtotals');
     expect(await page.locator('dl.summary').textContent()).toContain(timeIn(start, STUDENT_ZONE));
     await visit(page, 'bk-b-03-nojs-summary');
