@@ -5,11 +5,11 @@ import type { Locale } from '../i18n/index.ts';
 import { CredentialsError } from '../lib/errors.ts';
 import { render } from '../lib/render.ts';
 import { destroySession, regenerate, saveSession } from '../lib/session.ts';
-import { fieldError, parseForm } from '../lib/validation.ts';
+import { parseForm } from '../lib/validation.ts';
 import { safeNextPath } from './next-path.ts';
 import { loginThrottle } from './rate-limits.ts';
 import { forgotSchema, loginSchema, registerSchema, resetSchema } from './schemas.ts';
-import { accountKey, authService, DuplicateAccountError } from './service.ts';
+import { accountKey, authService } from './service.ts';
 
 const REGISTER = { view: 'auth/register' };
 const LOGIN = { view: 'auth/login' };
@@ -35,21 +35,14 @@ export function authHandlers(deps: Deps) {
   const register: RequestHandler = async (req, res) => {
     const input = parseForm(req, res, registerSchema, REGISTER);
     const tz = req.cookies?.tz as unknown;
-    try {
-      const user = await auth.register({
-        ...input,
-        locale: res.locals.locale as Locale,
-        timezone: isTimeZone(tz) ? tz : deps.config.defaultTimezone,
-      });
-      await signIn(req, { userId: user.id });
-      req.session.flash = { kind: 'success', key: 'auth.welcomeFlash' };
-      res.redirect(303, '/profile');
-    } catch (error) {
-      if (error instanceof DuplicateAccountError) {
-        throw fieldError(req, res, error.field, error.field === 'email' ? 'auth.emailUnavailable' : 'auth.usernameTaken', REGISTER);
-      }
-      throw error;
-    }
+    const user = await auth.register({
+      ...input,
+      locale: res.locals.locale as Locale,
+      timezone: isTimeZone(tz) ? tz : deps.config.defaultTimezone,
+    });
+    await signIn(req, { userId: user.id });
+    req.session.flash = { kind: 'success', key: 'auth.welcomeFlash' };
+    res.redirect(303, '/profile');
   };
 
   const loginForm: RequestHandler = (req, res) => {

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Jobs } from '../lib/jobs.ts';
-import { PG, pgCode, pgConstraint } from '../lib/errors.ts';
+import { FieldRuleError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { Mailer } from '../lib/mailer.ts';
 import type { Passwords } from '../lib/passwords.ts';
@@ -24,9 +24,11 @@ export function accountKey(account: Account): string {
   return account.kind === 'user' ? `user:${account.user.id}` : `unknown:${account.identifier}`;
 }
 
-export class DuplicateAccountError extends Error {
+/** The email or the username belongs to someone already (shown beside that field). */
+export class DuplicateAccountError extends FieldRuleError {
+  readonly code = 'duplicate_account';
   constructor(readonly field: 'email' | 'username') {
-    super(`duplicate ${field}`);
+    super(field === 'email' ? 'auth.emailUnavailable' : 'auth.usernameTaken');
   }
 }
 

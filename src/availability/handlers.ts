@@ -8,7 +8,7 @@ import { fieldErrors, parseForm } from '../lib/validation.ts';
 import { blockingService, type Change, type Decision } from './blocking.ts';
 import { AvailabilityOverride, AvailabilityRule } from './model.ts';
 import { decisionSchema, overrideSchema, ruleSchema, settingsSchema } from './schemas.ts';
-import { availabilityService, PastDateError, RangeOverlapError } from './service.ts';
+import { availabilityService } from './service.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -102,20 +102,9 @@ export function availabilityHandlers(deps: Deps) {
     return parseForm(req, res, schema, { view: 'availability/index', locals: await pageLocals(res, user.id, user.timezone, form) });
   }
 
-  async function formError(req: Parameters<RequestHandler>[0], res: Response, form: FormName, field: string, message: string) {
-    const user = currentUser(req);
-    const { _csrf: _omit, ...values } = req.body as Record<string, unknown>;
-    return new ValidationError({ [field]: message }, { view: 'availability/index', locals: await pageLocals(res, user.id, user.timezone, form), values });
-  }
-
   const addRule: RequestHandler = async (req, res) => {
     const input = await parse(req, res, ruleSchema, 'rule');
-    try {
-      await availability.addRule(currentUser(req).id, input);
-    } catch (error) {
-      if (error instanceof RangeOverlapError) throw await formError(req, res, 'rule', 'start', (res.locals.t as Translate)('availability.overlaps', error.existing));
-      throw error;
-    }
+    await availability.addRule(currentUser(req).id, input);
     req.session.flash = { kind: 'success', key: 'availability.ruleAdded' };
     redirect(req, res, '/availability');
   };
@@ -132,21 +121,14 @@ export function availabilityHandlers(deps: Deps) {
   const addOverride: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     const input = await parse(req, res, overrideSchema, 'override');
-    try {
-      if (input.kind === 'blocked') {
-        const t = res.locals.t as Translate;
-        const hours = input.start ? `${input.start}–${input.end}` : t('availability.allDay');
-        const hidden = { kind: input.kind, date: input.date, start: input.start ?? '', end: input.end ?? '', note: input.note ?? '' };
-        const label = t('availability.blocking.change.timeOff', { date: res.locals.fmt.dayDate(input.date), hours });
-        return await applyBlocking(req, res, { change: { kind: 'addOverride', input }, action: '/availability/overrides', hidden, label, done: { kind: 'success', key: 'availability.overrideAdded' } });
-      }
-      await availability.addOverride(user.id, user.timezone, input);
-    } catch (error) {
+    if (input.kind === 'blocked') {
       const t = res.locals.t as Translate;
-      if (error instanceof RangeOverlapError) throw await formError(req, res, 'override', 'start', t('availability.overlaps', error.existing));
-      if (error instanceof PastDateError) throw await formError(req, res, 'override', 'date', t('availability.pastDate'));
-      throw error;
+      const hours = input.start ? `${input.start}–${input.end}` : t('availability.allDay');
+      const hidden = { kind: input.kind, date: input.date, start: input.start ?? '', end: input.end ?? '', note: input.note ?? '' };
+      const label = t('availability.blocking.change.timeOff', { date: res.locals.fmt.dayDate(input.date), hours });
+      return applyBlocking(req, res, { change: { kind: 'addOverride', input }, action: '/availability/overrides', hidden, label, done: { kind: 'success', key: 'availability.overrideAdded' } });
     }
+    await availability.addOverride(user.id, user.timezone, input);
     req.session.flash = { kind: 'success', key: 'availability.overrideAdded' };
     redirect(req, res, '/availability');
   };

@@ -5,17 +5,27 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import type { Clock } from '../lib/clock.ts';
 import type { Jobs } from '../lib/jobs.ts';
-import { NotFoundError } from '../lib/errors.ts';
+import { FieldRuleError, NotFoundError } from '../lib/errors.ts';
 import { AvailabilityOverride, AvailabilityRule, DEFAULT_SETTINGS, MentorSettings } from './model.ts';
 import { toMinutes } from './schemas.ts';
 
-export class RangeOverlapError extends Error {
+/** A new range meets one the mentor already has that day (shown beside its start). */
+export class RangeOverlapError extends FieldRuleError {
+  readonly code = 'range_overlap';
+  readonly field = 'start';
   constructor(readonly existing: { start: string; end: string }) {
-    super('range overlaps');
+    super('availability.overlaps', existing);
   }
 }
 
-export class PastDateError extends Error {}
+/** An override for a day that has passed in the mentor's zone. */
+export class PastDateError extends FieldRuleError {
+  readonly code = 'past_date';
+  readonly field = 'date';
+  constructor() {
+    super('availability.pastDate');
+  }
+}
 
 export type OverrideInput = { date: string; kind: 'extra' | 'blocked'; start?: string; end?: string; note?: string };
 

@@ -8,12 +8,12 @@ import { formatters } from '../i18n/format.ts';
 import { translator, type Translate } from '../i18n/index.ts';
 import {
   AppError, BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, PG, pgCode, ServiceUnavailableError,
-  TooManyRequestsError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError,
+  FieldRuleError, TooManyRequestsError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError,
 } from './errors.ts';
 import { isHtmxRequest, isPartialRequest, wantsJson } from './htmx.ts';
 import { localeFromRequest } from './locale.ts';
 import { render } from './render.ts';
-import { fieldErrors } from './validation.ts';
+import { fieldErrors, formValues, type FormContext } from './validation.ts';
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
@@ -44,7 +44,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 }
 
 /** Errors thrown by libraries, translated into our own vocabulary. */
-function normalise(error: unknown, t: Translate): AppError | undefined {
+function normalise(error: unknown, t: Translate, req: Request, res: Response): AppError | undefined {
+  if (error instanceof FieldRuleError) return fieldRuleAsValidation(error, t, req, res);
   if (error instanceof AppError) return error;
   // A `schema.parse` that should have been a `safeParse` is still just invalid input.
   if (error instanceof z.core.$ZodError) return new ValidationError(fieldErrors(error as z.ZodError, t));
@@ -109,9 +110,16 @@ function sendPlain(res: Response, status: number, title: string, message: string
   );
 }
 
+/** A service's field rule, beside its field in the form being handled (formContext, set by parseForm). */
+function fieldRuleAsValidation(error: FieldRuleError, t: Translate, req: Request, res: Response): ValidationError {
+  const form = res.locals.formContext as FormContext | undefined;
+  const fields = { [error.field]: t(error.messageKey, error.params) };
+  return new ValidationError(fields, form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values: formValues(req) });
+}
+
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   const t = ensureLayoutLocals(req, res);
-  const appError = normalise(error, t);
+  const appError = normalise(error, t, req, res);
   const requestId = String(res.locals.requestId ?? req.id ?? '');
 
   if (!appError) {

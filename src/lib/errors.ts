@@ -128,3 +128,13 @@ export class ServiceUnavailableError extends AppError {
     super('errors.unavailable');
   }
 }
+
+/**
+ * A rule about one field that a service found broken (an email already used, a range
+ * that overlaps another). Mapped once by the error handler: the form the handler was
+ * parsing is shown again with the message beside that field; JSON gets `fields`.
+ */
+export abstract class FieldRuleError extends AppError {
+  readonly status: number = 422;
+  abstract readonly field: string;
+}

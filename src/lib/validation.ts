@@ -47,23 +47,31 @@ export interface FormContext {
   locals?: Record<string, unknown>;
 }
 
-/** Parses a form body; on failure throws a ValidationError that re-renders `form`. */
+/** What a re-rendered form shows again: the submitted fields, never the token or a password. */
+export function formValues(req: Request): Record<string, unknown> {
+  const { _csrf: _omit, password: _pw, passwordConfirm: _pc, ...values } = (req.body ?? {}) as Record<string, unknown>;
+  return values;
+}
+
+/**
+ * Parses a form body; on failure throws a ValidationError that re-renders `form`. The
+ * form is also remembered for the request, so that a field rule a service breaks later
+ * (FieldRuleError) is shown beside its field in the same form by the error handler.
+ */
 export function parseForm<S extends z.ZodType>(req: Request, res: Response, schema: S, form?: FormContext): z.infer<S> {
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  const result = schema.safeParse(body);
+  if (form) res.locals.formContext = form;
+  const result = schema.safeParse(req.body ?? {});
   if (result.success) return result.data;
-  const { _csrf: _omit, password: _pw, passwordConfirm: _pc, ...values } = body;
   throw new ValidationError(
     fieldErrors(result.error, res.locals.t as Translate),
-    form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values },
+    form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values: formValues(req) },
   );
 }
 
 /** For a rule checked after parsing (uniqueness, a wrong current password...). */
 export function fieldError(req: Request, res: Response, field: string, key: string, form?: FormContext): ValidationError {
-  const { _csrf: _omit, password: _pw, passwordConfirm: _pc, ...values } = (req.body ?? {}) as Record<string, unknown>;
   const t = res.locals.t as Translate;
-  return new ValidationError({ [field]: t(key) }, form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values });
+  return new ValidationError({ [field]: t(key) }, form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values: formValues(req) });
 }
 
 /** Parses a query string for JSON/API routes (no form to re-render). */
