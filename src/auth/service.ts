@@ -27,8 +27,8 @@ export function accountKey(account: Account): string {
 /** The email or the username belongs to someone already (shown beside that field). */
 export class DuplicateAccountError extends FieldRuleError {
   readonly code = 'duplicate_account';
-  constructor(readonly field: 'email' | 'username') {
-    super(field === 'email' ? 'auth.emailUnavailable' : 'auth.usernameTaken');
+  constructor(field: 'email' | 'username') {
+    super(field, field === 'email' ? 'auth.emailUnavailable' : 'auth.usernameTaken');
   }
 }
 

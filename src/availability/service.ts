@@ -12,18 +12,16 @@ import { toMinutes } from './schemas.ts';
 /** A new range meets one the mentor already has that day (shown beside its start). */
 export class RangeOverlapError extends FieldRuleError {
   readonly code = 'range_overlap';
-  readonly field = 'start';
   constructor(readonly existing: { start: string; end: string }) {
-    super('availability.overlaps', existing);
+    super('start', 'availability.overlaps', existing);
   }
 }
 
 /** An override for a day that has passed in the mentor's zone. */
 export class PastDateError extends FieldRuleError {
   readonly code = 'past_date';
-  readonly field = 'date';
   constructor() {
-    super('availability.pastDate');
+    super('date', 'availability.pastDate');
   }
 }
 

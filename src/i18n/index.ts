@@ -10,8 +10,11 @@ import availabilityMessages from '../availability/messages.ts';
 import mailMessages from '../mail/messages.ts';
 import usersMessages from '../users/messages.ts';
 import skillsMessages from '../skills/messages.ts';
-import coursePublicMessages from '../courses/public-messages.ts';
-import courseAdminMessages from '../courses/admin-messages.ts';
+import coursePublicMessages from '../courses/messages.ts';
+import courseAdminMessages from '../course-admin/messages.ts';
+import courseCurriculumMessages from '../course-admin/curriculum-messages.ts';
+import reviewsMessages from '../reviews/messages.ts';
+import lessonQaMessages from '../lesson-qa/messages.ts';
 import coreMessages from './core-messages.ts';
 
 export const LOCALES = ['fr', 'en'] as const;
@@ -19,7 +22,7 @@ export type Locale = (typeof LOCALES)[number];
 export type Catalog = Record<string, string>;
 export type FeatureMessages = Record<Locale, Catalog>;
 
-const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages, skillsMessages, availabilityMessages, bookingsMessages, notificationsMessages, dashboardsMessages, coursePublicMessages, courseAdminMessages];
+const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages, skillsMessages, availabilityMessages, bookingsMessages, notificationsMessages, dashboardsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages];
 
 export const catalogs: Record<Locale, Catalog> = {
   fr: Object.assign({}, ...features.map((f) => f.fr)) as Catalog,

@@ -136,5 +136,11 @@ export class ServiceUnavailableError extends AppError {
  */
 export abstract class FieldRuleError extends AppError {
   readonly status: number = 422;
-  abstract readonly field: string;
+  constructor(
+    readonly field: string,
+    messageKey: string,
+    params: Record<string, string | number> = {},
+  ) {
+    super(messageKey, params);
+  }
 }

@@ -3,15 +3,18 @@
 // the file can be cached forever.
 import crypto from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
+import { FieldRuleError } from './errors.ts';
 import type { Storage } from './storage.ts';
 
 export const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 const IMAGE_TYPES: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 export const IMAGE_CONTENT_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' };
 
-export class ImageRejectedError extends Error {
+/** A picture refused (wrong type, over the limit, none chosen): a 422, said beside its field. */
+export class ImageRejectedError extends FieldRuleError {
+  readonly code = 'image_rejected';
   constructor(readonly reason: 'type' | 'tooLarge' | 'missing') {
-    super(`image rejected: ${reason}`);
+    super('image', `users.avatar.${reason}`);
   }
 }
 

@@ -5,7 +5,7 @@ import type { Deps } from '../composition.ts';
 import { formatters } from '../i18n/format.ts';
 import { Booking } from '../bookings/model.ts';
 import { makeBookingService } from '../bookings/factory.ts';
-import { ADMIN_QUESTION_MAIL_TASK, lessonQuestionMails } from '../courses/comments-service.ts';
+import { ADMIN_QUESTION_MAIL_TASK, lessonQuestionMails } from '../lesson-qa/service.ts';
 import { nextFreeService } from '../slots/next-free.ts';
 import { User } from '../users/model.ts';
 import type { NotificationRow } from './service.ts';

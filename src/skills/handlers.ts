@@ -2,7 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Deps } from '../composition.ts';
 import type { Translate } from '../i18n/index.ts';
-import { NotFoundError, ValidationError } from '../lib/errors.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { besideField } from '../lib/form-errors.ts';
 import { ImageRejectedError } from '../lib/images.ts';
 import { currentUser } from '../lib/guards.ts';
 import { pushCleanUrl, redirect, render } from '../lib/render.ts';
@@ -156,14 +157,11 @@ export function skillsHandlers(deps: Deps) {
   const uploadImage: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     const skill = await skills.findOwned(user.id, String(req.params.id));
-    try {
+    const form = () => ({ view: 'skills/form', locals: formLocals(res, skill), values: valuesOf(skill, user.timezone) });
+    await besideField(res, form, async () => {
       if (req.uploadError === 'tooLarge') throw new ImageRejectedError('tooLarge');
       await skills.replaceImage(user.id, skill.id, req.file);
-    } catch (error) {
-      if (!(error instanceof ImageRejectedError)) throw error;
-      const t = res.locals.t as Translate;
-      throw new ValidationError({ image: t(`users.avatar.${error.reason}`) }, { view: 'skills/form', locals: formLocals(res, skill), values: valuesOf(skill, user.timezone) });
-    }
+    });
     req.session.flash = { kind: 'success', key: 'skills.imageSaved' };
     redirect(req, res, `/skills/${skill.id}/edit`);
   };

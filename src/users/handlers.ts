@@ -2,7 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Deps } from '../composition.ts';
 import { timeZoneOptions } from '../i18n/format.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts';
+import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
+import { besideField } from '../lib/form-errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { render } from '../lib/render.ts';
 import { parseForm } from '../lib/validation.ts';
@@ -53,14 +54,11 @@ export function usersHandlers(deps: Deps) {
 
   const uploadAvatar: RequestHandler = async (req, res) => {
     const record = ownRecord(req);
-    try {
+    const form = () => ({ view: 'users/edit', locals: formLocals(res, record), values: { ...record } });
+    await besideField(res, form, async () => {
       if (req.uploadError === 'tooLarge') throw new AvatarRejectedError('tooLarge');
       await users.replaceAvatar(record.id, req.file);
-    } catch (error) {
-      if (!(error instanceof AvatarRejectedError)) throw error;
-      const t = res.locals.t as Translate;
-      throw new ValidationError({ avatar: t(`users.avatar.${error.reason}`) }, { view: 'users/edit', locals: formLocals(res, record), values: { ...record } });
-    }
+    }, 'avatar');
     req.session.flash = { kind: 'success', key: 'users.avatarSaved' };
     res.redirect(303, '/profile');
   };

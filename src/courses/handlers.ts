@@ -1,0 +1,62 @@
+// Course pages for students and visitors (seed 001): the catalogue, a course, a
+// lesson with its player, enrollment. Who may watch or download is decided by
+// src/courses/access.ts only; the pages' data by src/courses/pages.ts.
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Deps } from '../composition.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { currentUser } from '../lib/guards.ts';
+import { redirect, render } from '../lib/render.ts';
+import { SECURE_URL_TTL_SECONDS } from '../lib/signed-urls.ts';
+import { accessError, canWatchLesson } from './access.ts';
+import { catalogService } from './catalog-service.ts';
+import { enrollmentService } from './enrollment-service.ts';
+import { coursePages } from './pages.ts';
+
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const pageSchema = z.object({ page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)) });
+
+export function coursePublicHandlers(deps: Deps) {
+  const catalog = catalogService(deps);
+  const enrollments = enrollmentService(deps);
+  const pages = coursePages(deps);
+
+  // GET /courses
+  const index: RequestHandler = async (req, res) => {
+    const parsed = pageSchema.safeParse(req.query);
+    const result = await catalog.listPublished(parsed.success ? parsed.data.page : 1);
+    render(req, res, 'courses/index', { ...pages.viewHelpers(res), title: res.locals.t('courses.catalogTitle'), result });
+  };
+
+  // GET /courses/:slug
+  const show: RequestHandler = async (req, res) => {
+    render(req, res, 'courses/show', await pages.courseLocals(req, res, String(req.params.slug)));
+  };
+
+  // POST /courses/:slug/enrollment: free courses only; paid ones come with the payments feature.
+  const enroll: RequestHandler = async (req, res) => {
+    const user = currentUser(req);
+    const course = await catalog.findBySlug(String(req.params.slug), pages.viewerOf(req));
+    if (!user.record) throw new NotFoundError(); // the shadow admin has no users row to enroll
+    const { created } = await enrollments.enroll(user, course, 'free');
+    req.session.flash = { kind: 'success', key: created ? 'courses.enrolledFlash' : 'courses.alreadyEnrolledFlash' };
+    redirect(req, res, `/courses/${course.slug}`);
+  };
+
+  // GET /courses/:slug/lessons/:lessonId (and …/comments: the same page, or the thread alone for htmx)
+  const lesson: RequestHandler = async (req, res) => {
+    render(req, res, 'courses/lesson', await pages.lessonLocals(req, res), { fragment: 'lesson-qa/_thread' });
+  };
+
+  // GET /courses/:slug/lessons/:lessonId/video: without JavaScript, a fresh signed URL.
+  const video: RequestHandler = async (req, res) => {
+    const decision = await canWatchLesson(deps.knex, req.user, String(req.params.lessonId));
+    if (typeof decision === 'string') throw accessError(decision);
+    if (!decision.lesson.videoKey) throw new NotFoundError();
+    const url = await deps.storage.url(decision.lesson.videoKey, { expiresInSeconds: SECURE_URL_TTL_SECONDS });
+    res.set('Cache-Control', 'no-store').redirect(302, url);
+  };
+
+  return { index, show, enroll, lesson, video };
+}

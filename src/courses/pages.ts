@@ -1,0 +1,115 @@
+// The view models of the course page and the lesson page. Public to the features
+// whose forms live on those pages (reviews, lesson Q&A): a refused form re-renders
+// the page it was sent from, with the same data the page itself shows.
+import type { Request, Response } from 'express';
+import type { Deps } from '../composition.ts';
+import type { Locale, Translate } from '../i18n/index.ts';
+import { NotFoundError } from '../lib/errors.ts';
+import { currentUser } from '../lib/guards.ts';
+import { introVideoUrl } from '../lib/signed-urls.ts';
+import { commentsService } from '../lesson-qa/service.ts';
+import { notificationsService } from '../notifications/service.ts';
+import { reviewsService } from '../reviews/service.ts';
+import { accessError, canDownloadResource, canWatchLesson } from './access.ts';
+import { byteSize, catalogService, clockDuration, type PlacedLesson, type Viewer } from './catalog-service.ts';
+import { enrollmentService } from './enrollment-service.ts';
+import type { Course, CourseResource } from './model.ts';
+
+/** Course pictures live under courses/ in storage and are served at /media/courses/<file>. */
+export function mediaUrl(key: string): string {
+  return key.startsWith('courses/') ? `/media/${key}` : `/media/courses/${key}`;
+}
+
+export function coursePages(deps: Deps) {
+  const catalog = catalogService(deps);
+  const enrollments = enrollmentService(deps);
+  const reviews = reviewsService(deps);
+  const comments = commentsService({
+    knex: deps.knex, clock: deps.clock, jobs: deps.jobs, notifications: notificationsService(deps), adminEmail: deps.config.admin?.email,
+  });
+
+  const viewerOf = (req: Request): Viewer | undefined => (req.user ? { id: req.user.id, role: req.user.role } : undefined);
+
+  /** Helpers every course view uses. */
+  function viewHelpers(res: Response) {
+    const locale = res.locals.locale as Locale;
+    return { mediaUrl, clockDuration, byteSize: (n: number) => byteSize(n, locale) };
+  }
+
+  /** What the viewer is to this course: enrolled, educator, admin; `full` opens every lesson. */
+  async function accessTo(req: Request, course: Course) {
+    const user = req.user;
+    const admin = user?.role === 'admin';
+    const educator = Boolean(user && course.educators?.some((e) => e.id === user.id));
+    const enrolled = Boolean(user && !admin && (await enrollments.isEnrolled(user.id, course.id)));
+    return { admin, educator, enrolled, full: admin || educator || enrolled };
+  }
+
+  async function resourcesFor(req: Request, list: CourseResource[]) {
+    return Promise.all(list.map(async (resource) => ({
+      resource, canDownload: typeof (await canDownloadResource(deps.knex, req.user, resource.id)) !== 'string',
+    })));
+  }
+
+  const totalDuration = (lessons: PlacedLesson[], t: Translate) => {
+    const seconds = lessons.reduce((s, p) => s + p.lesson.durationSeconds, 0);
+    // Short demo clips would read "0 minutes"; an unknown duration is not shown.
+    if (seconds === 0) return '';
+    if (seconds < 60) return t('courses.seconds', { count: seconds });
+    const minutes = Math.round(seconds / 60);
+    return minutes >= 60 ? t('courses.hoursMinutes', { h: Math.floor(minutes / 60), m: minutes % 60 }) : t('courses.minutes', { count: minutes });
+  };
+
+  async function courseLocals(req: Request, res: Response, slug: string) {
+    const course = await catalog.findBySlug(slug, viewerOf(req));
+    const access = await accessTo(req, course);
+    const lessons = catalog.lessonsOf(course);
+    const [resources, list, distribution, ownReview, introVideo] = await Promise.all([
+      resourcesFor(req, course.resources ?? []),
+      reviews.listCourseReviews(course.id),
+      reviews.distribution(course.id),
+      access.enrolled ? reviews.ownCourseReview(currentUser(req).id, course.id) : undefined,
+      course.introVideoKey ? introVideoUrl(deps.storage, course.introVideoKey).catch(() => undefined) : undefined,
+    ]);
+    return {
+      ...viewHelpers(res), title: course.title, course, access, lessons, totalDuration: totalDuration(lessons, res.locals.t as Translate),
+      resources, reviews: list, distribution, ownReview, introVideo,
+    };
+  }
+
+  /** The lesson page's data: access first (404/403/401 by access.ts), then the course around it. */
+  async function lessonLocals(req: Request, res: Response, extra: Record<string, unknown> = {}) {
+    const lessonId = String(req.params.lessonId);
+    const decision = await canWatchLesson(deps.knex, req.user, lessonId);
+    if (typeof decision === 'string') throw accessError(decision);
+    const course = await catalog.findBySlug(String(req.params.slug), viewerOf(req));
+    if (course.id !== decision.course.id) throw new NotFoundError();
+    const placed = catalog.lessonIn(course, lessonId);
+    const lessons = catalog.lessonsOf(course);
+    const access = await accessTo(req, course);
+    const [resources, questions] = await Promise.all([
+      resourcesFor(req, await catalog.lessonResources(lessonId)),
+      comments.thread(lessonId),
+    ]);
+    const user = req.user;
+    return {
+      ...viewHelpers(res), title: `${placed.lesson.title} · ${course.title}`, course, placed, lessons, access,
+      prev: lessons[placed.index - 1], next: lessons[placed.index + 1], resources, questions,
+      totalDuration: totalDuration(lessons, res.locals.t as Translate),
+      qa: {
+        // Asking needs a seat in the course (or teaching it); free previews are read-only for others.
+        canPost: Boolean(user) && access.full,
+        canModerate: access.admin || access.educator,
+        isAdmin: access.admin,
+        actorId: user?.id,
+        educatorIds: (course.educators ?? []).map((e) => e.id),
+      },
+      ...extra,
+    };
+  }
+
+  return { viewHelpers, viewerOf, courseLocals, lessonLocals };
+}
+
+export type CoursePages = ReturnType<typeof coursePages>;
+export type LessonLocals = Awaited<ReturnType<CoursePages['lessonLocals']>>;

@@ -1,0 +1,9 @@
+// What a review form may send (course and mentor reviews alike).
+import { z } from 'zod';
+
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+export const reviewSchema = z.object({
+  rating: z.preprocess(blank, z.coerce.number({ error: 'reviews.ratingRequired' }).int().min(1, { error: 'reviews.ratingRequired' }).max(5, { error: 'reviews.ratingRequired' })),
+  body: z.string({ error: 'reviews.bodyLength' }).trim().min(10, { error: 'reviews.bodyLength' }).max(3000, { error: 'reviews.bodyLength' }),
+});
