@@ -1,9 +1,26 @@
-// The one place where services meet their dependencies (habit 8). Tests call
-// createDeps with their own database, clock and mail transport.
+// The one place where services meet their dependencies: infrastructure first
+// (database, clock, mail, storage, jobs), then every feature's service, built once
+// and handed to the routers and the job tasks through `deps.services`. Tests call
+// createDeps with their own database, clock and mail transport, and get the same graph.
 import type { Eta } from 'eta';
 import type { Knex } from 'knex';
 import { Model } from 'objection';
 import pg from 'pg';
+import { adminUsersService } from './admin/users-service.ts';
+import { authService } from './auth/service.ts';
+import { blockingService } from './availability/blocking.ts';
+import { availabilityService } from './availability/service.ts';
+import { bookingService } from './bookings/service.ts';
+import { courseAdminService } from './course-admin/service.ts';
+import { catalogService } from './courses/catalog-service.ts';
+import { enrollmentService } from './courses/enrollment-service.ts';
+import { commentsService, lessonQuestionMails } from './lesson-qa/service.ts';
+import { notificationsService } from './notifications/service.ts';
+import { reviewsService } from './reviews/service.ts';
+import { skillsService } from './skills/service.ts';
+import { nextFreeService } from './slots/next-free.ts';
+import { slotService } from './slots/service.ts';
+import { usersService } from './users/service.ts';
 import type { Config } from './config.ts';
 import { createKnex } from './db/knex.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
@@ -28,8 +45,40 @@ export interface Deps {
   storage: Storage;
   jobs: Jobs;
   rateLimitStore(prefix: string): PostgresRateLimitStore;
+  services: Services;
   close(): Promise<void>;
 }
+
+export type Infra = Omit<Deps, 'services' | 'close'>;
+
+/** Every feature's service, once. Features call each other only through these. */
+export function buildServices(infra: Infra) {
+  const { knex, clock, jobs, storage, logger, mailer, passwords, config } = infra;
+  const notifications = notificationsService({ knex, jobs });
+  const availability = availabilityService({ knex, clock, jobs });
+  const slots = slotService({ knex, clock, availability });
+  const bookings = bookingService({ knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl });
+  return {
+    notifications,
+    availability,
+    slots,
+    nextFree: nextFreeService({ knex, clock, slots }),
+    bookings,
+    blocking: blockingService({ knex, clock, availability, bookings }),
+    skills: skillsService({ knex, clock, storage }),
+    auth: authService({ knex, passwords, clock, mailer, jobs, logger, config }),
+    users: usersService({ knex, storage, logger }),
+    adminUsers: adminUsersService({ knex, clock }),
+    catalog: catalogService({ knex }),
+    enrollments: enrollmentService({ knex }),
+    courseAdmin: courseAdminService({ knex, storage, logger }),
+    reviews: reviewsService({ knex }),
+    lessonQa: commentsService({ knex, clock, jobs, notifications, adminEmail: config.admin?.email }),
+    questionMails: lessonQuestionMails({ knex, mailer, config }),
+  };
+}
+
+export type Services = ReturnType<typeof buildServices>;
 
 export interface DepOverrides {
   clock?: Clock;
@@ -53,7 +102,7 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
   const storage = overrides.storage
     ?? (config.s3 ? createS3Storage(config.s3, { clock }) : createLocalStorage(config.uploadDir, { signingSecret: config.signingSecret, clock }));
   const transport = overrides.mailTransport ?? (config.mail.smtpUrl ? smtpTransport(config.mail.smtpUrl, config.mail.from) : outboxTransport(knex));
-  return {
+  const infra: Infra = {
     config,
     knex,
     pool,
@@ -65,6 +114,10 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
     storage,
     jobs,
     rateLimitStore: (prefix) => new PostgresRateLimitStore(knex, clock, prefix),
+  };
+  return {
+    ...infra,
+    services: buildServices(infra),
     async close() {
       await Promise.allSettled([knex.destroy(), pool.end()]);
       if (!overrides.storage && isS3Storage(storage)) storage.client.destroy();

@@ -9,8 +9,7 @@ import { connectDatabase, DatabaseUnreachableError, type DatabaseHandle } from '
 import { DatabaseStartError } from './db/embedded-postgres.ts';
 import { migrateLatest } from './db/migrate.ts';
 import { migrateJobs, startWorker } from './lib/jobs.ts';
-import { CRONTAB } from './notifications/tasks.ts';
-import { allTasks } from './tasks.ts';
+import { allTasks, crontab } from './jobs.ts';
 import type { Runner } from 'graphile-worker';
 import { seedDemoOnce } from '../seeds/demo.ts';
 import { seedDemoSkillsOnce } from '../seeds/demo-skills.ts';
@@ -83,7 +82,7 @@ async function main(): Promise<void> {
   // Catalogue availability is derived from the calendar: recompute it on start.
   await deps.jobs.add(deps.knex, 'refresh-next-free', {}, { jobKey: 'next-free:all' });
   if (config.runWorker) {
-    running.worker = await startWorker({ connectionString: db.url, taskList: allTasks(deps), crontab: CRONTAB, logger: deps.logger });
+    running.worker = await startWorker({ connectionString: db.url, taskList: allTasks(deps), crontab: crontab(deps), logger: deps.logger });
   }
 
   const app = createApp(deps);

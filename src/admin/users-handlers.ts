@@ -5,12 +5,12 @@ import type { Translate } from '../i18n/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { wantsJson } from '../lib/htmx.ts';
 import { redirect, render } from '../lib/render.ts';
-import { adminUsersService, parseUserQuery } from './users-service.ts';
+import { parseUserQuery } from './users-service.ts';
 
 const PAGE_SIZE = 25;
 
 export function adminUsersHandlers(deps: Deps) {
-  const users = adminUsersService(deps);
+  const users = deps.services.adminUsers;
 
   /** The page: a plain table (sortable, paged, filterable by form) that the grid replaces. */
   const page: RequestHandler = async (req, res) => {

@@ -9,13 +9,13 @@ import { parseForm } from '../lib/validation.ts';
 import { safeNextPath } from './next-path.ts';
 import { loginThrottle } from './rate-limits.ts';
 import { forgotSchema, loginSchema, registerSchema, resetSchema } from './schemas.ts';
-import { accountKey, authService } from './service.ts';
+import { accountKey } from './service.ts';
 
 const REGISTER = { view: 'auth/register' };
 const LOGIN = { view: 'auth/login' };
 
 export function authHandlers(deps: Deps) {
-  const auth = authService(deps);
+  const { auth } = deps.services;
   const throttle = loginThrottle(deps);
 
   /** A fresh session id at every sign-in defeats session fixation. */

@@ -1,7 +1,7 @@
 import type { Runner } from 'graphile-worker';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startWorker } from '../lib/jobs.ts';
-import { allTasks } from '../tasks.ts';
+import { allTasks } from '../jobs.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { waitFor } from '../../test/helpers/wait.ts';
 

@@ -8,12 +8,12 @@
 // exactly that set, the transaction rolls back and the set is returned to be shown.
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { makeBookingService } from '../bookings/factory.ts';
 import { LIVE_STATUSES, type BookingStatus } from '../bookings/model.ts';
-import type { Deps } from '../composition.ts';
+import type { BookingService } from '../bookings/service.ts';
+import type { Clock } from '../lib/clock.ts';
 import { lockCalendar } from '../lib/calendar.ts';
 import { freeSlots, type DateOverride, type Duration, type WeeklyRule } from '../slots/engine.ts';
-import { availabilityService, type OverrideInput } from './service.ts';
+import type { AvailabilityService, OverrideInput } from './service.ts';
 
 export type Change =
   | { kind: 'addOverride'; input: OverrideInput }
@@ -72,9 +72,8 @@ function inside(availability: Availability, zone: string, start: Date, end: Date
   return slots.length > 0;
 }
 
-export function blockingService(deps: Deps) {
-  const { knex, clock } = deps;
-  const availability = availabilityService(deps);
+export function blockingService(deps: { knex: Knex; clock: Clock; availability: AvailabilityService; bookings: BookingService }) {
+  const { knex, clock, availability, bookings } = deps;
 
   async function snapshot(trx: Knex.Transaction, mentorId: string, fromDate: string): Promise<Availability> {
     const rules = await trx('availabilityRules').where({ mentorId }).select('weekday', 'startTime', 'endTime', 'active');
@@ -134,10 +133,9 @@ export function blockingService(deps: Deps) {
           // transaction: its transaction becomes a savepoint of ours.
           // A pending request is declined (the mentor's answer to a request), an agreed
           // session cancelled; the student reads the reason either way.
-          const bookings = makeBookingService({ ...deps, knex: trx });
           for (const b of affected) {
-            if (b.status === 'pending') await bookings.reject(mentor.id, b.id, decision.cancelReason);
-            else await bookings.cancel({ id: mentor.id, role: 'mentor' }, b.id, decision.cancelReason);
+            if (b.status === 'pending') await bookings.reject(mentor.id, b.id, decision.cancelReason, trx);
+            else await bookings.cancel({ id: mentor.id, role: 'mentor' }, b.id, decision.cancelReason, trx);
           }
           return { applied: true as const, kept: 0, cancelled: ids.length };
         }

@@ -5,10 +5,9 @@ import { NotFoundError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { redirect, render } from '../lib/render.ts';
 import { fieldErrors, parseForm } from '../lib/validation.ts';
-import { blockingService, type Change, type Decision } from './blocking.ts';
+import { type Change, type Decision } from './blocking.ts';
 import { AvailabilityOverride, AvailabilityRule } from './model.ts';
 import { decisionSchema, overrideSchema, ruleSchema, settingsSchema } from './schemas.ts';
-import { availabilityService } from './service.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -32,8 +31,7 @@ interface PendingChange {
 type FormName = 'rule' | 'override' | 'settings';
 
 export function availabilityHandlers(deps: Deps) {
-  const availability = availabilityService(deps);
-  const blocking = blockingService(deps);
+  const { availability, blocking } = deps.services;
 
   async function pageLocals(res: Response, mentorId: string, zone: string, activeForm?: FormName) {
     const t = res.locals.t as Translate;

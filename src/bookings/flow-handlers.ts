@@ -13,16 +13,13 @@ import { redirect, render } from '../lib/render.ts';
 import { fieldErrors } from '../lib/validation.ts';
 import type { Skill } from '../skills/model.ts';
 import { groupByDay, type Duration } from '../slots/engine.ts';
-import { slotService } from '../slots/service.ts';
-import { makeBookingService } from './factory.ts';
 import { detailsSchema, groupJoinSchema, pickerQuerySchema, slotPickSchema } from './schemas.ts';
 import { BookingRuleError, HOLD_MS, priceFor } from './service.ts';
 
 const DAYS_SHOWN = 7;
 
 export function flowHandlers(deps: Deps) {
-  const bookings = makeBookingService(deps);
-  const slots = slotService(deps);
+  const { bookings, slots } = deps.services;
 
   /** Renders the flow: the fragment for htmx, the page around it otherwise. */
   function show(req: Request, res: Response, locals: Record<string, unknown>, status = 200) {

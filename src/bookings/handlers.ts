@@ -6,13 +6,12 @@ import { currentUser } from '../lib/guards.ts';
 import { wantsJson } from '../lib/htmx.ts';
 import { redirect, render } from '../lib/render.ts';
 import { parseForm } from '../lib/validation.ts';
-import { makeBookingService } from './factory.ts';
 import type { Booking } from './model.ts';
 import { allowedActions } from './policy.ts';
 import { confirmSchema, outcomeSchema, reasonSchema } from './schemas.ts';
 
 export function bookingHandlers(deps: Deps) {
-  const bookings = makeBookingService(deps);
+  const { bookings } = deps.services;
 
   const actor = (req: Request) => {
     const u = currentUser(req);

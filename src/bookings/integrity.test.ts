@@ -8,7 +8,6 @@ import { loadConfig } from '../config.ts';
 import { FixedClock } from '../lib/clock.ts';
 import { createTestApp, testEnv } from '../../test/helpers/app.ts';
 import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
-import { makeBookingService } from './factory.ts';
 
 // Sunday 22 November 2026, 10:00 UTC (11:00 in Paris).
 const clock = new FixedClock(new Date('2026-11-22T10:00:00Z'));
@@ -75,7 +74,7 @@ describe("a student's own calendar", () => {
   it('holds across two instances: 20 racing requests of one student to 20 mentors give one booking', async () => {
     const mentors = await Promise.all(Array.from({ length: 20 }, (_, i) => mentorWithSkill(t, `mentor:race${i}`, { settings: { minNoticeMinutes: 60 } })));
     const student = await t.user('student:racer');
-    const services = [makeBookingService(t.deps), makeBookingService(other)];
+    const services = [t.deps.services.bookings, other.services.bookings];
     const results = await Promise.allSettled(mentors.map((m, i) => services[i % 2]!.request(student.id, m.skillId, { start: new Date(MONDAY_9), durationMinutes: 60, subject: 'Race' })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const codes = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code?: string }).code] : []));

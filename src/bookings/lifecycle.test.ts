@@ -120,8 +120,7 @@ describe('booking lifecycle', () => {
     const { skillId } = await mentorWithSkill(t, 'mentor:silent');
     const student = await t.signIn('student:patient');
     const url = await requestBooking(student, skillId, '2026-11-27T08:00:00.000Z'); // Friday
-    const { makeBookingService } = await import('./factory.ts');
-    const service = makeBookingService(t.deps);
+    const service = t.deps.services.bookings;
     const status = async () => (await t.deps.knex('bookings').where({ id: url.split('/').pop() }).first()).status;
     clock.set(new Date('2026-11-24T09:59:00Z'));
     await service.expireDue();

@@ -294,8 +294,8 @@ export function bookingService(deps: BookingServiceDeps) {
   }
 
   /** Runs a transition on a booking the mentor owns, if the policy allows it now. */
-  async function mentorTransition(mentorId: string, id: string, may: keyof Omit<Allowed, 'isMentor'>, apply: (trx: Knex.Transaction, b: Booking) => Promise<Booking>) {
-    return knex.transaction(async (trx) => {
+  async function mentorTransition(mentorId: string, id: string, may: keyof Omit<Allowed, 'isMentor'>, apply: (trx: Knex.Transaction, b: Booking) => Promise<Booking>, db: Knex = knex) {
+    return db.transaction(async (trx) => {
       const booking = await Booking.query(trx).findById(id).where({ mentorId }).forUpdate();
       if (!booking) throw new NotFoundError();
       if (!allowedActions(booking, { id: mentorId, role: 'mentor' }, clock.now())[may]) {
@@ -314,13 +314,14 @@ export function bookingService(deps: BookingServiceDeps) {
     });
   }
 
-  async function reject(mentorId: string, id: string, reason: string): Promise<Booking> {
+  /** `db`: a caller's transaction to run in (closing time over requests answers them with it). */
+  async function reject(mentorId: string, id: string, reason: string, db: Knex = knex): Promise<Booking> {
     return mentorTransition(mentorId, id, 'canDecide', async (trx, b) => {
       const updated = await b.$query(trx).patchAndFetch({ status: 'rejected', rejectReason: reason, expiresAt: null } as Partial<Booking>);
       await record(trx, b, 'rejected', { id: mentorId, role: 'mentor' }, reason);
       await tell(trx, b.studentId, 'booking.rejected', updated, { reason });
       return updated;
-    });
+    }, db);
   }
 
   /** After the end time the mentor records what happened: completed or no-show. */
@@ -333,8 +334,8 @@ export function bookingService(deps: BookingServiceDeps) {
   }
 
   /** Either side, while the session has not started; frees the slot or the seat. */
-  async function cancel(user: Actor, id: string, reason: string): Promise<Booking> {
-    return knex.transaction(async (trx) => {
+  async function cancel(user: Actor, id: string, reason: string, db: Knex = knex): Promise<Booking> {
+    return db.transaction(async (trx) => {
       // Only the two parties cancel (the history and the notice name a side).
       if (user.role === 'admin') throw new ForbiddenError();
       const b = await findForUser(user, id, trx, true);

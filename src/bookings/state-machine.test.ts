@@ -7,11 +7,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
-import { skillsService } from '../skills/service.ts';
 import type { Duration } from '../slots/engine.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { mentorWithSkill, type MentorFixture } from '../../test/helpers/marketplace.ts';
-import { makeBookingService } from './factory.ts';
 import type { Actor } from './service.ts';
 
 // Sunday 22 November 2026, 10:00 UTC; the candidate slots are on Monday in Paris.
@@ -19,8 +17,7 @@ const START = new Date('2026-11-22T10:00:00Z');
 const clock = new FixedClock(START);
 const t = await createTestApp({ overrides: { clock } });
 const knex = t.deps.knex;
-const bookings = makeBookingService(t.deps);
-const skills = skillsService(t.deps);
+const { bookings, skills } = t.deps.services;
 
 // Monday to Wednesday, 09:00 to 11:00 in Paris: time moves forward through them.
 const SLOTS = ['23', '24', '25'].flatMap((d) => ['08:00', '08:30', '09:00', '09:30', '10:00'].map((h) => new Date(`2026-11-${d}T${h}:00Z`)));

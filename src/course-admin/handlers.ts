@@ -11,10 +11,10 @@ import { bodyOf, editorPages, editorUrls, flash, paramOf, safeReturn, type Edito
 import { mediaHandlers } from './media-handlers.ts';
 import { resourceHandlers } from './resource-handlers.ts';
 import { courseSchema, type CourseInput } from './schemas.ts';
-import { courseAdminService, type CourseAdminService } from './service.ts';
+import type { CourseAdminService } from './service.ts';
 
 export function courseAdminHandlers(deps: Deps) {
-  const courses = courseAdminService(deps);
+  const courses = deps.services.courseAdmin;
   const pages = editorPages(courses);
   return {
     ...detailsHandlers(courses, pages),

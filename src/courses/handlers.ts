@@ -9,8 +9,6 @@ import { currentUser } from '../lib/guards.ts';
 import { redirect, render } from '../lib/render.ts';
 import { SECURE_URL_TTL_SECONDS } from '../lib/signed-urls.ts';
 import { accessError, canWatchLesson } from './access.ts';
-import { catalogService } from './catalog-service.ts';
-import { enrollmentService } from './enrollment-service.ts';
 import { coursePages } from './pages.ts';
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -18,8 +16,7 @@ const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefi
 const pageSchema = z.object({ page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)) });
 
 export function coursePublicHandlers(deps: Deps) {
-  const catalog = catalogService(deps);
-  const enrollments = enrollmentService(deps);
+  const { catalog, enrollments } = deps.services;
   const pages = coursePages(deps);
 
   // GET /courses

@@ -7,12 +7,8 @@ import type { Locale, Translate } from '../i18n/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { introVideoUrl } from '../lib/signed-urls.ts';
-import { commentsService } from '../lesson-qa/service.ts';
-import { notificationsService } from '../notifications/service.ts';
-import { reviewsService } from '../reviews/service.ts';
 import { accessError, canDownloadResource, canWatchLesson } from './access.ts';
-import { byteSize, catalogService, clockDuration, type PlacedLesson, type Viewer } from './catalog-service.ts';
-import { enrollmentService } from './enrollment-service.ts';
+import { byteSize, clockDuration, type PlacedLesson, type Viewer } from './catalog-service.ts';
 import type { Course, CourseResource } from './model.ts';
 
 /** Course pictures live under courses/ in storage and are served at /media/courses/<file>. */
@@ -21,12 +17,7 @@ export function mediaUrl(key: string): string {
 }
 
 export function coursePages(deps: Deps) {
-  const catalog = catalogService(deps);
-  const enrollments = enrollmentService(deps);
-  const reviews = reviewsService(deps);
-  const comments = commentsService({
-    knex: deps.knex, clock: deps.clock, jobs: deps.jobs, notifications: notificationsService(deps), adminEmail: deps.config.admin?.email,
-  });
+  const { catalog, enrollments, reviews, lessonQa: comments } = deps.services;
 
   const viewerOf = (req: Request): Viewer | undefined => (req.user ? { id: req.user.id, role: req.user.role } : undefined);
 

@@ -167,10 +167,9 @@ describe('enrollment', () => {
   });
 
   it('gives the payments feature one entry point: enroll(user, course, "payment")', async () => {
-    const { enrollmentService } = await import('./enrollment-service.ts');
     const { course } = await makeCourse(t, 'bought', { price: '30.00' });
     const buyer = await t.user('student:buyer');
-    const service = enrollmentService(t.deps);
+    const service = t.deps.services.enrollments;
     const done = await t.deps.knex.transaction((trx) => service.enroll(buyer, course, 'payment', trx));
     expect(done.created).toBe(true);
     expect(done.enrollment.source).toBe('payment');

@@ -4,7 +4,6 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { makeBookingService } from '../bookings/factory.ts';
 import type { Deps } from '../composition.ts';
 import type { Formatters } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
@@ -59,7 +58,7 @@ const DATE_COLUMNS = new Set<CsvColumn>(['startsAt', 'endsAt', 'createdAt']);
 // --- Handlers ----------------------------------------------------------------
 
 export function dashboardApiHandlers(deps: Deps) {
-  const bookings = makeBookingService(deps);
+  const { bookings } = deps.services;
 
   const actorOf = (req: Request): GridActor => {
     const u = currentUser(req);

@@ -7,10 +7,9 @@ import { User } from '../users/model.ts';
 import { safeNextPath } from '../auth/next-path.ts';
 import { skillsHandlers } from '../skills/handlers.ts';
 import { searchSchema } from '../skills/schemas.ts';
-import { skillsService } from '../skills/service.ts';
 
 export function homeHandlers(deps: Deps) {
-  const skills = skillsService(deps);
+  const { skills } = deps.services;
   const { searchLocals } = skillsHandlers(deps);
 
   // The landing page is the catalogue with a hero: searching from it stays on it.

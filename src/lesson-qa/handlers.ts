@@ -10,15 +10,12 @@ import { currentUser } from '../lib/guards.ts';
 import { isPartialRequest } from '../lib/htmx.ts';
 import { redirect, render } from '../lib/render.ts';
 import { parseForm, type FormContext } from '../lib/validation.ts';
-import { notificationsService } from '../notifications/service.ts';
 import { commentSchema } from './schemas.ts';
-import { commentsService, type CommentActor } from './service.ts';
+import { type CommentActor } from './service.ts';
 
 export function lessonQaHandlers(deps: Deps) {
   const pages = coursePages(deps);
-  const comments = commentsService({
-    knex: deps.knex, clock: deps.clock, jobs: deps.jobs, notifications: notificationsService(deps), adminEmail: deps.config.admin?.email,
-  });
+  const comments = deps.services.lessonQa;
 
   const actorOf = (req: Request): CommentActor => {
     const u = currentUser(req);

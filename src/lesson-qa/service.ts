@@ -6,9 +6,9 @@ import type { Knex } from 'knex';
 import type { Config } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
-import type { Jobs } from '../lib/jobs.ts';
+import type { Jobs, StoredNotification } from '../lib/jobs.ts';
 import type { Mailer } from '../lib/mailer.ts';
-import type { NotificationRow, NotificationsService } from '../notifications/service.ts';
+import type { NotificationsService } from '../notifications/service.ts';
 import { User } from '../users/model.ts';
 import type { Course, Lesson } from '../courses/model.ts';
 import { LessonComment } from './model.ts';
@@ -152,10 +152,10 @@ async function questionMailData(knex: Knex, commentId: string, appUrl: string) {
   };
 }
 
-/** Mail for the 'lesson.question' notification kind and for the admin (jobs, src/notifications/tasks.ts). */
+/** Mail for the 'lesson.question' notification kind and for the admin (jobs, lesson-qa/tasks.ts). */
 export function lessonQuestionMails(deps: { knex: Knex; mailer: Mailer; config: Pick<Config, 'appUrl' | 'admin'> }) {
   return {
-    async toRecipient(n: NotificationRow): Promise<void> {
+    async toRecipient(n: StoredNotification): Promise<void> {
       const commentId = typeof n.data.commentId === 'string' ? n.data.commentId : undefined;
       const [recipient, data] = await Promise.all([
         User.query(deps.knex).findById(n.userId),

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Runner } from 'graphile-worker';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startWorker } from './jobs.ts';
-import { allTasks } from '../tasks.ts';
+import { allTasks } from '../jobs.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { waitFor } from '../../test/helpers/wait.ts';
 

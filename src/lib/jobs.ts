@@ -36,6 +36,25 @@ export async function migrateJobs(connectionString: string, logger: Logger): Pro
   await runMigrations({ connectionString, logger: workerLogger(logger) });
 }
 
+/** A notification row as the mail job reads it. */
+export interface StoredNotification {
+  id: string;
+  userId: string;
+  kind: string;
+  bookingId: string | null;
+  data: Record<string, unknown>;
+}
+
+/** A notification's mail: the notifications feature hands each kind's prefix to its feature. */
+export type NotificationMailer = (notification: StoredNotification) => Promise<void>;
+
+/** What a feature gives the worker: its tasks, its schedules, the mail of its notification kinds. */
+export interface FeatureJobs {
+  tasks: TaskList;
+  crontab?: string[];
+  notificationMails?: Record<string, NotificationMailer>;
+}
+
 /**
  * How fast the jobs of a dead worker come back. graphile-worker itself only frees
  * locks older than 4 hours; here every worker refreshes a heartbeat row, and any

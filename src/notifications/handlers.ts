@@ -2,10 +2,9 @@ import type { RequestHandler } from 'express';
 import type { Deps } from '../composition.ts';
 import { currentUser } from '../lib/guards.ts';
 import { redirect, render } from '../lib/render.ts';
-import { notificationsService } from './service.ts';
 
 export function notificationHandlers(deps: Deps) {
-  const notifications = notificationsService(deps);
+  const { notifications } = deps.services;
 
   const list: RequestHandler = async (req, res) => {
     const user = currentUser(req);
@@ -35,7 +34,7 @@ export function notificationHandlers(deps: Deps) {
 
 /** Unread count for the header of every full page a signed-in user sees. */
 export function unreadCount(deps: Deps): RequestHandler {
-  const notifications = notificationsService(deps);
+  const { notifications } = deps.services;
   return async (req, res, next) => {
     if (req.method === 'GET' && req.user && req.user.role !== 'admin' && req.get('HX-Request-Type') !== 'partial') {
       res.locals.unread = await notifications.unreadCount(req.user.id);

@@ -11,10 +11,9 @@ import { redirect, render } from '../lib/render.ts';
 import { parseForm } from '../lib/validation.ts';
 import { User } from '../users/model.ts';
 import { reviewSchema } from './schemas.ts';
-import { reviewsService } from './service.ts';
 
 export function reviewsHandlers(deps: Deps) {
-  const reviews = reviewsService(deps);
+  const { reviews } = deps.services;
   const pages = coursePages(deps);
 
   // POST /courses/:slug/review: creates or replaces the student's review.

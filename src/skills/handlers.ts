@@ -9,16 +9,12 @@ import { currentUser } from '../lib/guards.ts';
 import { pushCleanUrl, redirect, render } from '../lib/render.ts';
 import { fieldError, parseForm, parseQuery } from '../lib/validation.ts';
 import { DURATIONS, SKILL_CATEGORIES, type Skill } from './model.ts';
-import { makeBookingService } from '../bookings/factory.ts';
 import { searchSchema, skillSchema, SORTS, withdrawSchema } from './schemas.ts';
-import { MentorBusyError, SessionTimeLockedError, skillsService } from './service.ts';
+import { MentorBusyError, SessionTimeLockedError } from './service.ts';
 import type { Duration } from '../slots/engine.ts';
-import { slotService } from '../slots/service.ts';
 
 export function skillsHandlers(deps: Deps) {
-  const skills = skillsService(deps);
-  const slots = slotService(deps);
-  const bookings = makeBookingService(deps);
+  const { skills, slots, bookings } = deps.services;
 
   function formLocals(res: Response, skill?: Skill) {
     const t = res.locals.t as Translate;

@@ -127,7 +127,6 @@ describe('catalogue search', () => {
 describe('available this week', () => {
   it('keeps skills whose mentor has a free slot in the next 7 days, and group sessions with a seat', async () => {
     const { mentorWithSkill } = await import('../../test/helpers/marketplace.ts');
-    const { nextFreeService } = await import('../slots/next-free.ts');
     await mentorWithSkill(t, 'mentor:openweek', { skill: { title: 'Weekly open violin' } });
     await mentorWithSkill(t, 'mentor:closedweek', { rules: [], skill: { title: 'Closed violin' } });
     await mentorWithSkill(t, 'mentor:fullweek', { rules: [{ weekday: 1, start: '09:00', end: '10:00' }], skill: { title: 'Full violin', durations: [60] } });
@@ -138,7 +137,7 @@ describe('available this week', () => {
     const student = await t.user('student:violinist');
     const skill = await t.deps.knex('skills').where({ mentorId: full.id }).first();
     await t.deps.knex('bookings').insert({ skillId: skill.id, mentorId: full.id, studentId: student.id, kind: 'one_on_one', startsAt: '2026-11-23T08:00Z', endsAt: '2026-11-23T09:00Z', durationMinutes: 60, status: 'confirmed', subject: 'x', price: '1' });
-    await nextFreeService(t.deps).refresh();
+    await t.deps.services.nextFree.refresh();
 
     const titles = async (query: string) =>
       [...(await t.agent().get(`/skills?${query}`)).text.matchAll(/class="stretched">([^<]+)</g)].map((m) => m[1]).sort();

@@ -10,7 +10,6 @@ import { parseQuery } from '../lib/validation.ts';
 import { DURATIONS } from '../skills/model.ts';
 import { User } from '../users/model.ts';
 import type { Duration } from './engine.ts';
-import { slotService } from './service.ts';
 
 const querySchema = z.object({
   duration: z.coerce.number().pipe(z.union(DURATIONS.map((d) => z.literal(d)))).default(60),
@@ -18,7 +17,7 @@ const querySchema = z.object({
 });
 
 export function slotHandlers(deps: Deps) {
-  const slots = slotService(deps);
+  const { slots } = deps.services;
 
   async function load(req: Request, res: Response) {
     const { duration, days } = parseQuery(req, res, querySchema);

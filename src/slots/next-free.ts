@@ -2,12 +2,12 @@
 // the coming week (null when there is none).
 import type { Knex } from 'knex';
 import type { Clock } from '../lib/clock.ts';
-import { slotService } from './service.ts';
+import type { SlotService } from './service.ts';
 
 const HORIZON_MS = 7 * 86_400_000;
 
-export function nextFreeService(deps: { knex: Knex; clock: Clock }) {
-  const slots = slotService(deps);
+export function nextFreeService(deps: { knex: Knex; clock: Clock; slots: SlotService }) {
+  const { slots } = deps;
 
   async function refresh(mentorIds?: string[]): Promise<number> {
     const query = deps.knex('users').where({ role: 'mentor' }).whereNull('disabledAt').select('id', 'timezone');

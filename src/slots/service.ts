@@ -3,7 +3,7 @@
 // other students' active holds, and the viewer's own claimed time.
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { availabilityService, type Settings } from '../availability/service.ts';
+import type { AvailabilityService, Settings } from '../availability/service.ts';
 import type { Clock } from '../lib/clock.ts';
 import { claimsOf } from '../lib/calendar.ts';
 import { freeSlots, type Duration, type Interval, type Slot, type SlotQuery } from './engine.ts';
@@ -44,9 +44,8 @@ const meets = (list: Interval[], start: Date, end: Date) => list.some((i) => i.s
 
 const hm = (t: string | null) => (t ? t.slice(0, 5) : undefined);
 
-export function slotService(deps: { knex: Knex; clock: Clock }) {
-  const { knex, clock } = deps;
-  const availability = availabilityService(deps);
+export function slotService(deps: { knex: Knex; clock: Clock; availability: AvailabilityService }) {
+  const { knex, clock, availability } = deps;
 
   /** Everything the engine needs about one mentor and the viewer, in five small indexed queries. */
   async function loadInputs(mentor: Mentor, exceptHoldOf: string | undefined, db: Knex): Promise<Inputs> {

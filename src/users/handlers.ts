@@ -10,11 +10,11 @@ import { parseForm } from '../lib/validation.ts';
 import { countryName, countryOptions, CURRENCIES, LANGUAGE_CODES, languageName } from './countries.ts';
 import type { User } from './model.ts';
 import { mentorProfileSchema, profileSchema } from './schemas.ts';
-import { AvatarRejectedError, usersService } from './service.ts';
+import { AvatarRejectedError } from './service.ts';
 
 
 export function usersHandlers(deps: Deps) {
-  const users = usersService(deps);
+  const users = deps.services.users;
 
   /** Everything the profile form needs besides values and errors. */
   function formLocals(res: Response, record: User) {

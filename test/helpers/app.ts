@@ -13,7 +13,7 @@ import type { OutgoingMail } from '../../src/lib/mailer.ts';
 import { User, type Role } from '../../src/users/model.ts';
 import { createTestDatabase } from './db.ts';
 import { startWorker } from '../../src/lib/jobs.ts';
-import { allTasks } from '../../src/tasks.ts';
+import { allTasks } from '../../src/jobs.ts';
 
 export const PASSWORD = 'correct-horse-battery';
 

@@ -1,0 +1,45 @@
+// The bookings feature's jobs: the mail of each booking notification (with the
+// invitation when a session is confirmed), and expiring unanswered requests.
+import type { Deps } from '../composition.ts';
+import { formatters } from '../i18n/format.ts';
+import type { FeatureJobs, StoredNotification } from '../lib/jobs.ts';
+import { User } from '../users/model.ts';
+import { invitation } from './invitation.ts';
+import { Booking } from './model.ts';
+
+export function bookingJobs(deps: Deps): FeatureJobs {
+  const { bookings } = deps.services;
+
+  async function bookingMail(n: StoredNotification): Promise<void> {
+    if (!n.bookingId) return; // deleted meanwhile: nothing to tell
+    const [recipient, booking] = await Promise.all([
+      User.query(deps.knex).findById(n.userId),
+      Booking.query(deps.knex).findById(n.bookingId).withGraphFetched('[skill, mentor, student]'),
+    ]);
+    if (!recipient || !booking?.skill || !booking.mentor || !booking.student) return;
+    const fmt = formatters(recipient.locale, recipient.timezone);
+    const other = recipient.id === booking.mentorId ? booking.student : booking.mentor;
+    const data = {
+      kind: n.kind, reason: n.data.reason ?? null, other: other.displayName, skill: booking.skill.title,
+      when: fmt.dateTime(booking.startsAt), zone: recipient.timezone, duration: booking.durationMinutes,
+      topic: booking.subject, meetingUrl: booking.meetingUrl, url: `${deps.config.appUrl}/bookings/${booking.id}`,
+    };
+    const ics = n.kind === 'booking.confirmed' || n.kind === 'booking.booked' ? invitation(booking, booking.skill.title, booking.mentor, deps.config.appUrl) : undefined;
+    await deps.mailer.send('booking', { email: recipient.email, locale: recipient.locale, name: recipient.displayName }, data, {
+      subjectKey: `mail.${n.kind}.subject`,
+      ...(ics ? { attachments: [{ filename: 'leboncours-session.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] } : {}),
+    });
+  }
+
+  return {
+    tasks: {
+      'expire-bookings': async () => {
+        const expired = await bookings.expireDue();
+        if (expired) deps.logger.info({ expired }, 'pending requests expired');
+      },
+    },
+    // Every minute: pending requests past their deadline expire.
+    crontab: ['* * * * * expire-bookings'],
+    notificationMails: { booking: bookingMail },
+  };
+}

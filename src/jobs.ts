@@ -1,0 +1,24 @@
+// Every job the worker knows and every schedule, merged from the features that own
+// them: one list for src/server.ts and the tests alike.
+import type { TaskList } from 'graphile-worker';
+import { authJobs } from './auth/tasks.ts';
+import { bookingJobs } from './bookings/tasks.ts';
+import type { Deps } from './composition.ts';
+import type { FeatureJobs } from './lib/jobs.ts';
+import { lessonQaJobs } from './lesson-qa/tasks.ts';
+import { NOTIFICATION_MAIL_TASK, notificationMailTask } from './notifications/tasks.ts';
+import { slotJobs } from './slots/tasks.ts';
+
+function featureJobs(deps: Deps): FeatureJobs[] {
+  return [authJobs(deps), bookingJobs(deps), slotJobs(deps), lessonQaJobs(deps)];
+}
+
+export function allTasks(deps: Deps): TaskList {
+  const features = featureJobs(deps);
+  const mailers = Object.assign({}, ...features.map((f) => f.notificationMails ?? {}));
+  return Object.assign({ [NOTIFICATION_MAIL_TASK]: notificationMailTask(deps, mailers) }, ...features.map((f) => f.tasks));
+}
+
+export function crontab(deps: Deps): string {
+  return featureJobs(deps).flatMap((f) => f.crontab ?? []).join('\n');
+}
