@@ -27,7 +27,7 @@ import { lessonQaRoutes } from './lesson-qa/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
 import { usersRoutes } from './users/routes.ts';
 import { createCsrf } from './lib/csrf.ts';
-import { loadCurrentUser } from './lib/current-user.ts';
+import { loadCurrentUser } from './users/current-user.ts';
 import { errorHandler, notFound } from './lib/error-handler.ts';
 import { flash } from './lib/flash.ts';
 import { localeContext } from './lib/locale.ts';

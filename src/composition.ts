@@ -22,6 +22,7 @@ import { nextFreeService } from './slots/next-free.ts';
 import { slotService } from './slots/service.ts';
 import { usersService } from './users/service.ts';
 import type { Config } from './config.ts';
+import './messages.ts';
 import { createKnex } from './db/knex.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';

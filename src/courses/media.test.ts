@@ -2,8 +2,7 @@ import crypto from 'node:crypto';
 import type supertest from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
-import { introVideoUrl } from '../lib/signed-urls.ts';
-import { newStorageKey } from '../lib/storage.ts';
+import { introVideoUrl, newStorageKey } from '../lib/storage.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
 
 const START = new Date('2026-11-22T10:00:00Z');

@@ -6,7 +6,7 @@ import type { Deps } from '../composition.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
-import { introVideoUrl } from '../lib/signed-urls.ts';
+import { introVideoUrl } from '../lib/storage.ts';
 import { accessError, canDownloadResource, canWatchLesson } from './access.ts';
 import { byteSize, clockDuration, type PlacedLesson, type Viewer } from './catalog-service.ts';
 import type { Course, CourseResource } from './model.ts';

@@ -1,4 +1,4 @@
-import type { FeatureMessages } from './index.ts';
+import type { FeatureMessages } from './types.ts';
 
 const messages: FeatureMessages = {
   en: {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatters, isTimeZone } from './format.ts';
 import { catalogs, translator } from './index.ts';
+import '../messages.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,33 +1,22 @@
 // One translation helper for every user-facing string. Each feature owns a
-// `messages.ts` with its French and English catalogs; they are merged here. A test
-// (i18n.test.ts) checks that both languages have the same keys.
-import adminMessages from '../admin/messages.ts';
-import authMessages from '../auth/messages.ts';
-import bookingsMessages from '../bookings/messages.ts';
-import dashboardsMessages from '../dashboards/messages.ts';
-import notificationsMessages from '../notifications/messages.ts';
-import availabilityMessages from '../availability/messages.ts';
-import mailMessages from '../mail/messages.ts';
-import usersMessages from '../users/messages.ts';
-import skillsMessages from '../skills/messages.ts';
-import coursePublicMessages from '../courses/messages.ts';
-import courseAdminMessages from '../course-admin/messages.ts';
-import courseCurriculumMessages from '../course-admin/curriculum-messages.ts';
-import reviewsMessages from '../reviews/messages.ts';
-import lessonQaMessages from '../lesson-qa/messages.ts';
+// `messages.ts` with its French and English catalogs; src/messages.ts registers them
+// here once (this module imports no feature). A test (i18n.test.ts) checks that both
+// languages have the same keys.
 import coreMessages from './core-messages.ts';
 
-export const LOCALES = ['fr', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export type Catalog = Record<string, string>;
-export type FeatureMessages = Record<Locale, Catalog>;
+import { LOCALES, type Catalog, type FeatureMessages, type Locale } from './types.ts';
 
-const features: FeatureMessages[] = [coreMessages, authMessages, usersMessages, mailMessages, adminMessages, skillsMessages, availabilityMessages, bookingsMessages, notificationsMessages, dashboardsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages];
+export { LOCALES, type Catalog, type FeatureMessages, type Locale };
 
-export const catalogs: Record<Locale, Catalog> = {
-  fr: Object.assign({}, ...features.map((f) => f.fr)) as Catalog,
-  en: Object.assign({}, ...features.map((f) => f.en)) as Catalog,
-};
+export const catalogs: Record<Locale, Catalog> = { fr: { ...coreMessages.fr }, en: { ...coreMessages.en } };
+
+/** Adds features' catalogs (src/messages.ts, once at start-up, before any request). */
+export function registerMessages(...features: FeatureMessages[]): void {
+  for (const f of features) {
+    Object.assign(catalogs.fr, f.fr);
+    Object.assign(catalogs.en, f.en);
+  }
+}
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);

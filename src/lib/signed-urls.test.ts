@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FixedClock } from './clock.ts';
-import { introVideoUrl, safeDownloadName, signFilePath, verifyFileSignature } from './signed-urls.ts';
+import { safeDownloadName, signFilePath, verifyFileSignature } from './signed-urls.ts';
+import { introVideoUrl } from './storage.ts';
 import { contentTypeForKey, createLocalStorage, isSafeKey, newStorageKey } from './storage.ts';
 
 const SECRET = 'unit-test-signing-secret-0123456789abcdef';

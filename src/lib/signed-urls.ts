@@ -4,7 +4,6 @@
 // none of them can be changed without the secret. With S3 the bucket checks its own
 // presigned URLs (src/lib/s3-storage.ts).
 import crypto from 'node:crypto';
-import type { Storage } from './storage.ts';
 
 /** Lesson videos and resources: long enough to start playing or downloading, short enough not to be shared. */
 export const SECURE_URL_TTL_SECONDS = 5 * 60;
@@ -70,14 +69,4 @@ export function safeDownloadName(name: string, key: string): string {
     .replace(/[\s.-]+$/, '');
   const safe = base || 'download';
   return safe.toLowerCase().endsWith(`.${ext}`) ? safe : `${safe}.${ext}`;
-}
-
-/** A URL for a video anyone may watch, valid one hour. */
-export async function publicVideoUrl(storage: Storage, key: string): Promise<string> {
-  return storage.url(key, { expiresInSeconds: PUBLIC_VIDEO_TTL_SECONDS });
-}
-
-/** The course page's intro video (courses.intro_video_key): plays for everyone, URL valid one hour. */
-export async function introVideoUrl(storage: Storage, key: string): Promise<string> {
-  return publicVideoUrl(storage, key);
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { systemClock, type Clock } from './clock.ts';
-import { safeDownloadName, signFilePath } from './signed-urls.ts';
+import { PUBLIC_VIDEO_TTL_SECONDS, safeDownloadName, signFilePath } from './signed-urls.ts';
 
 export interface StoredFile {
   stream: Readable;
@@ -132,4 +132,14 @@ export function createLocalStorage(root: string, options: LocalStorageOptions = 
       return signFilePath(options.signingSecret, { key, exp, dl });
     },
   };
+}
+
+/** A URL for a video anyone may watch, valid one hour. */
+export async function publicVideoUrl(storage: Storage, key: string): Promise<string> {
+  return storage.url(key, { expiresInSeconds: PUBLIC_VIDEO_TTL_SECONDS });
+}
+
+/** The course page's intro video (courses.intro_video_key): plays for everyone, URL valid one hour. */
+export async function introVideoUrl(storage: Storage, key: string): Promise<string> {
+  return publicVideoUrl(storage, key);
 }

@@ -1,0 +1,19 @@
+// Every feature's messages, registered in the one catalogue (src/i18n). Imported by the
+// composition root, so the app, the jobs and the tests all translate with the same keys.
+import { registerMessages } from './i18n/index.ts';
+import adminMessages from './admin/messages.ts';
+import authMessages from './auth/messages.ts';
+import bookingsMessages from './bookings/messages.ts';
+import dashboardsMessages from './dashboards/messages.ts';
+import notificationsMessages from './notifications/messages.ts';
+import availabilityMessages from './availability/messages.ts';
+import mailMessages from './mail/messages.ts';
+import usersMessages from './users/messages.ts';
+import skillsMessages from './skills/messages.ts';
+import coursePublicMessages from './courses/messages.ts';
+import courseAdminMessages from './course-admin/messages.ts';
+import courseCurriculumMessages from './course-admin/curriculum-messages.ts';
+import reviewsMessages from './reviews/messages.ts';
+import lessonQaMessages from './lesson-qa/messages.ts';
+
+registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, mailMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages);
