@@ -14,14 +14,12 @@ import { dashboardApiRoutes } from './dashboards/api-routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
 import { unreadCount } from './notifications/handlers.ts';
 import { availabilityRoutes } from './availability/routes.ts';
-import { devRoutes } from './mail/routes.ts';
+import { devOutboxRoutes } from './dev-outbox/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { homeRoutes } from './home/routes.ts';
 import { skillsRoutes } from './skills/routes.ts';
 import { slotsRoutes } from './slots/routes.ts';
 import { mediaRoutes } from './media/routes.ts';
-import { filesRoutes } from './media/files.ts';
-import { courseMediaRoutes } from './courses/media-routes.ts';
 import { coursePublicRoutes } from './courses/routes.ts';
 import { lessonQaRoutes } from './lesson-qa/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
@@ -60,6 +58,7 @@ export function createApp(deps: Deps): express.Express {
   app.use('/vendor/htmx', express.static(path.join(ROOT, 'node_modules/htmx.org/dist'), staticOptions));
   app.use('/vendor/ag-grid', express.static(path.join(ROOT, 'node_modules/ag-grid-community/dist'), staticOptions));
   app.use(healthRoutes(deps));
+  app.use(mediaRoutes(deps));
 
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: verifyUrlencoded }));
@@ -73,9 +72,6 @@ export function createApp(deps: Deps): express.Express {
 
   app.use(homeRoutes(deps));
   app.use(authRoutes(deps));
-  app.use(mediaRoutes(deps));
-  app.use(filesRoutes(deps));
-  app.use(courseMediaRoutes(deps));
   app.use(usersRoutes(deps));
   app.use(skillsRoutes(deps));
   app.use(availabilityRoutes(deps));
@@ -89,7 +85,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(lessonQaRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(courseAdminRoutes(deps));
-  if (!config.isProduction) app.use(devRoutes(deps));
+  if (!config.isProduction) app.use(devOutboxRoutes(deps));
 
   app.use(notFound);
   app.use(errorHandler);

@@ -7,7 +7,7 @@ import bookingsMessages from './bookings/messages.ts';
 import dashboardsMessages from './dashboards/messages.ts';
 import notificationsMessages from './notifications/messages.ts';
 import availabilityMessages from './availability/messages.ts';
-import mailMessages from './mail/messages.ts';
+import devOutboxMessages from './dev-outbox/messages.ts';
 import usersMessages from './users/messages.ts';
 import skillsMessages from './skills/messages.ts';
 import coursePublicMessages from './courses/messages.ts';
@@ -16,4 +16,4 @@ import courseCurriculumMessages from './course-admin/curriculum-messages.ts';
 import reviewsMessages from './reviews/messages.ts';
 import lessonQaMessages from './lesson-qa/messages.ts';
 
-registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, mailMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages);
+registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages);

@@ -1,11 +1,9 @@
-// Lesson videos, resource downloads and course pictures. Private files never pass
+// Lesson videos and resource downloads. Private files never pass
 // through a page: the browser gets a URL valid five minutes (SECURE_URL_TTL_SECONDS),
 // made by the storage (a presigned S3 URL, or a signed /files URL on local disk).
-import { pipeline } from 'node:stream';
 import type { RequestHandler } from 'express';
 import type { Deps } from '../composition.ts';
 import { NotFoundError } from '../lib/errors.ts';
-import { IMAGE_CONTENT_TYPES } from '../lib/images.ts';
 import { SECURE_URL_TTL_SECONDS } from '../lib/signed-urls.ts';
 import { accessError, canDownloadResource, canWatchLesson } from './access.ts';
 
@@ -35,17 +33,5 @@ export function courseMediaHandlers(deps: Deps) {
     res.set('Cache-Control', 'no-store').redirect(302, url);
   };
 
-  /** Thumbnails and headers (courses.thumbnail_key, header_key: `courses/<uuid>.<png|jpg|webp>`): public, never reused. */
-  const courseImage: RequestHandler = async (req, res) => {
-    const name = String(req.params.file);
-    const type = IMAGE_CONTENT_TYPES[name.split('.').pop() ?? ''];
-    const file = type ? await deps.storage.get(`courses/${name}`) : undefined;
-    if (!file) throw new NotFoundError();
-    res.set({ 'Content-Type': type, 'Content-Length': String(file.size), 'Cache-Control': 'public, max-age=31536000, immutable' });
-    pipeline(file.stream, res, (error) => {
-      if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') req.log?.warn({ err: error }, 'image stream failed');
-    });
-  };
-
-  return { secureVideoUrl, downloadResource, courseImage };
+  return { secureVideoUrl, downloadResource };
 }

@@ -1,18 +1,22 @@
-// Course pages for visitors and students. One line per route; access rules live in
-// the handlers (free previews are open to anonymous visitors).
+// Course pages and media for visitors and students. One line per route; access rules
+// live in access.ts (free previews are open to anonymous visitors).
 import { Router } from 'express';
 import type { Deps } from '../composition.ts';
 import { requireUser } from '../lib/guards.ts';
 import { coursePublicHandlers } from './handlers.ts';
+import { courseMediaHandlers } from './media-handlers.ts';
 
 export function coursePublicRoutes(deps: Deps): Router {
   const h = coursePublicHandlers(deps);
+  const media = courseMediaHandlers(deps);
   const lesson = '/courses/:slug/lessons/:lessonId';
   const router = Router();
   router.get('/courses', h.index);
   router.get('/courses/:slug', h.show);
   router.post('/courses/:slug/enrollment', requireUser, h.enroll);
   router.get(lesson, h.lesson);
-  router.get(`${lesson}/video`, h.video); //                          302 to a fresh signed URL (no JavaScript)
+  router.get(`${lesson}/video`, h.video); //                                 302 to a fresh signed URL (no JavaScript)
+  router.get('/api/v1/videos/:lessonId/secure-url', media.secureVideoUrl); // { url, expiresAt }: the lesson video for 5 minutes
+  router.get('/courses/resources/:id/download', media.downloadResource); //   302 to the file for 5 minutes, named after the resource
   return router;
 }

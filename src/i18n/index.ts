@@ -3,12 +3,13 @@
 // here once (this module imports no feature). A test (i18n.test.ts) checks that both
 // languages have the same keys.
 import coreMessages from './core-messages.ts';
+import mailMessages from './mail-messages.ts';
 
 import { LOCALES, type Catalog, type FeatureMessages, type Locale } from './types.ts';
 
 export { LOCALES, type Catalog, type FeatureMessages, type Locale };
 
-export const catalogs: Record<Locale, Catalog> = { fr: { ...coreMessages.fr }, en: { ...coreMessages.en } };
+export const catalogs: Record<Locale, Catalog> = { fr: { ...coreMessages.fr, ...mailMessages.fr }, en: { ...coreMessages.en, ...mailMessages.en } };
 
 /** Adds features' catalogs (src/messages.ts, once at start-up, before any request). */
 export function registerMessages(...features: FeatureMessages[]): void {

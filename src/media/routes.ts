@@ -1,20 +1,16 @@
-import { Router, type RequestHandler } from 'express';
+// Pictures and files. Mounted before the session: nothing here depends on who asks
+// (signed URLs carry their own permission).
+import { Router } from 'express';
 import type { Deps } from '../composition.ts';
-import { NotFoundError } from '../lib/errors.ts';
-import { IMAGE_CONTENT_TYPES } from '../lib/images.ts';
+import { isLocalStorage } from '../lib/storage.ts';
+import { mediaHandlers } from './handlers.ts';
 
-/** Public pictures (avatars, skill images). Names are random and never reused: cached forever. */
 export function mediaRoutes(deps: Deps): Router {
-  const serve = (folder: 'avatars' | 'skills'): RequestHandler => async (req, res) => {
-    const name = String(req.params.file);
-    const type = IMAGE_CONTENT_TYPES[name.split('.').pop() ?? ''];
-    const file = type ? await deps.storage.get(`${folder}/${name}`) : undefined;
-    if (!file) throw new NotFoundError();
-    res.set({ 'Content-Type': type, 'Content-Length': String(file.size), 'Cache-Control': 'public, max-age=31536000, immutable' });
-    file.stream.pipe(res);
-  };
+  const h = mediaHandlers(deps);
   const router = Router();
-  router.get('/media/avatars/:file', serve('avatars'));
-  router.get('/media/skills/:file', serve('skills'));
+  router.get('/media/avatars/:file', h.publicImage('avatars'));
+  router.get('/media/skills/:file', h.publicImage('skills'));
+  router.get('/media/courses/:file', h.publicImage('courses')); // course thumbnails and headers
+  if (isLocalStorage(deps.storage)) router.get('/files/*key', h.signedFile(deps.storage));
   return router;
 }

@@ -1,8 +1,8 @@
-import type { FeatureMessages } from '../i18n/index.ts';
+// Texts of the mail templates (views/mail), shared by every feature that sends mail.
+import type { FeatureMessages } from './types.ts';
 
 const messages: FeatureMessages = {
   en: {
-    'mail.outboxLocalOnly': 'The development outbox can be read only from the machine the server runs on, or by the admin.',
     'mail.greeting': 'Hello {name},',
     'mail.signature': 'The Leboncours team',
     'mail.footer': 'You receive this mail because you have an account on Leboncours.',
@@ -31,7 +31,6 @@ const messages: FeatureMessages = {
     'mail.booking.open': 'Open the booking',
   },
   fr: {
-    'mail.outboxLocalOnly': "La boîte d'envoi de développement ne se lit que depuis la machine du serveur, ou par l'admin.",
     'mail.greeting': 'Bonjour {name},',
     'mail.signature': "L'équipe Leboncours",
     'mail.footer': 'Vous recevez ce message parce que vous avez un compte sur Leboncours.',

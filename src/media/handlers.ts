@@ -1,49 +1,33 @@
-// GET /files/<key>?exp=..&sig=..[&dl=..]: private files on local disk, for whoever
-// holds an unexpired signed URL (src/lib/signed-urls.ts). Byte ranges are served so
-// that videos can seek. Mounted only with local storage: with S3, browsers fetch the
-// bucket's presigned URLs directly.
+// What /media and /files serve. Public pictures (avatars, skill and course images)
+// have random names that are never reused, so they are cached forever. Private files
+// on local disk are served to whoever holds an unexpired signed URL
+// (src/lib/signed-urls.ts), with byte ranges so that videos can seek; with S3,
+// browsers fetch the bucket's presigned URLs directly and /files is not mounted.
 import { pipeline } from 'node:stream';
-import { Router, type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import type { Deps } from '../composition.ts';
 import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
+import { IMAGE_CONTENT_TYPES } from '../lib/images.ts';
 import { verifyFileSignature } from '../lib/signed-urls.ts';
-import { contentTypeForKey, isLocalStorage, isSafeKey, type LocalStorage } from '../lib/storage.ts';
+import { contentTypeForKey, isSafeKey, type LocalStorage } from '../lib/storage.ts';
+import { parseRange } from './byte-range.ts';
 
-export interface ByteRange {
-  start: number;
-  /** Inclusive. */
-  end: number;
-}
+/** The folders whose pictures anyone may see. */
+export type PublicFolder = 'avatars' | 'skills' | 'courses';
 
-/**
- * One byte range of a file of `size` bytes (RFC 9110 §14): undefined means "serve the
- * whole file" (no header, another unit, or several ranges, which a server may ignore).
- */
-export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | undefined {
-  if (!header) return undefined;
-  const unit = /^\s*bytes\s*=(.*)$/i.exec(header);
-  if (!unit) return undefined;
-  const spec = (unit[1] ?? '').trim();
-  if (spec.includes(',')) return undefined;
-  const match = /^(\d*)\s*-\s*(\d*)$/.exec(spec);
-  if (!match) return 'unsatisfiable';
-  const [, first = '', last = ''] = match;
-  if (first === '') {
-    // Suffix range: the last N bytes.
-    const suffix = Number(last);
-    if (last === '' || suffix === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(first);
-  if (start >= size) return 'unsatisfiable';
-  if (last === '') return { start, end: size - 1 };
-  const end = Number(last);
-  if (end < start) return 'unsatisfiable';
-  return { start, end: Math.min(end, size - 1) };
-}
+export function mediaHandlers(deps: Deps) {
+  const publicImage = (folder: PublicFolder): RequestHandler => async (req, res) => {
+    const name = String(req.params.file);
+    const type = IMAGE_CONTENT_TYPES[name.split('.').pop() ?? ''];
+    const file = type ? await deps.storage.get(`${folder}/${name}`) : undefined;
+    if (!file) throw new NotFoundError();
+    res.set({ 'Content-Type': type, 'Content-Length': String(file.size), 'Cache-Control': 'public, max-age=31536000, immutable' });
+    pipeline(file.stream, res, (error) => {
+      if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') req.log?.warn({ err: error }, 'image stream failed');
+    });
+  };
 
-function serveFiles(deps: Deps, storage: LocalStorage): RequestHandler {
-  return async (req, res) => {
+  const signedFile = (storage: LocalStorage): RequestHandler => async (req, res) => {
     const raw = req.params.key as string | string[] | undefined;
     const key = Array.isArray(raw) ? raw.join('/') : (raw ?? '');
     if (!isSafeKey(key)) throw new NotFoundError();
@@ -74,10 +58,6 @@ function serveFiles(deps: Deps, storage: LocalStorage): RequestHandler {
       if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') req.log?.warn({ err: error }, 'file stream failed');
     });
   };
-}
 
-export function filesRoutes(deps: Deps): Router {
-  const router = Router();
-  if (isLocalStorage(deps.storage)) router.get('/files/*key', serveFiles(deps, deps.storage));
-  return router;
+  return { publicImage, signedFile };
 }

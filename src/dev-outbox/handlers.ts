@@ -12,7 +12,7 @@ interface OutboxRow { id: number; toAddress: string; subject: string; html: stri
  */
 export const localOrAdmin: RequestHandler = (req, _res, next) => {
   if (isLoopbackHost(req.socket.remoteAddress ?? '') || req.user?.role === 'admin') return next();
-  next(new ForbiddenError('mail.outboxLocalOnly'));
+  next(new ForbiddenError('devOutbox.localOnly'));
 };
 
 export function outboxHandlers({ knex }: Deps) {
@@ -27,11 +27,11 @@ export function outboxHandlers({ knex }: Deps) {
     const to = typeof req.query.to === 'string' ? req.query.to : undefined;
     const query = knex<OutboxRow>('mail_outbox').select('id', 'toAddress', 'subject', 'createdAt').orderBy('id', 'desc').limit(100);
     if (to) query.where('toAddress', to);
-    render(req, res, 'dev/outbox', { title: 'Outbox', messages: await query, to });
+    render(req, res, 'dev-outbox/outbox', { title: 'Outbox', messages: await query, to });
   };
 
   const show: RequestHandler = async (req, res) => {
-    render(req, res, 'dev/outbox-message', { title: 'Outbox', message: await find(req.params.id) });
+    render(req, res, 'dev-outbox/outbox-message', { title: 'Outbox', message: await find(req.params.id) });
   };
 
   // The mail's own HTML, framed by the page above. It gets a sandboxed policy of its

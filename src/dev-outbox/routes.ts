@@ -3,7 +3,7 @@ import type { Deps } from '../composition.ts';
 import { localOrAdmin, outboxHandlers } from './handlers.ts';
 
 /** Development only (not mounted in production): the mail a developer would have received. */
-export function devRoutes(deps: Deps): Router {
+export function devOutboxRoutes(deps: Deps): Router {
   const h = outboxHandlers(deps);
   const router = Router();
   router.use('/dev/outbox', localOrAdmin);
