@@ -16,7 +16,6 @@ import { unreadCount } from './notifications/handlers.ts';
 import { availabilityRoutes } from './availability/routes.ts';
 import { devOutboxRoutes } from './dev-outbox/routes.ts';
 import { healthRoutes } from './health/routes.ts';
-import { homeRoutes } from './home/routes.ts';
 import { skillsRoutes } from './skills/routes.ts';
 import { slotsRoutes } from './slots/routes.ts';
 import { mediaRoutes } from './media/routes.ts';
@@ -70,7 +69,6 @@ export function createApp(deps: Deps): express.Express {
   app.use(localeContext(config.defaultTimezone));
   app.use(app.locals.csrf.provide, app.locals.csrf.protect);
 
-  app.use(homeRoutes(deps));
   app.use(authRoutes(deps));
   app.use(usersRoutes(deps));
   app.use(skillsRoutes(deps));

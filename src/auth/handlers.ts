@@ -6,7 +6,7 @@ import { CredentialsError } from '../lib/errors.ts';
 import { render } from '../lib/render.ts';
 import { destroySession, regenerate, saveSession } from '../lib/session.ts';
 import { parseForm } from '../lib/validation.ts';
-import { safeNextPath } from './next-path.ts';
+import { safeNextPath } from '../lib/next-path.ts';
 import { loginThrottle } from './rate-limits.ts';
 import { forgotSchema, loginSchema, registerSchema, resetSchema } from './schemas.ts';
 import { accountKey } from './service.ts';

@@ -46,12 +46,16 @@ export function skillsHandlers(deps: Deps) {
     };
   }
 
-  const search: RequestHandler = async (req, res) => {
+  /** The catalogue; the landing page is the same search with a hero, and searching from it stays on it. */
+  const searchPage = (hero: boolean): RequestHandler => async (req, res) => {
     const input = parseQuery(req, res, searchSchema);
     const result = await skills.search(input);
     pushCleanUrl(req, res);
-    render(req, res, 'skills/search', { title: res.locals.t('skills.searchTitle'), ...searchLocals(req, res), result, input }, { fragment: 'skills/_results' });
+    const title = res.locals.t(hero ? 'home.title' : 'skills.searchTitle');
+    render(req, res, 'skills/search', { title, hero, ...searchLocals(req, res), result, input }, { fragment: 'skills/_results' });
   };
+  const search = searchPage(false);
+  const landing = searchPage(true);
 
   const show: RequestHandler = async (req, res) => {
     const id = String(req.params.id);
@@ -168,5 +172,5 @@ export function skillsHandlers(deps: Deps) {
     redirect(req, res, `/skills/${id}/edit`);
   };
 
-  return { search, show, listMine, newForm, create, editForm, update, publish, withdrawForm, cancel, uploadImage, deleteImage, searchLocals };
+  return { landing, search, show, listMine, newForm, create, editForm, update, publish, withdrawForm, cancel, uploadImage, deleteImage };
 }

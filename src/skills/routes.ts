@@ -9,6 +9,7 @@ export function skillsRoutes(deps: Deps): Router {
   const h = skillsHandlers(deps);
   const mentor = requireRole('mentor');
   const router = Router();
+  router.get('/', h.landing);
   router.get('/skills', h.search);
   router.get('/my/skills', mentor, h.listMine);
   router.get('/skills/new', mentor, h.newForm);

@@ -1,14 +1,15 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Deps } from '../composition.ts';
 import { timeZoneOptions } from '../i18n/format.ts';
-import type { Locale, Translate } from '../i18n/index.ts';
+import { isLocale, type Locale, type Translate } from '../i18n/index.ts';
 import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
 import { besideField } from '../lib/form-errors.ts';
 import { currentUser } from '../lib/guards.ts';
+import { safeNextPath } from '../lib/next-path.ts';
 import { render } from '../lib/render.ts';
 import { parseForm } from '../lib/validation.ts';
 import { countryName, countryOptions, CURRENCIES, LANGUAGE_CODES, languageName } from './countries.ts';
-import type { User } from './model.ts';
+import { User } from './model.ts';
 import { mentorProfileSchema, profileSchema } from './schemas.ts';
 import { AvatarRejectedError } from './service.ts';
 
@@ -81,5 +82,16 @@ export function usersHandlers(deps: Deps) {
     });
   };
 
-  return { editForm, update, uploadAvatar, deleteAvatar, publicProfile };
+  // The language switcher works without JavaScript: a cookie for everyone, and the
+  // user's setting too when signed in, so mail goes out in the same language.
+  const setLocale: RequestHandler = async (req, res) => {
+    const locale = (req.body as { locale?: unknown }).locale;
+    if (isLocale(locale)) {
+      res.cookie('lang', locale, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true, path: '/' });
+      if (req.user && req.user.role !== 'admin') await User.query(deps.knex).findById(req.user.id).patch({ locale });
+    }
+    res.redirect(303, safeNextPath((req.body as { next?: unknown }).next) ?? '/');
+  };
+
+  return { editForm, update, uploadAvatar, deleteAvatar, publicProfile, setLocale };
 }

@@ -13,5 +13,6 @@ export function usersRoutes(deps: Deps): Router {
   router.post('/profile/avatar', requireUser, ...singleUpload('avatar', AVATAR_MAX_BYTES), h.uploadAvatar);
   router.post('/profile/avatar/deletion', requireUser, h.deleteAvatar);
   router.get('/mentors/:username', h.publicProfile);
+  router.post('/locale', h.setLocale);
   return router;
 }
