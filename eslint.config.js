@@ -14,6 +14,34 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration through src/config.ts.' }],
     },
   },
+  // The dependency rule (docs/ARCHITECTURE.md): lib/, db/ and i18n/ depend on no feature;
+  // a feature uses another feature only through its public modules (models, services,
+  // policies, the slot engine), never its handlers, routes, tasks or views.
+  {
+    files: ['src/lib/**/*.ts', 'src/db/**/*.ts', 'src/i18n/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/db/cli.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{
+        group: ['../*/**', '!../lib/**', '!../db/**', '!../i18n/**', '../composition.ts', '../app.ts', '../server.ts', '../jobs.ts', '../messages.ts'],
+        message: 'lib/, db/ and i18n/ depend on no feature: move the code, or hand it in from the composition root.',
+      }] }],
+    },
+  },
+  {
+    files: ['src/*/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/lib/**', 'src/db/**', 'src/i18n/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{
+        group: [
+          '../*/**', '!../lib/**', '!../db/**', '!../i18n/**',
+          '!../*/model.ts', '!../*/service.ts', '!../*/*-service.ts', '!../*/policy.ts', '!../slots/engine.ts',
+          // The course pages' view model and access rules: reviews and lesson Q&A re-render those pages.
+          '!../courses/pages.ts', '!../courses/access.ts',
+        ],
+        message: "Use another feature through its public modules (model, service, policy) handed in by src/composition.ts, not its handlers, routes, tasks or views.",
+      }] }],
+    },
+  },
   { files: ['public/js/**/*.js'], languageOptions: { globals: { ...globals.browser }, sourceType: 'script' } },
   { files: ['src/config.ts', 'knexfile.ts', 'test/**', 'bench/**', '*.config.*'], rules: { 'no-restricted-syntax': 'off' } },
 );
