@@ -14,7 +14,8 @@ import { fieldErrors } from '../lib/validation.ts';
 import type { Skill } from '../skills/model.ts';
 import { groupByDay, type Duration } from '../slots/engine.ts';
 import { detailsSchema, groupJoinSchema, pickerQuerySchema, slotPickSchema } from './schemas.ts';
-import { BookingRuleError, HOLD_MS, priceFor } from './service.ts';
+import { BookingRuleError } from './errors.ts';
+import { HOLD_MS, priceFor } from './service.ts';
 
 const DAYS_SHOWN = 7;
 

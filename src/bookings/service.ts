@@ -2,78 +2,24 @@
 // mentor confirms or rejects, either side cancels, the mentor records the outcome,
 // unanswered requests expire. Every transition is one transaction that also writes
 // the status history, the notifications and their mail jobs.
-import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from '../lib/clock.ts';
-import { claimConflictUser, claimsOf, lockCalendar } from '../lib/calendar.ts';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
+import { lockCalendar } from '../lib/calendar.ts';
+import { ForbiddenError, NotFoundError, type AppError } from '../lib/errors.ts';
 import type { Jobs } from '../lib/jobs.ts';
-import type { NotificationKind, NotificationsService } from '../notifications/service.ts';
-import { Skill } from '../skills/model.ts';
+import type { NotificationsService } from '../notifications/service.ts';
+import type { Skill } from '../skills/model.ts';
 import type { Duration } from '../slots/engine.ts';
 import type { SlotService } from '../slots/service.ts';
 import type { User } from '../users/model.ts';
-import { Booking, BookingEvent, type BookingStatus } from './model.ts';
+import { BookingRuleError, SlotHeldError, SlotTakenError, StudentBusyError, TransitionError } from './errors.ts';
+import { bookingWrites } from './booking-writes.ts';
+import { groupSeats } from './group-seats.ts';
+import { Booking } from './model.ts';
 import { allowedActions, type Allowed } from './policy.ts';
 
 export const HOLD_MS = 5 * 60_000;
 export const PENDING_TTL_MS = 48 * 3_600_000;
-
-/** 409: the slot was free when the page was drawn, and is not any more. */
-export class SlotTakenError extends ConflictError {
-  override readonly code = 'slot_taken';
-  constructor() {
-    super('bookings.slotTaken');
-  }
-}
-
-/** 409: another student is booking this slot right now (their hold has not expired). */
-export class SlotHeldError extends ConflictError {
-  override readonly code = 'slot_held';
-  constructor() {
-    super('bookings.slotHeld');
-  }
-}
-
-/** 409: the student already has a live booking or seat that overlaps this time. */
-export class StudentBusyError extends ConflictError {
-  override readonly code = 'student_busy';
-  constructor() {
-    super('bookings.studentBusy');
-  }
-}
-
-export class SessionFullError extends ConflictError {
-  override readonly code = 'session_full';
-  constructor() {
-    super('bookings.sessionFull');
-  }
-}
-
-export class AlreadyBookedError extends ConflictError {
-  override readonly code = 'already_booked';
-  constructor() {
-    super('bookings.alreadyBooked');
-  }
-}
-
-/** A transition that the booking's current status does not allow. */
-export class TransitionError extends ConflictError {
-  override readonly code = 'invalid_transition';
-  constructor(status: BookingStatus) {
-    super('bookings.invalidTransition', { status });
-  }
-}
-
-/** A booking rule broken by the request itself (422, with the rule named). */
-export class BookingRuleError extends AppError {
-  readonly status = 422;
-  readonly code: string;
-  constructor(readonly rule: 'selfBooking' | 'durationNotOffered' | 'tooSoon' | 'tooFar' | 'outsideAvailability' | 'notBookable' | 'sessionStarted' | 'notEnrolled') {
-    super(`bookings.rule.${rule}`);
-    this.code = `rule_${rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
-  }
-}
 
 export interface Actor {
   id: string;
@@ -98,7 +44,10 @@ export interface BookingServiceDeps {
 }
 
 export function bookingService(deps: BookingServiceDeps) {
-  const { knex, clock, slots, notifications } = deps;
+  const { knex, clock, slots } = deps;
+  const writes = bookingWrites(deps);
+  const { overlapError, bookableSkill, requireEnrollment, record, tell, meetingUrl } = writes;
+  const seats = groupSeats(deps, writes);
 
   /** The reason a slot cannot be had, as the error the student sees. */
   function unavailable(reason: Exclude<Awaited<ReturnType<SlotService['unavailableReason']>>, undefined>): AppError {
@@ -108,62 +57,12 @@ export function bookingService(deps: BookingServiceDeps) {
     return new BookingRuleError(reason);
   }
 
-  /**
-   * The database refused an overlap (the last word when two requests race past the
-   * code's check, e.g. on two instances): whose time it was decides the message.
-   */
-  function overlapError(error: unknown, studentId: string): AppError | undefined {
-    const user = claimConflictUser(error);
-    if (user) return user === studentId ? new StudentBusyError() : new SlotTakenError();
-    if (pgCode(error) === PG.exclusionViolation) return new SlotTakenError();
-    return undefined;
-  }
-
   /** The rules a one-on-one hold and a request share, before any lock is taken. */
   async function checkBookable(skill: Skill, studentId: string, durationMinutes: number): Promise<void> {
     if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (!skill.durations.includes(durationMinutes)) throw new BookingRuleError('durationNotOffered');
     await requireEnrollment(skill, studentId);
-  }
-
-  async function bookableSkill(skillId: string, db: Knex = knex): Promise<Skill & { mentor: User }> {
-    const skill = await Skill.query(db).modify('public').findById(skillId).withGraphFetched('mentor');
-    if (!skill || !skill.mentor) throw new NotFoundError();
-    return skill as Skill & { mentor: User };
-  }
-
-  /**
-   * A skill linked to a course is for the course's students only: the
-   * student must be enrolled in it.
-   */
-  async function requireEnrollment(skill: Skill, studentId: string, db: Knex = knex): Promise<void> {
-    const courseId = (skill as Skill & { courseId?: string | null }).courseId;
-    if (!courseId) return;
-    const enrolled = await db('enrollments').where({ courseId, userId: studentId }).first('id');
-    if (!enrolled) throw new BookingRuleError('notEnrolled');
-  }
-
-  async function record(trx: Knex.Transaction, booking: Booking, status: BookingStatus, actor: Actor | null, note?: string | null) {
-    // Any change of a one-on-one booking may change the mentor's first free slot.
-    if (booking.kind === 'one_on_one') await deps.jobs.add(trx, 'refresh-next-free', { mentorId: booking.mentorId }, { jobKey: `next-free:${booking.mentorId}` });
-    await BookingEvent.query(trx).insert({ bookingId: booking.id, status, actorId: actor?.id ?? null, actorRole: actor ? (actor.role === 'admin' ? 'system' : actor.role) : 'system', note: note ?? null } as Partial<BookingEvent>);
-  }
-
-  /** Notifies one party; the text needs the other party's name, the skill and the time. */
-  async function tell(trx: Knex.Transaction, userId: string, kind: NotificationKind, booking: Booking, data: Record<string, unknown> = {}) {
-    const otherId = userId === booking.mentorId ? booking.studentId : booking.mentorId;
-    // One connection in a transaction: one query at a time.
-    const other = await trx('users').where({ id: otherId }).first<{ displayName: string }>('displayName');
-    const skill = await trx('skills').where({ id: booking.skillId }).first<{ title: string }>('title');
-    await notifications.notify(trx, {
-      userId, kind, bookingId: booking.id,
-      data: { other: other?.displayName ?? '', skill: skill?.title ?? '', when: booking.startsAt.toISOString(), ...data },
-    });
-  }
-
-  function meetingUrl(): string {
-    return `${deps.meetingBaseUrl.replace(/\/$/, '')}/leboncours-${crypto.randomBytes(9).toString('base64url')}`;
   }
 
   /** Step 1 of the modal: keeps the slot for this student for five minutes. */
@@ -218,65 +117,6 @@ export function bookingService(deps: BookingServiceDeps) {
     } catch (error) {
       throw overlapError(error, studentId) ?? error;
     }
-  }
-
-  /** A seat in a group session: capacity and one seat per student are atomic. */
-  async function joinGroup(studentId: string, skillId: string, input: { subject?: string; message?: string }, loaded?: Skill & { mentor: User }): Promise<Booking> {
-    const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId);
-    if (skill.mode !== 'group' || !skill.startsAt || !skill.capacity) throw new BookingRuleError('notBookable');
-    if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
-    if (skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
-    await requireEnrollment(skill, studentId);
-    const endsAt = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);
-    try {
-      return await knex.transaction(async (trx) => {
-        if ((await claimsOf(trx, studentId, skill.startsAt!, endsAt)).length) throw new StudentBusyError();
-        const taken = await trx('skills').where({ id: skillId }).whereRaw('seats_taken < capacity').increment('seatsTaken', 1);
-        if (!taken) throw new SessionFullError();
-        const duration = skill.durations[0]!;
-        const booking = await Booking.query(trx).insertAndFetch({
-          skillId, mentorId: skill.mentorId, studentId, kind: 'group', startsAt: skill.startsAt!, endsAt,
-          durationMinutes: duration, status: 'confirmed', subject: input.subject || skill.title, message: input.message ?? null,
-          meetingUrl: await groupMeetingUrl(trx, skillId), price: skill.price, currency: skill.currency, expiresAt: null,
-        } as Partial<Booking>);
-        await record(trx, booking, 'confirmed', { id: studentId, role: 'student' });
-        await tell(trx, skill.mentorId, 'booking.booked', booking);
-        await tell(trx, studentId, 'booking.confirmed', booking);
-        return booking;
-      });
-    } catch (error) {
-      if (pgCode(error) === PG.uniqueViolation && pgConstraint(error) === 'bookings_one_seat_per_student') throw new AlreadyBookedError();
-      if (pgCode(error) === PG.checkViolation && pgConstraint(error) === 'skills_seats_check') throw new SessionFullError();
-      throw overlapError(error, studentId) ?? error;
-    }
-  }
-
-  /**
-   * The mentor withdraws a group session: the session and every live seat end in one
-   * transaction, each attendee told with the mentor's reason. Returns the seats ended.
-   */
-  async function withdrawGroup(mentorId: string, skillId: string, reason: string): Promise<number> {
-    return knex.transaction(async (trx) => {
-      const skill = await Skill.query(trx).findById(skillId).where({ mentorId, mode: 'group' }).forUpdate();
-      if (!skill) throw new NotFoundError();
-      // A session that has begun happened: its seats get outcomes, not cancellations.
-      if (skill.startsAt && skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
-      await skill.$query(trx).patch({ status: 'cancelled' } as Partial<Skill>);
-      const seats = await Booking.query(trx).where({ skillId, kind: 'group' }).modify('live').orderBy('id').forUpdate();
-      for (const seat of seats) {
-        const updated = await seat.$query(trx).patchAndFetch({ status: 'cancelled', cancelReason: reason, cancelledBy: 'mentor', expiresAt: null } as Partial<Booking>);
-        await record(trx, seat, 'cancelled', { id: mentorId, role: 'mentor' }, reason);
-        await tell(trx, seat.studentId, 'booking.cancelled', updated, { reason, by: 'mentor' });
-      }
-      if (seats.length) await trx('skills').where({ id: skillId }).decrement('seatsTaken', seats.length);
-      return seats.length;
-    });
-  }
-
-  /** Everyone in a group session meets in the same room. */
-  async function groupMeetingUrl(trx: Knex.Transaction, skillId: string): Promise<string> {
-    const existing = await trx('bookings').where({ skillId, kind: 'group' }).whereNotNull('meetingUrl').first('meetingUrl');
-    return (existing as { meetingUrl: string } | undefined)?.meetingUrl ?? meetingUrl();
   }
 
   /** Loads a booking through the user: a booking that is not theirs does not exist. */
@@ -370,7 +210,7 @@ export function bookingService(deps: BookingServiceDeps) {
       .limit(limit);
   }
 
-  return { hold, releaseHold, request, joinGroup, withdrawGroup, findForUser, detail, confirm, reject, cancel, recordOutcome, expireDue, listForUser, bookableSkill };
+  return { hold, releaseHold, request, ...seats, findForUser, detail, confirm, reject, cancel, recordOutcome, expireDue, listForUser, bookableSkill };
 }
 
 /** The skill's price is for its shortest duration; longer sessions cost pro rata. */

@@ -1,0 +1,70 @@
+// What every booking transition writes besides the row itself: the status history,
+// the notices (with their mail jobs), a video room, and how a refused overlap reads.
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { claimConflictUser } from '../lib/calendar.ts';
+import { NotFoundError, PG, pgCode, type AppError } from '../lib/errors.ts';
+import type { NotificationKind } from '../notifications/service.ts';
+import { Skill } from '../skills/model.ts';
+import type { User } from '../users/model.ts';
+import { BookingRuleError, SlotTakenError, StudentBusyError } from './errors.ts';
+import { BookingEvent, type Booking, type BookingStatus } from './model.ts';
+import type { Actor, BookingServiceDeps } from './service.ts';
+
+export function bookingWrites(deps: BookingServiceDeps) {
+  const { knex, notifications } = deps;
+
+  /**
+   * The database refused an overlap (the last word when two requests race past the
+   * code's check, e.g. on two instances): whose time it was decides the message.
+   */
+  function overlapError(error: unknown, studentId: string): AppError | undefined {
+    const user = claimConflictUser(error);
+    if (user) return user === studentId ? new StudentBusyError() : new SlotTakenError();
+    if (pgCode(error) === PG.exclusionViolation) return new SlotTakenError();
+    return undefined;
+  }
+
+  async function bookableSkill(skillId: string, db: Knex = knex): Promise<Skill & { mentor: User }> {
+    const skill = await Skill.query(db).modify('public').findById(skillId).withGraphFetched('mentor');
+    if (!skill || !skill.mentor) throw new NotFoundError();
+    return skill as Skill & { mentor: User };
+  }
+
+  /**
+   * A skill linked to a course is for the course's students only: the
+   * student must be enrolled in it.
+   */
+  async function requireEnrollment(skill: Skill, studentId: string, db: Knex = knex): Promise<void> {
+    const courseId = (skill as Skill & { courseId?: string | null }).courseId;
+    if (!courseId) return;
+    const enrolled = await db('enrollments').where({ courseId, userId: studentId }).first('id');
+    if (!enrolled) throw new BookingRuleError('notEnrolled');
+  }
+
+  async function record(trx: Knex.Transaction, booking: Booking, status: BookingStatus, actor: Actor | null, note?: string | null) {
+    // Any change of a one-on-one booking may change the mentor's first free slot.
+    if (booking.kind === 'one_on_one') await deps.jobs.add(trx, 'refresh-next-free', { mentorId: booking.mentorId }, { jobKey: `next-free:${booking.mentorId}` });
+    await BookingEvent.query(trx).insert({ bookingId: booking.id, status, actorId: actor?.id ?? null, actorRole: actor ? (actor.role === 'admin' ? 'system' : actor.role) : 'system', note: note ?? null } as Partial<BookingEvent>);
+  }
+
+  /** Notifies one party; the text needs the other party's name, the skill and the time. */
+  async function tell(trx: Knex.Transaction, userId: string, kind: NotificationKind, booking: Booking, data: Record<string, unknown> = {}) {
+    const otherId = userId === booking.mentorId ? booking.studentId : booking.mentorId;
+    // One connection in a transaction: one query at a time.
+    const other = await trx('users').where({ id: otherId }).first<{ displayName: string }>('displayName');
+    const skill = await trx('skills').where({ id: booking.skillId }).first<{ title: string }>('title');
+    await notifications.notify(trx, {
+      userId, kind, bookingId: booking.id,
+      data: { other: other?.displayName ?? '', skill: skill?.title ?? '', when: booking.startsAt.toISOString(), ...data },
+    });
+  }
+
+  function meetingUrl(): string {
+    return `${deps.meetingBaseUrl.replace(/\/$/, '')}/leboncours-${crypto.randomBytes(9).toString('base64url')}`;
+  }
+
+  return { overlapError, bookableSkill, requireEnrollment, record, tell, meetingUrl };
+}
+
+export type BookingWrites = ReturnType<typeof bookingWrites>;

@@ -1,0 +1,77 @@
+// Seats in group sessions: a seat is a booking of its own (the student's time), the
+// session itself is the mentor's time; capacity and one seat per student are atomic.
+import type { Knex } from 'knex';
+import { claimsOf } from '../lib/calendar.ts';
+import { NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
+import { Skill } from '../skills/model.ts';
+import type { User } from '../users/model.ts';
+import type { BookingWrites } from './booking-writes.ts';
+import { AlreadyBookedError, BookingRuleError, SessionFullError, StudentBusyError } from './errors.ts';
+import { Booking } from './model.ts';
+import type { BookingServiceDeps } from './service.ts';
+
+export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
+  const { knex, clock } = deps;
+  const { overlapError, bookableSkill, requireEnrollment, record, tell, meetingUrl } = writes;
+
+  /** A seat in a group session: capacity and one seat per student are atomic. */
+  async function joinGroup(studentId: string, skillId: string, input: { subject?: string; message?: string }, loaded?: Skill & { mentor: User }): Promise<Booking> {
+    const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId);
+    if (skill.mode !== 'group' || !skill.startsAt || !skill.capacity) throw new BookingRuleError('notBookable');
+    if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
+    if (skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
+    await requireEnrollment(skill, studentId);
+    const endsAt = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);
+    try {
+      return await knex.transaction(async (trx) => {
+        if ((await claimsOf(trx, studentId, skill.startsAt!, endsAt)).length) throw new StudentBusyError();
+        const taken = await trx('skills').where({ id: skillId }).whereRaw('seats_taken < capacity').increment('seatsTaken', 1);
+        if (!taken) throw new SessionFullError();
+        const duration = skill.durations[0]!;
+        const booking = await Booking.query(trx).insertAndFetch({
+          skillId, mentorId: skill.mentorId, studentId, kind: 'group', startsAt: skill.startsAt!, endsAt,
+          durationMinutes: duration, status: 'confirmed', subject: input.subject || skill.title, message: input.message ?? null,
+          meetingUrl: await groupMeetingUrl(trx, skillId), price: skill.price, currency: skill.currency, expiresAt: null,
+        } as Partial<Booking>);
+        await record(trx, booking, 'confirmed', { id: studentId, role: 'student' });
+        await tell(trx, skill.mentorId, 'booking.booked', booking);
+        await tell(trx, studentId, 'booking.confirmed', booking);
+        return booking;
+      });
+    } catch (error) {
+      if (pgCode(error) === PG.uniqueViolation && pgConstraint(error) === 'bookings_one_seat_per_student') throw new AlreadyBookedError();
+      if (pgCode(error) === PG.checkViolation && pgConstraint(error) === 'skills_seats_check') throw new SessionFullError();
+      throw overlapError(error, studentId) ?? error;
+    }
+  }
+
+  /**
+   * The mentor withdraws a group session: the session and every live seat end in one
+   * transaction, each attendee told with the mentor's reason. Returns the seats ended.
+   */
+  async function withdrawGroup(mentorId: string, skillId: string, reason: string): Promise<number> {
+    return knex.transaction(async (trx) => {
+      const skill = await Skill.query(trx).findById(skillId).where({ mentorId, mode: 'group' }).forUpdate();
+      if (!skill) throw new NotFoundError();
+      // A session that has begun happened: its seats get outcomes, not cancellations.
+      if (skill.startsAt && skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
+      await skill.$query(trx).patch({ status: 'cancelled' } as Partial<Skill>);
+      const seats = await Booking.query(trx).where({ skillId, kind: 'group' }).modify('live').orderBy('id').forUpdate();
+      for (const seat of seats) {
+        const updated = await seat.$query(trx).patchAndFetch({ status: 'cancelled', cancelReason: reason, cancelledBy: 'mentor', expiresAt: null } as Partial<Booking>);
+        await record(trx, seat, 'cancelled', { id: mentorId, role: 'mentor' }, reason);
+        await tell(trx, seat.studentId, 'booking.cancelled', updated, { reason, by: 'mentor' });
+      }
+      if (seats.length) await trx('skills').where({ id: skillId }).decrement('seatsTaken', seats.length);
+      return seats.length;
+    });
+  }
+
+  /** Everyone in a group session meets in the same room. */
+  async function groupMeetingUrl(trx: Knex.Transaction, skillId: string): Promise<string> {
+    const existing = await trx('bookings').where({ skillId, kind: 'group' }).whereNotNull('meetingUrl').first('meetingUrl');
+    return (existing as { meetingUrl: string } | undefined)?.meetingUrl ?? meetingUrl();
+  }
+
+  return { joinGroup, withdrawGroup };
+}
