@@ -32,14 +32,19 @@
     input.value = value;
     input.maxLength = 300;
     if (editor.dataset.datalist) input.setAttribute('list', editor.dataset.datalist);
-    var remove = document.createElement('button');
-    remove.type = 'button';
-    remove.className = 'btn btn--ghost btn--xs';
-    remove.setAttribute('data-list-remove', '');
-    remove.textContent = editor.dataset.removeLabel || '×';
     li.appendChild(input);
-    li.appendChild(remove);
+    li.appendChild(listButton('btn--xs', 'data-list-remove', editor.dataset.removeLabel || '×'));
     return li;
+  }
+
+  /** A list's add and remove buttons: found again by their data attribute on click. */
+  function listButton(size, marker, text) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'btn btn--ghost ' + size;
+    button.setAttribute(marker, '');
+    button.textContent = text;
+    return button;
   }
 
   /** Labels say which item they are ("Prerequisite 2"); the add button stops at the maximum. */
@@ -75,13 +80,8 @@
     textarea.value.split(/\r?\n/).map(function (s) { return s.trim(); }).filter(Boolean).forEach(function (value) {
       list.appendChild(itemRow(editor, value));
     });
-    var add = document.createElement('button');
-    add.type = 'button';
-    add.className = 'btn btn--ghost btn--sm';
-    add.setAttribute('data-list-add', '');
-    add.textContent = editor.dataset.addLabel || '+';
     editor.appendChild(list);
-    editor.appendChild(add);
+    editor.appendChild(listButton('btn--sm', 'data-list-add', editor.dataset.addLabel || '+'));
 
     // The textarea leaves the form: its name moves to the item inputs.
     textarea.hidden = true;

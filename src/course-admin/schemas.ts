@@ -3,6 +3,7 @@
 // textarea with one item per line (without JS); both become the same array.
 import { z } from 'zod';
 import { LEVELS, RESOURCE_KINDS } from '../courses/model.ts';
+import { blank } from '../lib/validation.ts';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const SLUG_MAX = 80;
@@ -19,7 +20,6 @@ export const MODULE_TITLE_MAX = 160;
 export const LESSON_DURATION_MAX_SECONDS = 24 * 3600;
 
 const toArray = (v: unknown): unknown[] => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 /** Repeated fields and/or lines of a textarea → trimmed, non-empty items. */
 export const toLines = (v: unknown): string[] =>
   toArray(v).flatMap((item) => (typeof item === 'string' ? item.split(/\r?\n/) : [])).map((s) => s.trim()).filter((s) => s !== '');
@@ -42,7 +42,7 @@ export const courseSchema = z.object({
   subtitle: z.string().trim().max(200).default(''),
   // Blank: made from the title. Typed: kept as typed (lowercased), if free.
   slug: z.preprocess(
-    blankToUndefined,
+    blank,
     z.string().trim().toLowerCase().max(SLUG_MAX).regex(SLUG_PATTERN, { error: 'courses.admin.slugFormat' }).optional(),
   ),
   shortDescription: z.string().trim().max(500).default(''),

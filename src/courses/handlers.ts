@@ -8,10 +8,9 @@ import { NotFoundError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { redirect, render } from '../lib/render.ts';
 import { SECURE_URL_TTL_SECONDS } from '../lib/signed-urls.ts';
+import { blank } from '../lib/validation.ts';
 import { accessError, canWatchLesson } from './access.ts';
 import { coursePages } from './pages.ts';
-
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const pageSchema = z.object({ page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)) });
 

@@ -77,31 +77,23 @@ export function lessonQaHandlers(deps: Deps) {
     await afterComment(req, res, `comment-${id}`);
   };
 
+  /**
+   * Delete, pin and unpin: signed in is enough here, since who may change which message
+   * (author, admin, educator) is the service's rule, the same for the three.
+   */
+  const messageChange = (change: (actor: CommentActor, locals: LessonLocals, id: string) => Promise<void>): RequestHandler => async (req, res) => {
+    if (!req.user) throw new UnauthorizedError();
+    const locals = await pages.lessonLocals(req, res);
+    const id = String(req.params.commentId);
+    await change(actorOf(req), locals, id);
+    await afterComment(req, res, `comment-${id}`);
+  };
+
   // POST …/comments/:commentId/deletion: the author's own, or anyone's for the admin.
-  const deleteComment: RequestHandler = async (req, res) => {
-    if (!req.user) throw new UnauthorizedError();
-    const locals = await pages.lessonLocals(req, res);
-    const id = String(req.params.commentId);
-    await comments.remove(actorOf(req), locals.placed.lesson.id, id);
-    await afterComment(req, res, `comment-${id}`);
-  };
-
+  const deleteComment = messageChange((actor, locals, id) => comments.remove(actor, locals.placed.lesson.id, id));
   // POST …/comments/:commentId/pin and …/pin/deletion: the admin or an educator of the course.
-  const pin: RequestHandler = async (req, res) => {
-    if (!req.user) throw new UnauthorizedError();
-    const locals = await pages.lessonLocals(req, res);
-    const id = String(req.params.commentId);
-    await comments.pin(actorOf(req), contextOf(locals), id);
-    await afterComment(req, res, `comment-${id}`);
-  };
-
-  const unpin: RequestHandler = async (req, res) => {
-    if (!req.user) throw new UnauthorizedError();
-    const locals = await pages.lessonLocals(req, res);
-    const id = String(req.params.commentId);
-    await comments.unpin(actorOf(req), contextOf(locals), id);
-    await afterComment(req, res, `comment-${id}`);
-  };
+  const pin = messageChange((actor, locals, id) => comments.pin(actor, contextOf(locals), id));
+  const unpin = messageChange((actor, locals, id) => comments.unpin(actor, contextOf(locals), id));
 
   return { thread, postComment, editComment, updateComment, deleteComment, pin, unpin };
 }

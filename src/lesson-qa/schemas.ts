@@ -1,7 +1,6 @@
 // What a Q&A form may send: a question, or a reply when parentId names its question.
 import { z } from 'zod';
-
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+import { blank } from '../lib/validation.ts';
 
 export const commentSchema = z.object({
   body: z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(5000),

@@ -1,7 +1,6 @@
 // What a review form may send (course and mentor reviews alike).
 import { z } from 'zod';
-
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+import { blank } from '../lib/validation.ts';
 
 export const reviewSchema = z.object({
   rating: z.preprocess(blank, z.coerce.number({ error: 'reviews.ratingRequired' }).int().min(1, { error: 'reviews.ratingRequired' }).max(5, { error: 'reviews.ratingRequired' })),
