@@ -1,7 +1,7 @@
 // Seats in group sessions: a seat is a booking of its own (the student's time), the
 // session itself is the mentor's time; capacity and one seat per student are atomic.
 import type { Knex } from 'knex';
-import { claimsOf } from '../lib/calendar.ts';
+import { claimsOf, withClaimRetry } from '../lib/calendar.ts';
 import { NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
 import { Skill } from '../skills/model.ts';
 import type { User } from '../users/model.ts';
@@ -23,7 +23,7 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
     await requireEnrollment(skill, studentId);
     const endsAt = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);
     try {
-      return await knex.transaction(async (trx) => {
+      return await withClaimRetry(knex, async (trx) => {
         if ((await claimsOf(trx, studentId, skill.startsAt!, endsAt)).length) throw new StudentBusyError();
         const taken = await trx('skills').where({ id: skillId }).whereRaw('seats_taken < capacity').increment('seatsTaken', 1);
         if (!taken) throw new SessionFullError();

@@ -4,7 +4,7 @@
 // the status history, the notifications and their mail jobs.
 import type { Knex } from 'knex';
 import type { Clock } from '../lib/clock.ts';
-import { lockCalendar } from '../lib/calendar.ts';
+import { lockCalendar, withClaimRetry } from '../lib/calendar.ts';
 import { ForbiddenError, NotFoundError, type AppError } from '../lib/errors.ts';
 import type { Jobs } from '../lib/jobs.ts';
 import type { NotificationsService } from '../notifications/service.ts';
@@ -92,7 +92,7 @@ export function bookingService(deps: BookingServiceDeps) {
     const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId);
     await checkBookable(skill, studentId, input.durationMinutes);
     try {
-      return await knex.transaction(async (trx) => {
+      return await withClaimRetry(knex, async (trx) => {
         await lockCalendar(trx, skill.mentorId);
         // Another student's live hold wins over a request sent without one: the slot
         // is theirs for as long as the hold lasts.

@@ -31,3 +31,20 @@ export async function claimsOf(db: Knex, userId: string, from: Date, to: Date): 
     .select({ start: db.raw('lower(during)'), end: db.raw('upper(during)') });
   return rows;
 }
+
+/**
+ * Runs a transaction that writes claims, again if PostgreSQL broke a deadlock in it.
+ * Two transactions inserting overlapping claims for one person at the same instant
+ * each wait for the other's uncommitted row (that is how an exclusion constraint is
+ * checked); PostgreSQL aborts one of them. Run again, it sees the other's committed
+ * claim and fails as it should: with the overlap, which the caller turns into a 409.
+ */
+export async function withClaimRetry<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await knex.transaction(work);
+    } catch (error) {
+      if (pgCode(error) !== '40P01' || attempt >= attempts) throw error;
+    }
+  }
+}
