@@ -1,6 +1,6 @@
-// The bookings dashboard grid: Ag Grid's Infinite Row Model
-// reads /api/bookings; sorting, filtering and paging happen in PostgreSQL. The page
-// first renders a plain HTML table (no JavaScript needed); this script replaces it.
+// The bookings dashboard grid: Ag Grid's Infinite Row Model reads /api/bookings;
+// sorting, filtering and paging happen in PostgreSQL. The page first renders a plain
+// HTML table (no JavaScript needed); this script replaces it.
 (function () {
   'use strict';
   var grid = window.lbcGrid;
@@ -27,7 +27,6 @@
   var money = function (amount, currency) {
     return new Intl.NumberFormat(cfg.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: currency || 'EUR' }).format(Number(amount));
   };
-
 
   // Status: colour plus a shape and the word (never colour alone), as in the pages.
   function statusRenderer(params) {
