@@ -6,13 +6,15 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../composition.ts';
 import type { Formatters } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
+import { claimsOf } from '../lib/calendar.ts';
 import { AppError, ConflictError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { isPartialRequest } from '../lib/htmx.ts';
 import { redirect, render } from '../lib/render.ts';
-import { fieldErrors } from '../lib/validation.ts';
+import { fieldErrors, formValues } from '../lib/validation.ts';
 import type { Skill } from '../skills/model.ts';
 import { groupByDay, type Duration } from '../slots/engine.ts';
+import { Booking } from './model.ts';
 import { detailsSchema, groupJoinSchema, pickerQuerySchema, slotPickSchema } from './schemas.ts';
 import { BookingRuleError } from './errors.ts';
 import { HOLD_MS, priceFor } from './service.ts';
@@ -41,10 +43,27 @@ export function flowHandlers(deps: Deps) {
     return { step: 1, skill, durationMinutes, week, days, hasSlots: free.length > 0, prices: Object.fromEntries(skill.durations.map((d) => [d, priceFor(skill, d)])) };
   }
 
+  /**
+   * The group step, told what the viewer's calendar says: a seat they already hold
+   * (link to it) or another session of theirs at that time (no button to press only to
+   * be refused with a 409).
+   */
+  async function groupLocals(req: Request, skill: Skill, extra: Record<string, unknown> = {}) {
+    const seatsLeft = Math.max(0, (skill.capacity ?? 0) - skill.seatsTaken);
+    const viewer = req.user;
+    const base = { step: 'group', skill, seatsLeft, values: {}, ...extra };
+    if (!viewer || viewer.id === skill.mentorId || !skill.startsAt) return base;
+    const seat = await Booking.query(deps.knex).where({ skillId: skill.id, studentId: viewer.id, kind: 'group' }).modify('live').first();
+    if (seat) return { ...base, seat };
+    const endsAt = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);
+    const busy = (await claimsOf(deps.knex, viewer.id, skill.startsAt, endsAt)).length > 0;
+    return { ...base, busy };
+  }
+
   /** Step 1: the slot picker for a duration and a week. */
   const picker: RequestHandler = async (req, res) => {
     const skill = await bookings.bookableSkill(String(req.params.id));
-    if (skill.mode === 'group') return show(req, res, { step: 'group', skill, seatsLeft: Math.max(0, (skill.capacity ?? 0) - skill.seatsTaken) });
+    if (skill.mode === 'group') return show(req, res, await groupLocals(req, skill));
     const query = pickerQuerySchema.safeParse(req.query);
     const q = query.success ? query.data : { duration: undefined, week: 0 };
     const durationMinutes = (q.duration && skill.durations.includes(q.duration) ? q.duration : skill.durations[0]) as Duration;
@@ -118,16 +137,18 @@ export function flowHandlers(deps: Deps) {
     const skillId = String(req.params.id);
     const skill = await bookings.bookableSkill(skillId);
     if (skill.mode === 'group') {
-      const input = groupJoinSchema.parse(req.body);
+      const t = res.locals.t as Translate;
+      const parsed = groupJoinSchema.safeParse(req.body);
+      const values = formValues(req);
+      if (!parsed.success) return show(req, res, await groupLocals(req, skill, { values, errors: fieldErrors(parsed.error, t) }), 422);
       try {
-        const booking = await bookings.joinGroup(student.id, skillId, input, skill);
+        const booking = await bookings.joinGroup(student.id, skillId, parsed.data, skill);
         req.session.flash = { kind: 'success', key: 'bookings.seatBooked' };
         return redirect(req, res, `/bookings/${booking.id}`);
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500) throw error;
         const fresh = await bookings.bookableSkill(skillId);
-        const t = res.locals.t as Translate;
-        return show(req, res, { step: 'group', skill: fresh, seatsLeft: Math.max(0, (fresh.capacity ?? 0) - fresh.seatsTaken), flowError: t(error.messageKey, error.params) }, error.status);
+        return show(req, res, await groupLocals(req, fresh, { values, flowError: t(error.messageKey, error.params) }), error.status);
       }
     }
     const parsed = detailsSchema.safeParse(req.body);

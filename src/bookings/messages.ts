@@ -99,6 +99,10 @@ const messages: FeatureMessages = {
     'bookings.noNextSlots': 'No free time in the coming days.',
     'bookings.book': 'Book',
     'bookings.bookSeat': 'Reserve a seat',
+    'bookings.haveSeat': 'You have a seat in this session.',
+    'bookings.seeBooking': 'See my booking',
+    'bookings.groupBusy': 'You already have a session then: free that time first to take a seat here.',
+    'bookings.seeMyBookings': 'See my bookings',
   },
   fr: {
     'bookings.bookTitle': 'Réserver une session',
@@ -198,6 +202,10 @@ const messages: FeatureMessages = {
     'bookings.noNextSlots': 'Aucun créneau libre dans les prochains jours.',
     'bookings.book': 'Réserver',
     'bookings.bookSeat': 'Réserver une place',
+    'bookings.haveSeat': 'Vous avez une place dans cette session.',
+    'bookings.seeBooking': 'Voir ma réservation',
+    'bookings.groupBusy': 'Vous avez déjà une session à cette heure-là : libérez ce créneau pour prendre une place ici.',
+    'bookings.seeMyBookings': 'Voir mes réservations',
   },
 };
 

@@ -21,7 +21,8 @@ export const detailsSchema = z.object({
 });
 
 export const groupJoinSchema = z.object({
-  message: z.preprocess(blank, z.string().trim().max(1000).optional()),
+  // A repeated field arrives as a list: "not valid", not "required", is what happened.
+  message: z.preprocess(blank, z.string({ error: (issue) => (issue.code === 'invalid_type' ? 'validation.format' : undefined) }).trim().max(1000).optional()),
 });
 
 export const confirmSchema = z.object({
