@@ -6,7 +6,6 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../composition.ts';
 import type { Formatters } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
-import { claimsOf } from '../lib/calendar.ts';
 import { AppError, ConflictError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { isPartialRequest } from '../lib/htmx.ts';
@@ -14,7 +13,6 @@ import { redirect, render } from '../lib/render.ts';
 import { fieldErrors, formValues } from '../lib/validation.ts';
 import type { Skill } from '../skills/model.ts';
 import { groupByDay, type Duration } from '../slots/engine.ts';
-import { Booking } from './model.ts';
 import { detailsSchema, groupJoinSchema, pickerQuerySchema, slotPickSchema } from './schemas.ts';
 import { BookingRuleError } from './errors.ts';
 import { HOLD_MS, priceFor } from './service.ts';
@@ -52,12 +50,8 @@ export function flowHandlers(deps: Deps) {
     const seatsLeft = Math.max(0, (skill.capacity ?? 0) - skill.seatsTaken);
     const viewer = req.user;
     const base = { step: 'group', skill, seatsLeft, values: {}, ...extra };
-    if (!viewer || viewer.id === skill.mentorId || !skill.startsAt) return base;
-    const seat = await Booking.query(deps.knex).where({ skillId: skill.id, studentId: viewer.id, kind: 'group' }).modify('live').first();
-    if (seat) return { ...base, seat };
-    const endsAt = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);
-    const busy = (await claimsOf(deps.knex, viewer.id, skill.startsAt, endsAt)).length > 0;
-    return { ...base, busy };
+    if (!viewer || viewer.id === skill.mentorId) return base;
+    return { ...base, ...(await bookings.seatStateOf(viewer.id, skill)) };
   }
 
   /** Step 1: the slot picker for a duration and a week. */

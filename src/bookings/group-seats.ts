@@ -73,5 +73,14 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
     return (existing as { meetingUrl: string } | undefined)?.meetingUrl ?? meetingUrl();
   }
 
-  return { joinGroup, withdrawGroup };
+  /** What the group step tells this student: their live seat, or that their time is taken then. */
+  async function seatStateOf(studentId: string, skill: Skill): Promise<{ seat?: Booking; busy?: boolean }> {
+    if (!skill.startsAt) return {};
+    const seat = await Booking.query(knex).where({ skillId: skill.id, studentId, kind: 'group' }).modify('live').first();
+    if (seat) return { seat };
+    const endsAt = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);
+    return { busy: (await claimsOf(knex, studentId, skill.startsAt, endsAt)).length > 0 };
+  }
+
+  return { joinGroup, withdrawGroup, seatStateOf };
 }
