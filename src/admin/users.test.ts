@@ -3,12 +3,7 @@ import { createTestApp } from '../../test/helpers/app.ts';
 
 const t = await createTestApp();
 
-async function adminAgent() {
-  const agent = t.agent();
-  const token = await t.csrf(agent);
-  await agent.post('/login').type('form').send({ _csrf: token, identifier: 'admin@leboncours.test', password: 'admin-password-123' });
-  return agent;
-}
+const adminAgent = () => t.signInAdmin();
 
 describe('admin users', () => {
   it('lists, sorts, filters and pages users for the admin only', async () => {

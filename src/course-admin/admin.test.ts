@@ -77,13 +77,7 @@ const ODP = zip([['mimetype', 'application/vnd.oasis.opendocument.presentation']
 type Agent = supertest.Agent;
 type Fields = Record<string, string | string[]>;
 
-async function adminAgent(): Promise<Agent> {
-  const agent = t.agent();
-  const token = await t.csrf(agent);
-  const res = await agent.post('/login').type('form').send({ _csrf: token, identifier: 'admin@leboncours.test', password: 'admin-password-123' });
-  expect(res.headers.location).toBe('/admin');
-  return agent;
-}
+const adminAgent = () => t.signInAdmin();
 
 /** Repeated keys for lists: { prerequisites: ['a', 'b'] } → prerequisites=a&prerequisites=b. */
 function encode(fields: Fields, token: string): string {

@@ -20,13 +20,7 @@ function fetchBytes(agent: Agent, url: string, headers: Record<string, string> =
   return agent.get(url).set(headers).responseType('blob');
 }
 
-async function signInAdmin(): Promise<Agent> {
-  const agent = t.agent();
-  const token = await t.csrf(agent);
-  const res = await agent.post('/login').type('form').send({ _csrf: token, identifier: 'admin@leboncours.test', password: 'admin-password-123' });
-  expect(res.status).toBe(303);
-  return agent;
-}
+const signInAdmin = () => t.signInAdmin();
 
 async function insertCourse(slug: string, published: boolean) {
   const [course] = await knex('courses').insert({ slug, title: `Course ${slug}`, published }).returning('*');

@@ -32,13 +32,7 @@ async function makeCourse(app: TestApp, slug: string, options: { published?: boo
   return { course, preview, locked, third, resource, lessonResource };
 }
 
-async function signInAdmin(): Promise<Agent> {
-  const agent = t.agent();
-  const token = await t.csrf(agent);
-  const res = await agent.post('/login').type('form').send({ _csrf: token, identifier: 'admin@leboncours.test', password: 'admin-password-123' });
-  expect(res.status).toBe(303);
-  return agent;
-}
+const signInAdmin = () => t.signInAdmin();
 
 async function post(agent: Agent, path: string, body: Record<string, string> = {}) {
   const token = await t.csrf(agent, '/');

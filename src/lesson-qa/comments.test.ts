@@ -16,13 +16,7 @@ async function courseWithLesson(slug: string, educators: string[], students: str
   return { course, lesson, base: `/courses/${slug}/lessons/${lesson.id}` };
 }
 
-async function signInAdmin(): Promise<Agent> {
-  const agent = t.agent();
-  const token = await t.csrf(agent);
-  const res = await agent.post('/login').type('form').send({ _csrf: token, identifier: 'admin@leboncours.test', password: 'admin-password-123' });
-  expect(res.status).toBe(303);
-  return agent;
-}
+const signInAdmin = () => t.signInAdmin();
 
 async function post(agent: Agent, path: string, body: Record<string, string> = {}, partial = false) {
   const token = await t.csrf(agent, '/');

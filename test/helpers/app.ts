@@ -26,6 +26,8 @@ export interface TestApp {
   agent(ip?: string): supertest.Agent;
   user(fixture: string, extra?: Partial<User>): Promise<User>;
   signIn(fixture: string, extra?: Partial<User>): Promise<supertest.Agent>;
+  /** The shadow admin of testEnv(), signed in. */
+  signInAdmin(): Promise<supertest.Agent>;
   csrf(agent: supertest.Agent, path?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -95,6 +97,14 @@ export async function createTestApp(options: {
     return agent;
   }
 
+  async function signInAdmin(): Promise<supertest.Agent> {
+    const agent = newAgent();
+    const token = await csrf(agent);
+    const res = await agent.post('/login').type('form').send({ _csrf: token, identifier: 'admin@leboncours.test', password: 'admin-password-123' });
+    if (res.status !== 303) throw new Error(`admin sign-in failed: ${res.status}`);
+    return agent;
+  }
+
   // The job worker only where a test needs jobs to run (mail after a booking).
   const worker = options.worker
     ? await startWorker({ connectionString: db.url, taskList: allTasks(deps), logger: deps.logger, concurrency: 1 })
@@ -107,5 +117,5 @@ export async function createTestApp(options: {
   };
   afterAll(close);
 
-  return { app, deps, databaseUrl: db.url, mails, agent: newAgent, user, signIn, csrf, close };
+  return { app, deps, databaseUrl: db.url, mails, agent: newAgent, user, signIn, signInAdmin, csrf, close };
 }
