@@ -9,7 +9,7 @@ import { Skill } from '../skills/model.ts';
 import type { User } from '../users/model.ts';
 import { BookingRuleError, SlotTakenError, StudentBusyError } from './errors.ts';
 import { BookingEvent, type Booking, type BookingStatus } from './model.ts';
-import type { Actor, BookingServiceDeps } from './service.ts';
+import type { Actor, BookingServiceDeps } from './types.ts';
 
 export function bookingWrites(deps: BookingServiceDeps) {
   const { knex, notifications } = deps;

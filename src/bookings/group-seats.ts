@@ -8,7 +8,7 @@ import type { User } from '../users/model.ts';
 import type { BookingWrites } from './booking-writes.ts';
 import { AlreadyBookedError, BookingRuleError, SessionFullError, StudentBusyError } from './errors.ts';
 import { Booking } from './model.ts';
-import type { BookingServiceDeps } from './service.ts';
+import type { BookingServiceDeps } from './types.ts';
 
 export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
   const { knex, clock } = deps;

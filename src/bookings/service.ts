@@ -3,28 +3,24 @@
 // unanswered requests expire. Every transition is one transaction that also writes
 // the status history, the notifications and their mail jobs.
 import type { Knex } from 'knex';
-import type { Clock } from '../lib/clock.ts';
 import { lockCalendar, withClaimRetry } from '../lib/calendar.ts';
 import { ForbiddenError, NotFoundError, type AppError } from '../lib/errors.ts';
-import type { Jobs } from '../lib/jobs.ts';
-import type { NotificationsService } from '../notifications/service.ts';
 import type { Skill } from '../skills/model.ts';
 import type { Duration } from '../slots/engine.ts';
 import type { SlotService } from '../slots/service.ts';
 import type { User } from '../users/model.ts';
 import { BookingRuleError, SlotHeldError, SlotTakenError, StudentBusyError, TransitionError } from './errors.ts';
 import { bookingWrites } from './booking-writes.ts';
+import type { Actor, BookingServiceDeps } from './types.ts';
 import { groupSeats } from './group-seats.ts';
 import { Booking } from './model.ts';
 import { allowedActions, type Allowed } from './policy.ts';
 
 export const HOLD_MS = 5 * 60_000;
+export type { Actor, BookingServiceDeps } from './types.ts';
+
 export const PENDING_TTL_MS = 48 * 3_600_000;
 
-export interface Actor {
-  id: string;
-  role: 'student' | 'mentor' | 'admin';
-}
 
 export interface RequestInput {
   start: Date;
@@ -34,14 +30,6 @@ export interface RequestInput {
   message?: string;
 }
 
-export interface BookingServiceDeps {
-  knex: Knex;
-  clock: Clock;
-  jobs: Jobs;
-  slots: SlotService;
-  notifications: NotificationsService;
-  meetingBaseUrl: string;
-}
 
 export function bookingService(deps: BookingServiceDeps) {
   const { knex, clock, slots } = deps;

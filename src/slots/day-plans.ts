@@ -1,9 +1,27 @@
 // The slot engine's input, read once: 'HH:MM' times as minutes of the day, a day's
 // availability as a union of minute ranges, date overrides planned per day, and the
 // weekly rules per weekday. Pure; invalid input throws a RangeError naming it.
-import type { DateOverride, WeeklyRule } from './engine.ts';
 
 const DAY_MINUTES = 1440;
+
+export interface WeeklyRule {
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** 'HH:MM' local in the mentor zone. */
+  start: string;
+  /** 'HH:MM', after start; '24:00' is the end of the day. */
+  end: string;
+  active: boolean;
+}
+
+export interface DateOverride {
+  /** 'YYYY-MM-DD' in the mentor zone. */
+  date: string;
+  kind: 'extra' | 'blocked';
+  /** Both absent on 'blocked' = the whole day. */
+  start?: string;
+  end?: string;
+}
 
 const TIME = /^(\d{2}):(\d{2})$/;
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;

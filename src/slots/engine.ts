@@ -31,29 +31,12 @@
 // Assumption: offsets change at most once between two consecutive UTC midnights and on a
 // whole minute, which holds for every zone in the tz database since 1970 or so.
 
-import { dateKey, planOverrides, subtract, time, union, weeklyRanges } from './day-plans.ts';
+import { dateKey, planOverrides, subtract, time, union, weeklyRanges, type DateOverride, type WeeklyRule } from './day-plans.ts';
 import { earliestInstant, offsetAt, offsetSegments, zoneEntry } from './zone-offsets.ts';
 
 export type Duration = 30 | 60 | 90 | 120;
 
-export interface WeeklyRule {
-  /** ISO weekday, 1 = Monday … 7 = Sunday. */
-  weekday: number;
-  /** 'HH:MM' local in the mentor zone. */
-  start: string;
-  /** 'HH:MM', after start; '24:00' is the end of the day. */
-  end: string;
-  active: boolean;
-}
-
-export interface DateOverride {
-  /** 'YYYY-MM-DD' in the mentor zone. */
-  date: string;
-  kind: 'extra' | 'blocked';
-  /** Both absent on 'blocked' = the whole day. */
-  start?: string;
-  end?: string;
-}
+export type { DateOverride, WeeklyRule } from './day-plans.ts';
 
 /** Half-open [start, end). */
 export interface Interval {
