@@ -3,35 +3,19 @@
 // availability page says how many. The same step without JavaScript keeps them.
 // Bookings are inserted straight into the database; the server runs on the real clock.
 import { DateTime } from 'luxon';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { mentorWithSkill } from '../helpers/marketplace.ts';
-import { checkA11y, collectProblems, launchBrowser, newContext, shoot, startServer, type PageProblems } from './harness.ts';
+import { checkA11y, shoot, startServer, journeyBrowser } from './harness.ts';
 import { logIn } from './marketplace-steps.ts';
 
 const { baseUrl, t } = await startServer();
 const ZONE = 'Europe/Paris';
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const browser = journeyBrowser(() => ({ baseURL: baseUrl, locale: 'en-US', timezoneId: ZONE, viewport: { width: 1280, height: 900 } }));
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-});
-
-async function openPage(javaScriptEnabled = true): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await newContext(browser, { baseURL: baseUrl, locale: 'en-US', timezoneId: ZONE, javaScriptEnabled, viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return { page, problems: collectProblems(page) };
-}
+const openPage = (javaScriptEnabled = true) => browser.open({ javaScriptEnabled });
 
 /** A mentor open every day, with one-hour bookings on `date` at the given local hours. */
 async function mentorWithBookings(fixture: string, date: string, hours: [student: string, hour: number][]): Promise<string[]> {

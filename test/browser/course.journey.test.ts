@@ -6,9 +6,9 @@
 // answers and pins the answer, and the student sees the official answer first.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkA11y, collectProblems, launchBrowser, newContext, shoot, startServer, type PageProblems } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkA11y, shoot, startServer, type PageProblems, journeyBrowser } from './harness.ts';
 import { header, logIn } from './marketplace-steps.ts';
 
 const { baseUrl, t } = await startServer();
@@ -24,26 +24,13 @@ const QUESTION = 'Which WinDev version do I need for this course?';
 const FOLLOW_UP = 'Would the Express edition be enough?';
 const ANSWER = 'Any version from WinDev 2024 works; the Express edition is enough.';
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const browser = journeyBrowser(() => ({ baseURL: baseUrl, locale: 'en-US', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } }));
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   await t.user('student:eve');
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-});
-
-async function openPage(): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await newContext(browser, { baseURL: baseUrl, locale: 'en-US', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return { page, problems: collectProblems(page) };
-}
+const openPage = () => browser.open();
 
 async function visit(page: Page, name: string): Promise<void> {
   await shoot(page, name);

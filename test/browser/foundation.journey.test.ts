@@ -1,31 +1,15 @@
 // The foundation issue seen through a real browser: registration, profile, avatar,
 // public page, log out and in (JavaScript on), the same with JavaScript off, and the
 // shadow admin. Every visited page is photographed at two widths and checked by axe.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkA11y, collectProblems, launchBrowser, makePng, newContext, shoot, startServer, type PageProblems } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { checkA11y, makePng, shoot, startServer, type PageProblems, journeyBrowser } from './harness.ts';
 
 const { baseUrl } = await startServer();
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const browser = journeyBrowser(() => ({ baseURL: baseUrl, locale: 'en-US' }));
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-});
-
-async function openPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await newContext(browser, { baseURL: baseUrl, locale: 'en-US', javaScriptEnabled: options.javaScriptEnabled ?? true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return { page, problems: collectProblems(page) };
-}
+const openPage = (options: { javaScriptEnabled?: boolean } = {}) => browser.open(options);
 
 /** Screenshots at both widths, then axe (soft, so one run reports every page). */
 async function visit(page: Page, name: string): Promise<void> {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -78,6 +78,33 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   const context = await browser.newContext(options);
   if (options.javaScriptEnabled === false) scriptless.add(context);
   return context;
+}
+
+/**
+ * One Chromium for a journey file, launched before its tests and closed after them
+ * with every context it opened. `open` gives a fresh context and page with the file's
+ * defaults (base URL, locale, zone, viewport), the problems collector attached.
+ */
+export function journeyBrowser(defaults: () => BrowserContextOptions) {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+  });
+  return {
+    async open(options: BrowserContextOptions = {}): Promise<{ page: Page; problems: PageProblems }> {
+      if (!browser) throw new Error('journeyBrowser: open() before the browser started');
+      const context = await newContext(browser, { ...defaults(), ...options });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      return { page, problems: collectProblems(page) };
+    },
+  };
 }
 
 /**

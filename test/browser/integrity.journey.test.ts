@@ -7,35 +7,18 @@
 // days away from now, in Paris for everyone.
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mentorWithSkill } from '../helpers/marketplace.ts';
-import { checkA11y, collectProblems, launchBrowser, newContext, SCREENSHOT_DIR, shoot, startServer, type PageProblems } from './harness.ts';
+import { checkA11y, SCREENSHOT_DIR, shoot, startServer, journeyBrowser } from './harness.ts';
 import { EVERY_DAY_AFTERNOON, logIn, slotButtons } from './marketplace-steps.ts';
 
 const { baseUrl, t } = await startServer();
 const ZONE = 'Europe/Paris';
 const at = (days: number, time: string) => DateTime.now().setZone(ZONE).plus({ days }).set({ hour: Number(time.slice(0, 2)), minute: Number(time.slice(3)), second: 0, millisecond: 0 }).toJSDate();
 
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const browser = journeyBrowser(() => ({ baseURL: baseUrl, locale: 'en-US', timezoneId: ZONE, viewport: { width: 1280, height: 900 } }));
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-});
-
-async function openPage(): Promise<{ page: Page; problems: PageProblems }> {
-  const context = await newContext(browser, { baseURL: baseUrl, locale: 'en-US', timezoneId: ZONE, viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return { page, problems: collectProblems(page) };
-}
+const openPage = () => browser.open();
 
 /** A confirmed one-on-one of `studentId` with another mentor, straight into the database. */
 async function sessionElsewhere(mentor: { mentorId: string; skillId: string }, studentId: string, startsAt: Date, minutes: number) {
