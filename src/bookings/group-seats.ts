@@ -82,5 +82,11 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
     return { busy: (await claimsOf(knex, studentId, skill.startsAt, endsAt)).length > 0 };
   }
 
-  return { joinGroup, withdrawGroup, seatStateOf };
+  /** Live seats of a session: what withdrawing it would cancel. */
+  async function liveSeatCount(skillId: string): Promise<number> {
+    const row = await Booking.query(knex).where({ skillId, kind: 'group' }).modify('live').count({ n: '*' }).first();
+    return Number((row as unknown as { n: number | string } | undefined)?.n ?? 0);
+  }
+
+  return { joinGroup, withdrawGroup, seatStateOf, liveSeatCount };
 }

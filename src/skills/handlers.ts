@@ -124,16 +124,11 @@ export function skillsHandlers(deps: Deps) {
     redirect(req, res, `/skills/${id}`);
   };
 
-  async function liveSeats(skill: Skill): Promise<number> {
-    const row = await deps.knex('bookings').where({ skillId: skill.id, kind: 'group' }).whereIn('status', ['pending', 'confirmed']).count({ n: '*' }).first();
-    return Number((row as { n: number | string } | undefined)?.n ?? 0);
-  }
-
   /** Withdrawing a group session that has students asks for the reason they will read. */
   const withdrawForm: RequestHandler = async (req, res) => {
     const skill = await skills.findOwned(currentUser(req).id, String(req.params.id));
     if (skill.mode !== 'group' || skill.status !== 'published') return redirect(req, res, `/skills/${skill.id}`);
-    render(req, res, 'skills/withdraw', { title: (res.locals.t as Translate)('skills.withdrawTitle'), skill, seats: await liveSeats(skill) });
+    render(req, res, 'skills/withdraw', { title: (res.locals.t as Translate)('skills.withdrawTitle'), skill, seats: await bookings.liveSeatCount(skill.id) });
   };
 
   const cancel: RequestHandler = async (req, res) => {
@@ -144,7 +139,7 @@ export function skillsHandlers(deps: Deps) {
       req.session.flash = { kind: 'info', key: 'skills.cancelled' };
       return redirect(req, res, `/skills/${skill.id}`);
     }
-    const seats = await liveSeats(skill);
+    const seats = await bookings.liveSeatCount(skill.id);
     const t = res.locals.t as Translate;
     const { reason } = seats > 0
       ? parseForm(req, res, withdrawSchema, { view: 'skills/withdraw', locals: { title: t('skills.withdrawTitle'), skill, seats } })

@@ -70,12 +70,14 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
   async function checkSessionFits(trx: Knex.Transaction, skill: Pick<Skill, 'id' | 'mentorId' | 'mode' | 'startsAt' | 'durations' | 'status'>): Promise<void> {
     if (skill.mode !== 'group' || skill.status !== 'published' || !skill.startsAt) return;
     await lockCalendar(trx, skill.mentorId);
-    const end = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);
+    const settings = await trx('mentorSettings').where({ mentorId: skill.mentorId }).first<{ bufferMinutes: number } | undefined>('bufferMinutes');
+    const buffer = (settings?.bufferMinutes ?? 0) * 60_000;
+    const from = new Date(skill.startsAt.getTime() - buffer);
+    const to = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000 + buffer);
     const clash = await trx('calendarClaims as c')
       .where('c.userId', skill.mentorId)
       .where((w) => w.whereNull('c.skillId').orWhereNot('c.skillId', skill.id))
-      .whereRaw(`c.during && tstzrange(?::timestamptz - make_interval(mins => coalesce((select buffer_minutes from mentor_settings where mentor_id = ?), 0)),
-        ?::timestamptz + make_interval(mins => coalesce((select buffer_minutes from mentor_settings where mentor_id = ?), 0)))`, [skill.startsAt, skill.mentorId, end, skill.mentorId])
+      .whereRaw('c.during && tstzrange(?, ?)', [from, to])
       .first('c.id');
     if (clash) throw new MentorBusyError();
   }

@@ -103,11 +103,6 @@ export function slotService(deps: { knex: Knex; clock: Clock; availability: Avai
     return run(mentor, inputs, options).map((s) => (meets(inputs.mine, s.start, s.end) ? { ...s, conflict: 'mine' as const } : s));
   }
 
-  /** Whether one exact slot is free right now (checked again inside booking transactions). */
-  async function isFree(mentor: Mentor, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex): Promise<boolean> {
-    return (await unavailableReason(mentor, start, durationMinutes, exceptHoldOf, db)) === undefined;
-  }
-
   /** Why a start time cannot be booked, or undefined when it can: one load, two runs. */
   async function unavailableReason(mentor: Mentor, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex) {
     const inputs = await loadInputs(mentor, exceptHoldOf, db);
@@ -123,7 +118,7 @@ export function slotService(deps: { knex: Knex; clock: Clock; availability: Avai
     return undefined;
   }
 
-  return { freeSlotsFor, isFree, unavailableReason };
+  return { freeSlotsFor, unavailableReason };
 }
 
 export type SlotService = ReturnType<typeof slotService>;
