@@ -23,6 +23,7 @@ import { coursePublicRoutes } from './courses/routes.ts';
 import { lessonQaRoutes } from './lesson-qa/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
 import { usersRoutes } from './users/routes.ts';
+import { paymentsRoutes, paymentWebhookRoutes } from './payments/routes.ts';
 import { createCsrf } from './lib/csrf.ts';
 import { loadCurrentUser } from './users/current-user.ts';
 import { errorHandler, notFound } from './lib/error-handler.ts';
@@ -58,6 +59,7 @@ export function createApp(deps: Deps): express.Express {
   app.use('/vendor/ag-grid', express.static(path.join(ROOT, 'node_modules/ag-grid-community/dist'), staticOptions));
   app.use(healthRoutes(deps));
   app.use(mediaRoutes(deps));
+  app.use(paymentWebhookRoutes(deps));
 
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: verifyUrlencoded }));
@@ -75,6 +77,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(availabilityRoutes(deps));
   app.use(slotsRoutes(deps));
   app.use(bookingsRoutes(deps));
+  app.use(paymentsRoutes(deps));
   app.use(dashboardApiRoutes(deps));
   app.use(notificationsRoutes(deps));
   app.use(dashboardRoutes(deps));

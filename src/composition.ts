@@ -21,6 +21,12 @@ import { skillsService } from './skills/service.ts';
 import { nextFreeService } from './slots/next-free.ts';
 import { slotService } from './slots/service.ts';
 import { usersService } from './users/service.ts';
+import { bookingPaymentsService } from './payments/booking-payments-service.ts';
+import { checkoutService, type CheckoutService } from './payments/checkout-service.ts';
+import { ledger } from './payments/ledger.ts';
+import { policyService } from './payments/policy-service.ts';
+import { settlementService } from './payments/settlement-service.ts';
+import { webhookService } from './payments/webhook-service.ts';
 import type { Config } from './config.ts';
 import './messages.ts';
 import { createKnex } from './db/knex.ts';
@@ -33,6 +39,9 @@ import { PostgresRateLimitStore } from './lib/rate-limit-store.ts';
 import { createViews } from './lib/render.ts';
 import { createS3Storage, isS3Storage } from './lib/s3-storage.ts';
 import { createLocalStorage, type Storage } from './lib/storage.ts';
+import type { PaymentsProvider } from './lib/payments/port.ts';
+import { createSimulatedProvider, type SimulatedProvider } from './lib/payments/simulated-provider.ts';
+import { createStripeProvider } from './lib/payments/stripe-provider.ts';
 
 export interface Deps {
   config: Config;
@@ -46,6 +55,9 @@ export interface Deps {
   storage: Storage;
   jobs: Jobs;
   rateLimitStore(prefix: string): PostgresRateLimitStore;
+  /** Stripe when its keys are set, else the simulated provider (then also `simulated`). */
+  payments: PaymentsProvider;
+  simulated: SimulatedProvider | undefined;
   services: Services;
   close(): Promise<void>;
 }
@@ -58,8 +70,28 @@ export function buildServices(infra: Infra) {
   const notifications = notificationsService({ knex, jobs });
   const availability = availabilityService({ knex, clock, jobs });
   const slots = slotService({ knex, clock, availability });
-  const bookings = bookingService({ knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl });
+  const policies = policyService({ knex, clock });
+  const settlement = settlementService({ jobs, clock, policies });
+  const bookings = bookingService({ knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks });
+  const provider = infra.payments;
+  const paymentLedger = ledger({ knex, clock, provider });
+  // Checkouts fulfil what the features sell; those need the checkouts to sell it: a thunk breaks the knot.
+  let checkouts: CheckoutService | undefined;
+  const checkoutsNow = () => checkouts!;
+  const bookingPayments = bookingPaymentsService({ knex, clock, bookings, checkouts: checkoutsNow, feePercent: config.payments.platformFeePercent });
+  checkouts = checkoutService({
+    knex, clock, jobs, logger, provider, ledger: paymentLedger, settlement, appUrl: config.appUrl,
+    purposes: () => ({ ...bookingPayments.purposes }),
+  });
+  const openedCheckouts = checkouts;
+  const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...openedCheckouts.events, ...paymentLedger.events }) });
   return {
+    policies,
+    settlement,
+    ledger: paymentLedger,
+    checkouts: openedCheckouts,
+    bookingPayments,
+    webhooks,
     notifications,
     availability,
     slots,
@@ -89,6 +121,13 @@ export interface DepOverrides {
   passwords?: Passwords;
 }
 
+function paymentsProvider(config: Config, deps: { knex: Knex; clock: Clock }): { payments: PaymentsProvider; simulated: SimulatedProvider | undefined } {
+  const { stripe } = config.payments;
+  if (stripe) return { payments: createStripeProvider({ secretKey: stripe.secretKey, webhookSecret: stripe.webhookSecret, api: stripe.api }), simulated: undefined };
+  const simulated = createSimulatedProvider({ ...deps, jobs, appUrl: config.appUrl, webhookSecret: config.payments.simulatedWebhookSecret });
+  return { payments: simulated, simulated };
+}
+
 export function createDeps(config: Config, databaseUrl: string, overrides: DepOverrides = {}): Deps {
   const knex = createKnex(databaseUrl, config.dbPoolMax);
   Model.knex(knex);
@@ -115,6 +154,7 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
     storage,
     jobs,
     rateLimitStore: (prefix) => new PostgresRateLimitStore(knex, clock, prefix),
+    ...paymentsProvider(config, { knex, clock }),
   };
   return {
     ...infra,

@@ -71,6 +71,17 @@ const schema = z
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: bool.default(false),
+    // Stripe when both keys are set; otherwise the simulated provider (same flow, no account).
+    STRIPE_SECRET_KEY: z.string().startsWith('sk_', 'must be a Stripe secret key (sk_...)').optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must be a Stripe webhook signing secret (whsec_...)').optional(),
+    // Points the Stripe SDK at another server (a local fake Stripe in tests): http://127.0.0.1:12111
+    STRIPE_API_URL: z.url().optional(),
+    PLATFORM_FEE_PERCENT: z.coerce.number().int().min(0).max(50).default(15),
+    CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'is an ISO 4217 code such as EUR').default('EUR'),
+    // A subscription whose renewal failed keeps its courses for this long.
+    PAST_DUE_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+    // Unused package credits expire this long after the purchase.
+    PACKAGE_VALIDITY_DAYS: z.coerce.number().int().min(1).max(1095).default(180),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
@@ -92,6 +103,10 @@ const schema = z
       if (devAdmin) {
         ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD_HASH'], message: `must be the hash of a password of your own (with ADMIN_EMAIL) when HOST (${host}) is not a loopback address: the development admin's password is public` });
       }
+    }
+    if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
+      const missing = env.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other Stripe key is set' });
     }
     if (env.NODE_ENV !== 'production') return;
     for (const key of ['SESSION_SECRET', 'CSRF_SECRET', 'APP_URL', 'SIGNING_SECRET'] as const) {
@@ -133,6 +148,18 @@ export interface Config {
   signingSecret: string;
   /** Object storage; undefined means local disk under uploadDir. */
   s3: S3Config | undefined;
+  payments: PaymentsConfig;
+}
+
+export interface PaymentsConfig {
+  /** Stripe's keys; undefined means the simulated provider. */
+  stripe: { secretKey: string; webhookSecret: string; api: { host: string; port: number; protocol: 'http' | 'https' } | undefined } | undefined;
+  /** Signs the simulated provider's webhooks, the way Stripe signs its own. */
+  simulatedWebhookSecret: string;
+  platformFeePercent: number;
+  currency: string;
+  pastDueGraceDays: number;
+  packageValidityDays: number;
 }
 
 export interface S3Config {
@@ -143,6 +170,12 @@ export interface S3Config {
   /** Explicit keys; undefined means the SDK's default chain (environment, instance role). */
   credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
   forcePathStyle: boolean;
+}
+
+function apiAddress(url: string) {
+  const u = new URL(url);
+  const protocol = u.protocol === 'http:' ? 'http' as const : 'https' as const;
+  return { host: u.hostname, port: Number(u.port || (protocol === 'http' ? 80 : 443)), protocol };
 }
 
 export class ConfigError extends Error {
@@ -198,5 +231,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           forcePathStyle: env.S3_FORCE_PATH_STYLE,
         }
       : undefined,
+    payments: {
+      stripe: env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
+        ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, api: env.STRIPE_API_URL ? apiAddress(env.STRIPE_API_URL) : undefined }
+        : undefined,
+      simulatedWebhookSecret: `whsec_simulated_${env.SIGNING_SECRET ?? DEV_SECRETS.SIGNING_SECRET}`,
+      platformFeePercent: env.PLATFORM_FEE_PERCENT,
+      currency: env.CURRENCY,
+      pastDueGraceDays: env.PAST_DUE_GRACE_DAYS,
+      packageValidityDays: env.PACKAGE_VALIDITY_DAYS,
+    },
   };
 }

@@ -15,5 +15,6 @@ import courseAdminMessages from './course-admin/messages.ts';
 import courseCurriculumMessages from './course-admin/curriculum-messages.ts';
 import reviewsMessages from './reviews/messages.ts';
 import lessonQaMessages from './lesson-qa/messages.ts';
+import paymentsMessages from './payments/messages.ts';
 
-registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages);
+registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages);

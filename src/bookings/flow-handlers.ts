@@ -9,18 +9,19 @@ import type { Translate } from '../i18n/index.ts';
 import { AppError, ConflictError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { isPartialRequest } from '../lib/htmx.ts';
-import { redirect, render } from '../lib/render.ts';
+import { redirect, redirectAway, render } from '../lib/render.ts';
 import { fieldErrors, formValues } from '../lib/validation.ts';
 import type { Skill } from '../skills/model.ts';
 import { groupByDay, type Duration } from '../slots/engine.ts';
 import { detailsSchema, groupJoinSchema, pickerQuerySchema, slotPickSchema } from './schemas.ts';
 import { BookingRuleError } from './errors.ts';
-import { HOLD_MS, priceFor } from './service.ts';
+import { HOLD_MS, isPaid, priceFor } from './service.ts';
+import { freeCancellationUntil } from '../payments/policy.ts';
 
 const DAYS_SHOWN = 7;
 
 export function flowHandlers(deps: Deps) {
-  const { bookings, slots } = deps.services;
+  const { bookings, slots, bookingPayments, policies } = deps.services;
 
   /** Renders the flow: the fragment for htmx, the page around it otherwise. */
   function show(req: Request, res: Response, locals: Record<string, unknown>, status = 200) {
@@ -122,8 +123,15 @@ export function flowHandlers(deps: Deps) {
       return show(req, res, detailsLocals(res, skill, pick.data.start, pick.data.duration, req.body as Record<string, unknown>, errors), 422);
     }
     const input = parsed.data;
-    show(req, res, { step: 3, skill, start: input.start, durationMinutes: input.duration, price: priceFor(skill, input.duration), values: input });
+    show(req, res, { step: 3, skill, start: input.start, durationMinutes: input.duration, price: priceFor(skill, input.duration), values: input, ...(await paymentLocals(skill, input.start, input.duration)) });
   };
+
+  /** What the summary says before paying: the charge rule, the mentor's policy, its deadline. */
+  async function paymentLocals(skill: Skill, start: Date, durationMinutes: number) {
+    if (!isPaid(skill, durationMinutes)) return { paid: false };
+    const policy = await policies.of(skill.mentorId);
+    return { paid: true, policy, freeUntil: freeCancellationUntil(start, policy), payable: Boolean(await bookingPayments.payableAccount(skill.mentorId)) };
+  }
 
   /** Step 3: the booking itself. */
   const create: RequestHandler = async (req, res) => {
@@ -136,6 +144,7 @@ export function flowHandlers(deps: Deps) {
       const values = formValues(req);
       if (!parsed.success) return show(req, res, await groupLocals(req, skill, { values, errors: fieldErrors(parsed.error, t) }), 422);
       try {
+        if (isPaid(skill, skill.durations[0]!)) return redirectAway(req, res, (await bookingPayments.startSeat(student, skillId, parsed.data)).url);
         const booking = await bookings.joinGroup(student.id, skillId, parsed.data, skill);
         req.session.flash = { kind: 'success', key: 'bookings.seatBooked' };
         return redirect(req, res, `/bookings/${booking.id}`);
@@ -148,14 +157,15 @@ export function flowHandlers(deps: Deps) {
     const parsed = detailsSchema.safeParse(req.body);
     if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error, res.locals.t as Translate));
     const input = parsed.data;
+    const request = { start: input.start, durationMinutes: input.duration, subject: input.subject, description: input.description, message: input.message };
     try {
-      const booking = await bookings.request(student.id, skillId, {
-        start: input.start, durationMinutes: input.duration, subject: input.subject, description: input.description, message: input.message,
-      }, skill);
+      // A paid session goes to the payment page first: nothing is booked until it is authorized.
+      if (isPaid(skill, input.duration)) return redirectAway(req, res, (await bookingPayments.startRequest(student, skillId, request)).url);
+      const booking = await bookings.request(student.id, skillId, request, skill);
       req.session.flash = { kind: 'success', key: booking.status === 'confirmed' ? 'bookings.bookedInstantly' : 'bookings.requested' };
       redirect(req, res, `/bookings/${booking.id}`);
     } catch (error) {
-      if (error instanceof ConflictError || error instanceof BookingRuleError) return backToPicker(req, res, skillId, input.duration, error);
+      if (error instanceof AppError && error.status < 500) return backToPicker(req, res, skillId, input.duration, error);
       throw error;
     }
   };

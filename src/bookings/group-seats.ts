@@ -14,16 +14,20 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
   const { knex, clock } = deps;
   const { overlapError, bookableSkill, requireEnrollment, record, tell, meetingUrl } = writes;
 
-  /** A seat in a group session: capacity and one seat per student are atomic. */
-  async function joinGroup(studentId: string, skillId: string, input: { subject?: string; message?: string }, loaded?: Skill & { mentor: User }): Promise<Booking> {
-    const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId);
+  /**
+   * A seat in a group session: capacity and one seat per student are atomic. A seat
+   * with a price is taken only once paid (`paid`, by the payments feature, in `db`).
+   */
+  async function joinGroup(studentId: string, skillId: string, input: { subject?: string; message?: string }, loaded?: Skill & { mentor: User }, options: { db?: Knex; paid?: boolean } = {}): Promise<Booking> {
+    const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId, options.db);
     if (skill.mode !== 'group' || !skill.startsAt || !skill.capacity) throw new BookingRuleError('notBookable');
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
     await requireEnrollment(skill, studentId);
+    if (Number(skill.price) > 0 && !options.paid) throw new BookingRuleError('paymentRequired');
     const endsAt = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);
     try {
-      return await withClaimRetry(knex, async (trx) => {
+      return await withClaimRetry(options.db ?? knex, async (trx) => {
         if ((await claimsOf(trx, studentId, skill.startsAt!, endsAt)).length) throw new StudentBusyError();
         const taken = await trx('skills').where({ id: skillId }).whereRaw('seats_taken < capacity').increment('seatsTaken', 1);
         if (!taken) throw new SessionFullError();
@@ -60,6 +64,7 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
       for (const seat of seats) {
         const updated = await seat.$query(trx).patchAndFetch({ status: 'cancelled', cancelReason: reason, cancelledBy: 'mentor', expiresAt: null } as Partial<Booking>);
         await record(trx, seat, 'cancelled', { id: mentorId, role: 'mentor' }, reason);
+        await deps.money.ended(trx, seat, 'session_withdrawn');
         await tell(trx, seat.studentId, 'booking.cancelled', updated, { reason, by: 'mentor' });
       }
       if (seats.length) await trx('skills').where({ id: skillId }).decrement('seatsTaken', seats.length);

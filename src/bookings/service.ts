@@ -17,7 +17,7 @@ import { Booking } from './model.ts';
 import { allowedActions, type Allowed } from './policy.ts';
 
 export const HOLD_MS = 5 * 60_000;
-export type { Actor, BookingServiceDeps } from './types.ts';
+export type { Actor, BookingEnd, BookingMoneyHooks, BookingServiceDeps } from './types.ts';
 
 export const PENDING_TTL_MS = 48 * 3_600_000;
 
@@ -53,8 +53,11 @@ export function bookingService(deps: BookingServiceDeps) {
     await requireEnrollment(skill, studentId);
   }
 
-  /** Step 1 of the modal: keeps the slot for this student for five minutes. */
-  async function hold(studentId: string, skillId: string, start: Date, durationMinutes: Duration): Promise<{ expiresAt: Date }> {
+  /**
+   * Step 1 of the modal: keeps the slot for this student for five minutes, or `until`
+   * a checkout can last (the slot must not go while the student is paying).
+   */
+  async function hold(studentId: string, skillId: string, start: Date, durationMinutes: Duration, until?: Date): Promise<{ expiresAt: Date }> {
     const skill = await bookableSkill(skillId);
     await checkBookable(skill, studentId, durationMinutes);
     return knex.transaction(async (trx) => {
@@ -62,7 +65,7 @@ export function bookingService(deps: BookingServiceDeps) {
       await trx('slotHolds').where({ mentorId: skill.mentorId }).where('expiresAt', '<=', clock.now()).del();
       const reason = await slots.unavailableReason(skill.mentor, start, durationMinutes, studentId, trx);
       if (reason) throw unavailable(reason);
-      const expiresAt = new Date(clock.now().getTime() + HOLD_MS);
+      const expiresAt = until ?? new Date(clock.now().getTime() + HOLD_MS);
       // One hold per student and mentor: picking another slot moves it.
       await trx('slotHolds')
         .insert({ mentorId: skill.mentorId, studentId, skillId, startsAt: start, endsAt: new Date(start.getTime() + durationMinutes * 60_000), expiresAt })
@@ -75,12 +78,17 @@ export function bookingService(deps: BookingServiceDeps) {
     await knex('slotHolds').where({ studentId, skillId }).del();
   }
 
-  /** Step 3: the request itself, pending or confirmed at once by the mentor's setting. */
-  async function request(studentId: string, skillId: string, input: RequestInput, loaded?: Skill & { mentor: User }): Promise<Booking> {
-    const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId);
+  /**
+   * Step 3: the request itself, pending or confirmed at once by the mentor's setting.
+   * A session with a price exists only once it is paid for: `paid` is set by the
+   * payments feature (an authorized checkout, a package credit), in its transaction `db`.
+   */
+  async function request(studentId: string, skillId: string, input: RequestInput, loaded?: Skill & { mentor: User }, options: { db?: Knex; paid?: boolean } = {}): Promise<Booking> {
+    const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId, options.db);
     await checkBookable(skill, studentId, input.durationMinutes);
+    if (isPaid(skill, input.durationMinutes) && !options.paid) throw new BookingRuleError('paymentRequired');
     try {
-      return await withClaimRetry(knex, async (trx) => {
+      return await withClaimRetry(options.db ?? knex, async (trx) => {
         await lockCalendar(trx, skill.mentorId);
         // Another student's live hold wins over a request sent without one: the slot
         // is theirs for as long as the hold lasts.
@@ -137,6 +145,7 @@ export function bookingService(deps: BookingServiceDeps) {
     return mentorTransition(mentorId, id, 'canDecide', async (trx, b) => {
       const updated = await b.$query(trx).patchAndFetch({ status: 'confirmed', meetingUrl: input.meetingUrl || meetingUrl(), mentorNotes: input.notes ?? null, expiresAt: null } as Partial<Booking>);
       await record(trx, b, 'confirmed', { id: mentorId, role: 'mentor' }, input.notes);
+      await deps.money.confirmed(trx, b);
       await tell(trx, b.studentId, 'booking.confirmed', updated);
       return updated;
     });
@@ -147,6 +156,7 @@ export function bookingService(deps: BookingServiceDeps) {
     return mentorTransition(mentorId, id, 'canDecide', async (trx, b) => {
       const updated = await b.$query(trx).patchAndFetch({ status: 'rejected', rejectReason: reason, expiresAt: null } as Partial<Booking>);
       await record(trx, b, 'rejected', { id: mentorId, role: 'mentor' }, reason);
+      await deps.money.ended(trx, b, 'rejected');
       await tell(trx, b.studentId, 'booking.rejected', updated, { reason });
       return updated;
     }, db);
@@ -157,6 +167,8 @@ export function bookingService(deps: BookingServiceDeps) {
     return mentorTransition(mentorId, id, 'canRecordOutcome', async (trx, b) => {
       const updated = await b.$query(trx).patchAndFetch({ status: outcome } as Partial<Booking>);
       await record(trx, b, outcome, { id: mentorId, role: 'mentor' });
+      // The student did not come or the session took place: either way it is paid out.
+      await deps.money.completed(trx, b);
       return updated;
     });
   }
@@ -172,6 +184,7 @@ export function bookingService(deps: BookingServiceDeps) {
       const updated = await b.$query(trx).patchAndFetch({ status: 'cancelled', cancelReason: reason, cancelledBy: side, expiresAt: null } as Partial<Booking>);
       if (b.kind === 'group') await trx('skills').where({ id: b.skillId }).where('seatsTaken', '>', 0).decrement('seatsTaken', 1);
       await record(trx, b, 'cancelled', { id: user.id, role: side }, reason);
+      await deps.money.ended(trx, b, side === 'mentor' ? 'mentor_cancelled' : 'student_cancelled');
       await tell(trx, side === 'mentor' ? b.studentId : b.mentorId, 'booking.cancelled', updated, { reason, by: side });
       return updated;
     });
@@ -184,6 +197,7 @@ export function bookingService(deps: BookingServiceDeps) {
       for (const b of due) {
         const updated = await b.$query(trx).patchAndFetch({ status: 'expired', expiresAt: null } as Partial<Booking>);
         await record(trx, b, 'expired', null);
+        await deps.money.ended(trx, b, 'expired');
         await tell(trx, b.studentId, 'booking.expired', updated);
       }
       return due.length;
@@ -199,6 +213,11 @@ export function bookingService(deps: BookingServiceDeps) {
   }
 
   return { hold, releaseHold, request, ...seats, findForUser, detail, confirm, reject, cancel, recordOutcome, expireDue, listForUser, bookableSkill };
+}
+
+/** Whether a session of this skill and length costs anything. */
+export function isPaid(skill: Pick<Skill, 'price' | 'durations'>, durationMinutes: number): boolean {
+  return Number(priceFor(skill, durationMinutes)) > 0;
 }
 
 /** The skill's price is for its shortest duration; longer sessions cost pro rata. */

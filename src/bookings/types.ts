@@ -10,6 +10,20 @@ export interface Actor {
   role: 'student' | 'mentor' | 'admin';
 }
 
+/** How a booking ended, for whoever settles its money. */
+export type BookingEnd = 'student_cancelled' | 'mentor_cancelled' | 'rejected' | 'expired' | 'session_withdrawn';
+
+/**
+ * What the money side does when a booking changes, in the same transaction (the
+ * payments feature implements it: capture on confirm, release or refund on an end by
+ * the mentor's policy, payout on completion). Bookings know nothing of providers.
+ */
+export interface BookingMoneyHooks {
+  confirmed(trx: Knex.Transaction, booking: { id: string }): Promise<void>;
+  ended(trx: Knex.Transaction, booking: { id: string; startsAt: Date }, how: BookingEnd): Promise<void>;
+  completed(trx: Knex.Transaction, booking: { id: string }): Promise<void>;
+}
+
 export interface BookingServiceDeps {
   knex: Knex;
   clock: Clock;
@@ -17,4 +31,5 @@ export interface BookingServiceDeps {
   slots: SlotService;
   notifications: NotificationsService;
   meetingBaseUrl: string;
+  money: BookingMoneyHooks;
 }

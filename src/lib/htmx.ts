@@ -10,7 +10,7 @@ export function isHtmxRequest(req: Request): boolean {
 }
 
 export function wantsJson(req: Request): boolean {
-  if (req.path.startsWith('/api/')) return true;
+  if (req.path.startsWith('/api/') || req.path.startsWith('/webhooks/')) return true;
   if (isHtmxRequest(req)) return false;
   return req.accepts(['html', 'json']) === 'json';
 }

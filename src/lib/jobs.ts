@@ -11,6 +11,8 @@ export interface JobOptions {
   maxAttempts?: number;
   runAt?: Date;
   jobKey?: string;
+  /** Jobs of one queue run one at a time, in order (a payment's capture before its refund). */
+  queueName?: string;
 }
 
 export interface Jobs {
@@ -19,8 +21,8 @@ export interface Jobs {
 
 export const jobs: Jobs = {
   async add(db, task, payload, options = {}) {
-    await db.raw('select graphile_worker.add_job(?, ?::json, max_attempts => ?, run_at => ?, job_key => ?)', [
-      task, JSON.stringify(payload), options.maxAttempts ?? 10, options.runAt ?? null, options.jobKey ?? null,
+    await db.raw('select graphile_worker.add_job(?, ?::json, max_attempts => ?, run_at => ?, job_key => ?, queue_name => ?)', [
+      task, JSON.stringify(payload), options.maxAttempts ?? 10, options.runAt ?? null, options.jobKey ?? null, options.queueName ?? null,
     ]);
   },
 };

@@ -37,6 +37,18 @@ export function pushCleanUrl(req: Request, res: Response): void {
 }
 
 /** Redirect that htmx follows as a full navigation and browsers as a 303 See Other. */
+/**
+ * A redirect that leaves the page (a payment provider's checkout): htmx must navigate
+ * the whole window there, not fetch it into a fragment.
+ */
+export function redirectAway(req: Request, res: Response, location: string): void {
+  if (req.get('HX-Request') === 'true') {
+    res.set('HX-Redirect', location).status(204).end();
+    return;
+  }
+  res.redirect(303, location);
+}
+
 export function redirect(req: Request, res: Response, location: string): void {
   if (req.get('HX-Request') === 'true' && req.get('HX-Request-Type') === 'partial') {
     res.set('HX-Location', location).status(204).end();

@@ -1,0 +1,28 @@
+// The payments feature's refusals, mapped once by the error handler like every AppError.
+import { AppError, ConflictError } from '../lib/errors.ts';
+
+/** Something about money that cannot be done (the key says what). */
+export class PaymentRuleError extends AppError {
+  readonly status = 422;
+  readonly code: string;
+  constructor(rule: string) {
+    super(`payments.rule.${rule}`);
+    this.code = rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  }
+}
+
+/** The student already has this (a course they own, a subscription that runs). */
+export class AlreadyPaidError extends ConflictError {
+  override readonly code = 'already_paid';
+  constructor(what: 'course' | 'subscription') {
+    super(`payments.already.${what}`);
+  }
+}
+
+/** A checkout that can no longer be paid (expired, paid, failed) was asked to go on. */
+export class CheckoutClosedError extends ConflictError {
+  override readonly code = 'checkout_closed';
+  constructor() {
+    super('payments.checkoutClosed');
+  }
+}
