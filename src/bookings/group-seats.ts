@@ -31,7 +31,7 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
         const booking = await Booking.query(trx).insertAndFetch({
           skillId, mentorId: skill.mentorId, studentId, kind: 'group', startsAt: skill.startsAt!, endsAt,
           durationMinutes: duration, status: 'confirmed', subject: input.subject || skill.title, message: input.message ?? null,
-          meetingUrl: await groupMeetingUrl(trx, skillId), price: skill.price, currency: skill.currency, expiresAt: null,
+          meetingUrl: await groupMeetingUrl(trx, skillId), priceCents: skill.priceCents, currency: skill.currency, expiresAt: null,
         } as Partial<Booking>);
         await record(trx, booking, 'confirmed', { id: studentId, role: 'student' });
         await tell(trx, skill.mentorId, 'booking.booked', booking);
