@@ -137,7 +137,7 @@ export function measureIntlPerRequest(): string {
   const built = perCallMicros(() => formatters('fr', 'Europe/Paris'));
   const t = perCallMicros(() => translator('fr'));
   const fmt = formatters('fr', 'Europe/Paris');
-  const money = perCallMicros(() => fmt.money('45.00'));
+  const money = perCallMicros(() => fmt.money(4500));
   const cached = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', minimumFractionDigits: 0 });
   const moneyCached = perCallMicros(() => cached.format(45), 20_000);
   return (

@@ -87,7 +87,7 @@ export async function seedBase(pool: pg.Pool, passwordHash: string): Promise<Bas
     await client.query('begin');
     const mentors = await client.query(
       `insert into users (id, email, username, password_hash, role, display_name, headline, bio, city, country, experience_level,
-                          hourly_rate, languages, locale, timezone, created_at, updated_at)
+                          hourly_rate_cents, languages, locale, timezone, created_at, updated_at)
        select ${uid(`'mentor' || i`)}, format('mentor%s@bench.test', lpad(i::text, 4, '0')), format('mentor%s', lpad(i::text, 4, '0')),
               $1, 'mentor',
               ($2::text[])[1 + i % cardinality($2::text[])] || ' ' || ($3::text[])[1 + (i / 7) % cardinality($3::text[])],
@@ -95,7 +95,7 @@ export async function seedBase(pool: pg.Pool, passwordHash: string): Promise<Bas
               'Mentor sur Leboncours depuis ' || (2015 + i % 10) || '. ' || ($5::text[])[1 + (i + 3) % cardinality($5::text[])] || '.',
               ($4::text[])[1 + i % cardinality($4::text[])], 'FR',
               (array['beginner', 'intermediate', 'expert'])[1 + i % 3],
-              (20 + i % 60)::numeric(10, 2), array['fr', 'en'], (array['fr', 'en'])[1 + (i % 3 = 0)::int], 'Europe/Paris',
+              (20 + i % 60) * 100, array['fr', 'en'], (array['fr', 'en'])[1 + (i % 3 = 0)::int], 'Europe/Paris',
               now() - make_interval(days => 400 + i % 400), now() - make_interval(days => i % 30)
        from generate_series(0, $6::int - 1) i`,
       [passwordHash, FIRST_NAMES, LAST_NAMES, CITIES, HEADLINES, MENTORS],
@@ -125,7 +125,7 @@ export async function seedBase(pool: pg.Pool, passwordHash: string): Promise<Bas
     // Skill j belongs to mentor j % 500; its 4th skill (s = 3) is a group session for
     // every 10th mentor. One-on-one skills always offer 60 minutes.
     const skills = await client.query(
-      `insert into skills (id, mentor_id, title, description, category, price, currency, durations, mode, status, starts_at, capacity,
+      `insert into skills (id, mentor_id, title, description, category, price_cents, currency, durations, mode, status, starts_at, capacity,
                            seats_taken, created_at, updated_at)
        select ${uid(`'skill' || j`)}, ${uid(`'mentor' || i`)},
               case when grp then 'Atelier collectif : ' || topic
@@ -136,7 +136,7 @@ export async function seedBase(pool: pg.Pool, passwordHash: string): Promise<Bas
                 case when j % 3 = 0 then replace(($6::text[])[1 + (j + 1) % cardinality($6::text[])], '{t}', topic) end,
                 case when j % 2 = 0 then ($7::text[])[1 + (j / 5 + 1) % cardinality($7::text[])] end,
                 ($8::text[])[1 + j % cardinality($8::text[])]),
-              category, (15 + (j * 7) % 86)::numeric(10, 2), 'EUR',
+              category, (15 + (j * 7) % 86) * 100, 'EUR',
               case when grp then array[90] when j % 4 = 0 then array[60] when j % 4 = 1 then array[30, 60]
                    when j % 4 = 2 then array[60, 90] else array[60, 90, 120] end,
               case when grp then 'group' else 'one_on_one' end, 'published',
@@ -283,7 +283,7 @@ async function insertGridRange(client: pg.PoolClient, lo: SeedReach, hi: SeedRea
        from picked x
      )
      insert into bookings (skill_id, mentor_id, student_id, kind, starts_at, ends_at, duration_minutes, status, subject, description, message,
-                           meeting_url, reject_reason, cancel_reason, cancelled_by, price, currency, expires_at, created_at, updated_at)
+                           meeting_url, reject_reason, cancel_reason, cancelled_by, price_cents, currency, expires_at, created_at, updated_at)
      select sk.skill_id, x.mentor_id, st.student_id,
             'one_on_one', x.starts_at, x.ends_at, x.duration, x.status,
             ($10::text[])[1 + (x.i + x.k) % cardinality($10::text[])],
@@ -293,7 +293,7 @@ async function insertGridRange(client: pg.PoolClient, lo: SeedReach, hi: SeedRea
             case when x.status = 'rejected' then 'Pas disponible à cet horaire' end,
             case when x.status = 'cancelled' then 'Empêchement de dernière minute' end,
             case when x.status = 'cancelled' then (array['student', 'mentor'])[1 + x.r % 2] end,
-            round((20 + x.i % 60) * x.duration / 60.0, 2), 'EUR',
+            round((20 + x.i % 60) * 100 * x.duration / 60.0)::integer, 'EUR',
             case when x.status = 'pending' then least(x.t_now + interval '48 hours', x.starts_at) end,
             least(x.starts_at - interval '3 days', x.t_now - make_interval(hours => 1 + x.k % 48)),
             least(x.starts_at - interval '3 days', x.t_now - make_interval(hours => 1 + x.k % 48))

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 const META_KEY = 'demo_bookings_seeded';
 
 interface MentorRow { id: string; timezone: string; displayName: string }
-interface SkillRow { id: string; mentorId: string; durations: number[]; price: string; currency: string; mode: string; startsAt: Date | null; capacity: number | null; title: string }
+interface SkillRow { id: string; mentorId: string; durations: number[]; priceCents: number; currency: string; mode: string; startsAt: Date | null; capacity: number | null; title: string }
 
 // Weekly patterns in the mentor's own zone: [weekday, start, end].
 const PATTERNS: [number, string, string][][] = [
@@ -72,7 +72,7 @@ export async function seedDemoBookingsOnce(knex: Knex, now: Date): Promise<{ rul
         take(m.id, from, to);
         take(student.id, from, to);
         const createdAt = start.minus({ days: 3 + (n % 4) }).toJSDate();
-        const price = ((Number(skill.price) * duration) / Math.min(...skill.durations)).toFixed(2);
+        const priceCents = Math.round((skill.priceCents * duration) / Math.min(...skill.durations));
         n++;
         rows.push({
           skillId: skill.id, mentorId: m.id, studentId: student.id, kind: 'one_on_one', startsAt: start.toJSDate(), endsAt: start.plus({ minutes: duration }).toJSDate(),
@@ -81,7 +81,7 @@ export async function seedDemoBookingsOnce(knex: Knex, now: Date): Promise<{ rul
           rejectReason: status === 'rejected' ? 'Je ne suis pas disponible ce jour-là, désolé.' : null,
           cancelReason: status === 'cancelled' ? 'Un imprévu, je reprends un créneau bientôt.' : null,
           cancelledBy: status === 'cancelled' ? 'student' : null,
-          price, currency: skill.currency,
+          priceCents, currency: skill.currency,
           expiresAt: status === 'pending' ? new Date(Math.min(now.getTime() + 48 * 3_600_000, start.toMillis())) : null,
           createdAt, updatedAt: createdAt,
         });
@@ -101,7 +101,7 @@ export async function seedDemoBookingsOnce(knex: Knex, now: Date): Promise<{ rul
         seats++;
         rows.push({
           skillId: skill.id, mentorId: skill.mentorId, studentId: student.id, kind: 'group', startsAt: skill.startsAt, endsAt: new Date(skill.startsAt!.getTime() + skill.durations[0]! * 60_000),
-          durationMinutes: skill.durations[0], status: 'confirmed', subject: skill.title, price: skill.price, currency: skill.currency,
+          durationMinutes: skill.durations[0], status: 'confirmed', subject: skill.title, priceCents: skill.priceCents, currency: skill.currency,
           meetingUrl: `https://meet.jit.si/leboncours-group-${g}`, createdAt: now, updatedAt: now,
         });
       }

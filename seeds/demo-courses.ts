@@ -11,7 +11,7 @@ const META_KEY = 'demo_courses_seeded';
 const MEDIA = fileURLToPath(new URL('./media/', import.meta.url));
 
 interface DemoCourse {
-  slug: string; title: string; subtitle: string; level: string; price: string; educator: number; thumb: string;
+  slug: string; title: string; subtitle: string; level: string; priceCents: number; educator: number; thumb: string;
   short: string; html: string; compatibility: string[]; prerequisites: string[]; objectives: string[];
   modules: { title: string; lessons: { title: string; description: string; seconds: number; preview?: boolean; video: string }[] }[];
   resource?: { title: string; file: string };
@@ -19,7 +19,7 @@ interface DemoCourse {
 
 const COURSES: DemoCourse[] = [
   {
-    slug: 'windev-25-les-fondamentaux', title: 'WinDev 25 : les fondamentaux', subtitle: 'De l’analyse HFSQL à la première application livrée', level: 'beginner', price: '0', educator: 2, thumb: 'thumb-windev.webp',
+    slug: 'windev-25-les-fondamentaux', title: 'WinDev 25 : les fondamentaux', subtitle: 'De l’analyse HFSQL à la première application livrée', level: 'beginner', priceCents: 0, educator: 2, thumb: 'thumb-windev.webp',
     short: 'Construisez une application de gestion complète avec WinDev 25, pas à pas.',
     html: '<p>Ce cours vous accompagne de la conception de l’analyse <strong>HFSQL</strong> jusqu’au déploiement.</p><ul><li>Analyse et liaisons</li><li>Fenêtres et contrôles</li><li>Requêtes et états</li></ul>',
     compatibility: ['WD25', 'WD26'], prerequisites: ['Savoir utiliser Windows', 'Notions de base de données'], objectives: ['Concevoir une analyse HFSQL propre', 'Écrire des requêtes paramétrées', 'Livrer un exécutable et sa base'],
@@ -36,7 +36,7 @@ const COURSES: DemoCourse[] = [
     resource: { title: 'Aide-mémoire WinDev (PDF)', file: 'guide-windev.pdf' },
   },
   {
-    slug: 'webdev-webservices-rest', title: 'WebDev : webservices REST', subtitle: 'Exposer, consommer et sécuriser vos API', level: 'intermediate', price: '49.00', educator: 13, thumb: 'thumb-windev.webp',
+    slug: 'webdev-webservices-rest', title: 'WebDev : webservices REST', subtitle: 'Exposer, consommer et sécuriser vos API', level: 'intermediate', priceCents: 4900, educator: 13, thumb: 'thumb-windev.webp',
     short: 'Des webservices REST propres avec WebDev, de la conception au déploiement.',
     html: '<p>Concevez des API REST lisibles et sûres avec <em>WebDev</em> : routes, JSON, authentification et tests.</p>',
     compatibility: ['WB25', 'WB26'], prerequisites: ['Les bases de WebDev'], objectives: ['Concevoir des routes REST', 'Sérialiser en JSON', 'Protéger une API par jeton'],
@@ -46,7 +46,7 @@ const COURSES: DemoCourse[] = [
     ] }],
   },
   {
-    slug: 'typescript-types-at-the-boundaries', title: 'TypeScript: types at the boundaries', subtitle: 'Validate once, trust everywhere', level: 'advanced', price: '0', educator: 0, thumb: 'thumb-typescript.webp',
+    slug: 'typescript-types-at-the-boundaries', title: 'TypeScript: types at the boundaries', subtitle: 'Validate once, trust everywhere', level: 'advanced', priceCents: 0, educator: 0, thumb: 'thumb-typescript.webp',
     short: 'Parse input at the edges of your system with zod and keep the core simple and safe.',
     html: '<p>Where do bugs come from? From data you <strong>assumed</strong> was valid. This course shows how to parse, not validate.</p><ol><li>Branded types</li><li>Schemas at the edges</li><li>Exhaustive checks</li></ol>',
     compatibility: [], prerequisites: ['Comfortable with TypeScript generics'], objectives: ['Model inputs as schemas', 'Use branded types for ids', 'Make impossible states unrepresentable'],
@@ -59,7 +59,7 @@ const COURSES: DemoCourse[] = [
     resource: { title: 'TypeScript cheat sheet (PDF)', file: 'typescript-cheatsheet.pdf' },
   },
   {
-    slug: 'francais-premiers-pas', title: 'Français : premiers pas (A1)', subtitle: 'Se présenter et comprendre l’essentiel', level: 'beginner', price: '19.00', educator: 10, thumb: 'thumb-french.webp',
+    slug: 'francais-premiers-pas', title: 'Français : premiers pas (A1)', subtitle: 'Se présenter et comprendre l’essentiel', level: 'beginner', priceCents: 1900, educator: 10, thumb: 'thumb-french.webp',
     short: 'Vos premières conversations en français, avec des situations de tous les jours.',
     html: '<p>Apprenez à vous présenter, commander au café et demander votre chemin.</p>',
     compatibility: [], prerequisites: [], objectives: ['Se présenter', 'Poser des questions simples', 'Comprendre les nombres et l’heure'],
@@ -103,7 +103,7 @@ export async function seedDemoCoursesOnce(knex: Knex, storage: Storage, now: Dat
       const [row] = await trx('courses').insert({
         slug: course.slug, title: course.title, subtitle: course.subtitle, published: true, shortDescription: course.short, descriptionHtml: course.html,
         thumbnailKey: media[course.thumb], headerKey: media['header.webp'], introVideoKey: media['intro.mp4'], level: course.level,
-        compatibility: course.compatibility, prerequisites: course.prerequisites, objectives: course.objectives, price: course.price,
+        compatibility: course.compatibility, prerequisites: course.prerequisites, objectives: course.objectives, priceCents: course.priceCents,
       }).returning('id');
       const courseId = (row as { id: string }).id;
       const educator = mentors[course.educator];
@@ -125,7 +125,7 @@ export async function seedDemoCoursesOnce(knex: Knex, storage: Storage, now: Dat
       }
       // Enrollments (the trigger counts them), reviews (the trigger averages them).
       const enrolled = students.slice(c * 5, c * 5 + 8);
-      if (enrolled.length) await trx('enrollments').insert(enrolled.map((s) => ({ courseId, userId: s.id, source: course.price === '0' ? 'free' : 'admin' })));
+      if (enrolled.length) await trx('enrollments').insert(enrolled.map((s) => ({ courseId, userId: s.id, source: course.priceCents === 0 ? 'free' : 'admin' })));
       const reviewers = enrolled.slice(0, 3 + (c % 2));
       if (reviewers.length) {
         await trx('courseReviews').insert(reviewers.map((s, i) => ({ courseId, userId: s.id, rating: 5 - ((i + c) % 3 === 2 ? 1 : 0), body: REVIEWS[(i + c) % REVIEWS.length] })));

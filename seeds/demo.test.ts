@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../src/lib/clock.ts';
+import { centsToInput } from '../src/lib/money.ts';
 import { mentorProfileSchema, profileSchema } from '../src/users/schemas.ts';
 import { createTestApp } from '../test/helpers/app.ts';
 import { DEMO_PASSWORD, seedDemoOnce } from './demo.ts';
@@ -24,8 +25,9 @@ const countByRole = async (knex: typeof fresh.deps.knex) =>
 
 /** A stored row seen as the profile form would submit it (null → empty field). */
 function asForm(row: Row): Record<string, unknown> {
-  const keys = ['displayName', 'bio', 'jobTitle', 'company', 'city', 'country', 'linkedinUrl', 'websiteUrl', 'experienceLevel', 'phone', 'timezone', 'locale', 'headline', 'hourlyRate', 'currency', 'languages'];
-  return Object.fromEntries(keys.map((k) => [k, row[k] ?? '']));
+  const keys = ['displayName', 'bio', 'jobTitle', 'company', 'city', 'country', 'linkedinUrl', 'websiteUrl', 'experienceLevel', 'phone', 'timezone', 'locale', 'headline', 'currency', 'languages'];
+  const cents = row.hourlyRateCents as number | null;
+  return { ...Object.fromEntries(keys.map((k) => [k, row[k] ?? ''])), hourlyRate: cents === null ? '' : centsToInput(cents, 'en') };
 }
 
 describe('seedDemoOnce', () => {

@@ -91,13 +91,13 @@ export function buildDemoRows(passwordHash: string, now: Date) {
     ...toRow(m, i, 182 - i * 6, passwordHash, t),
     role: 'mentor' as const,
     headline: m.headline,
-    hourlyRate: m.hourlyRate,
+    hourlyRateCents: m.hourlyRateCents,
   }));
   const students = DEMO_STUDENTS.map((s, i) => ({
     ...toRow(s, DEMO_MENTORS.length + i, 176 - i * 4, passwordHash, t),
     role: 'student' as const,
     headline: null,
-    hourlyRate: null,
+    hourlyRateCents: null,
   }));
   return { mentors, students };
 }

@@ -24,8 +24,8 @@
   var fallback = document.getElementById('bookings-table');
 
   var dateTime = new Intl.DateTimeFormat(cfg.locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: cfg.timeZone });
-  var money = function (amount, currency) {
-    return new Intl.NumberFormat(cfg.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: currency || 'EUR' }).format(Number(amount));
+  var money = function (cents, currency) { // integer cents, formatted from their exact decimal string
+    return new Intl.NumberFormat(cfg.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: currency || 'EUR', minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(Math.floor(cents / 100) + '.' + String(cents % 100).padStart(2, '0'));
   };
 
   // Status: colour plus a shape and the word (never colour alone), as in the pages.
@@ -68,7 +68,7 @@
     skillTitle: { field: 'skillTitle', headerName: t.columns.skillTitle, filter: 'agTextColumnFilter', filterParams: TEXT, minWidth: 180, flex: 1 },
     startsAt: { field: 'startsAt', headerName: t.columns.startsAt, filter: 'agDateColumnFilter', filterParams: RANGE, minWidth: 170, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
     durationMinutes: { field: 'durationMinutes', headerName: t.columns.durationMinutes, filter: 'agNumberColumnFilter', filterParams: RANGE, width: 120, valueFormatter: function (p) { return p.value ? p.value + ' min' : ''; } },
-    price: { field: 'price', headerName: t.columns.price, filter: 'agNumberColumnFilter', filterParams: RANGE, width: 120, valueFormatter: function (p) { return p.data ? money(p.value, p.data.currency) : ''; } },
+    price: { colId: 'price', field: 'priceCents', headerName: t.columns.price, filter: 'agNumberColumnFilter', filterParams: RANGE, width: 120, valueFormatter: function (p) { return p.data ? money(p.value, p.data.currency) : ''; } },
     status: { field: 'status', headerName: t.columns.status, width: 170, filter: false, cellRenderer: statusRenderer },
     createdAt: { field: 'createdAt', headerName: t.columns.createdAt, filter: 'agDateColumnFilter', filterParams: RANGE, minWidth: 160, hide: true, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
     actions: { colId: 'actions', headerName: t.columns.actions, sortable: false, filter: false, minWidth: 280, cellRenderer: actionsRenderer },

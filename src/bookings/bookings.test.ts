@@ -27,6 +27,18 @@ async function hold(agent: Agent, skillId: string, start = MONDAY_9, duration = 
 const slotButtons = (html: string) => [...html.matchAll(/name="start" value="([^"]+)"/g)].map((m) => m[1]);
 
 describe('the three-step flow', () => {
+  it('prices a longer session pro rata in whole cents: 90 minutes of a 60/90 skill at 25,50 is 38,25', async () => {
+    const { skillId } = await mentorWithSkill(t, 'mentor:prorata', { skill: { priceCents: 2550, durations: [60, 90] } });
+    const student = await t.signIn('student:prorated');
+    expect((await student.get(`/skills/${skillId}/book?duration=90`)).text).toContain('€38.25');
+    expect((await hold(student, skillId, MONDAY_9, '90')).status).toBe(303);
+    const done = await book(student, skillId, { duration: '90' });
+    expect(done.status).toBe(303);
+    const row = await t.deps.knex('bookings').where({ id: done.headers.location!.split('/').pop()! }).first();
+    expect(row).toMatchObject({ durationMinutes: 90, priceCents: 3825 });
+    expect((await student.get(`/bookings/${row.id}`)).text).toContain('€38.25');
+  });
+
   it('holds a slot, reviews the details and sends a pending request to the mentor', async () => {
     const { skillId, mentorId } = await mentorWithSkill(t, 'mentor:flow');
     const student = await t.signIn('student:flowstudent');
@@ -56,7 +68,7 @@ describe('the three-step flow', () => {
     expect(done.status).toBe(303);
     const id = done.headers.location!.split('/').pop()!;
     const row = await t.deps.knex('bookings').where({ id }).first();
-    expect(row).toMatchObject({ status: 'pending', mentorId, durationMinutes: 60, subject: 'Tokio help', price: '80.00' });
+    expect(row).toMatchObject({ status: 'pending', mentorId, durationMinutes: 60, subject: 'Tokio help', priceCents: 8000 });
     expect(row.startsAt.toISOString()).toBe(MONDAY_9);
     // Pending requests expire after 48 h or at the start, whichever comes first.
     expect(row.expiresAt.toISOString()).toBe(MONDAY_9);
@@ -146,7 +158,7 @@ describe('the database has the last word under load', () => {
     const { skillId, mentorId } = await mentorWithSkill(t, 'mentor:constraint');
     const s1 = await t.user('student:cons1');
     const s2 = await t.user('student:cons2');
-    const row = (studentId: string, start: string, end: string) => ({ skillId, mentorId, studentId, kind: 'one_on_one', startsAt: start, endsAt: end, durationMinutes: 60, status: 'pending', subject: 'x', price: '1' });
+    const row = (studentId: string, start: string, end: string) => ({ skillId, mentorId, studentId, kind: 'one_on_one', startsAt: start, endsAt: end, durationMinutes: 60, status: 'pending', subject: 'x', priceCents: 100 });
     await t.deps.knex('bookings').insert(row(s1.id, '2026-11-24T10:00Z', '2026-11-24T11:00Z'));
     await expect(t.deps.knex('bookings').insert(row(s2.id, '2026-11-24T10:30Z', '2026-11-24T11:30Z'))).rejects.toMatchObject({ code: '23P01' });
     // Touching is not overlapping, and a cancelled booking frees its time.

@@ -93,7 +93,7 @@ export function flowHandlers(deps: Deps) {
 
   function detailsLocals(res: Response, skill: Skill, start: Date, durationMinutes: number, values: Record<string, unknown>, errors?: Record<string, string>) {
     return {
-      step: 2, skill, start, durationMinutes, price: priceFor(skill, durationMinutes), values, errors,
+      step: 2, skill, start, durationMinutes, priceCents: priceFor(skill, durationMinutes), values, errors,
       holdUntil: new Date(deps.clock.now().getTime() + HOLD_MS),
     };
   }
@@ -123,7 +123,7 @@ export function flowHandlers(deps: Deps) {
       return show(req, res, detailsLocals(res, skill, pick.data.start, pick.data.duration, req.body as Record<string, unknown>, errors), 422);
     }
     const input = parsed.data;
-    show(req, res, { step: 3, skill, start: input.start, durationMinutes: input.duration, price: priceFor(skill, input.duration), values: input, ...(await paymentLocals(skill, input.start, input.duration)) });
+    show(req, res, { step: 3, skill, start: input.start, durationMinutes: input.duration, priceCents: priceFor(skill, input.duration), values: input, ...(await paymentLocals(skill, input.start, input.duration)) });
   };
 
   /** What the summary says before paying: the charge rule, the mentor's policy, its deadline. */

@@ -24,7 +24,7 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
     await requireEnrollment(skill, studentId);
-    if (Number(skill.price) > 0 && !options.paid) throw new BookingRuleError('paymentRequired');
+    if (skill.priceCents > 0 && !options.paid) throw new BookingRuleError('paymentRequired');
     const endsAt = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);
     try {
       return await withClaimRetry(options.db ?? knex, async (trx) => {
@@ -35,7 +35,7 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
         const booking = await Booking.query(trx).insertAndFetch({
           skillId, mentorId: skill.mentorId, studentId, kind: 'group', startsAt: skill.startsAt!, endsAt,
           durationMinutes: duration, status: 'confirmed', subject: input.subject || skill.title, message: input.message ?? null,
-          meetingUrl: await groupMeetingUrl(trx, skillId), price: skill.price, currency: skill.currency, expiresAt: null,
+          meetingUrl: await groupMeetingUrl(trx, skillId), priceCents: skill.priceCents, currency: skill.currency, expiresAt: null,
         } as Partial<Booking>);
         await record(trx, booking, 'confirmed', { id: studentId, role: 'student' });
         await tell(trx, skill.mentorId, 'booking.booked', booking);

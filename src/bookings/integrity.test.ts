@@ -108,7 +108,7 @@ describe("a student's own calendar", () => {
     const student = await t.user('student:bypass');
     const row = (m: typeof a, start: string, end: string) => ({
       skillId: m.skillId, mentorId: m.mentorId, studentId: student.id, kind: 'one_on_one', startsAt: start, endsAt: end,
-      durationMinutes: 60, status: 'confirmed', subject: 'x', price: '10.00',
+      durationMinutes: 60, status: 'confirmed', subject: 'x', priceCents: 1000,
     });
     await t.deps.knex('bookings').insert(row(a, '2026-11-30T10:00Z', '2026-11-30T11:00Z'));
     await expect(t.deps.knex('bookings').insert(row(b, '2026-11-30T10:30Z', '2026-11-30T11:30Z')))
@@ -124,7 +124,7 @@ describe("a mentor's group sessions are busy time", () => {
   it('hides one-on-one slots over a published session (buffer included) and refuses requests there', async () => {
     const m = await mentorWithSkill(t, 'mentor:busygroup', { settings: { bufferMinutes: 30, minNoticeMinutes: 60 } });
     const [session] = await t.deps.knex('skills').insert({
-      mentorId: m.mentorId, title: 'Group workshop', description: '', category: 'programming', price: '10.00', durations: [60], mode: 'group',
+      mentorId: m.mentorId, title: 'Group workshop', description: '', category: 'programming', priceCents: 1000, durations: [60], mode: 'group',
       status: 'published', startsAt: MONDAY_10, capacity: 4,
     }).returning('id');
     expect(session).toBeTruthy();

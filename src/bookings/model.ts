@@ -39,7 +39,8 @@ export class Booking extends BaseModel {
   rejectReason!: string | null;
   cancelReason!: string | null;
   cancelledBy!: 'student' | 'mentor' | null;
-  price!: string;
+  /** In minor units of `currency`, fixed when the booking is made. */
+  priceCents!: number;
   currency!: string;
   expiresAt!: Date | null;
   createdAt!: Date;

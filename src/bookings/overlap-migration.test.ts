@@ -25,7 +25,7 @@ beforeAll(async () => {
   const s2 = await t.user('student:olds2');
   const row = (m: { skillId: string; mentorId: string }, studentId: string, start: string, minutes: number, createdAt: string, extra: Record<string, unknown> = {}) => ({
     skillId: m.skillId, mentorId: m.mentorId, studentId, kind: 'one_on_one', startsAt: at(start), endsAt: new Date(at(start).getTime() + minutes * 60_000),
-    durationMinutes: minutes, status: 'confirmed', subject: 'Old data', price: '10.00', createdAt: at(createdAt), ...extra,
+    durationMinutes: minutes, status: 'confirmed', subject: 'Old data', priceCents: 1000, createdAt: at(createdAt), ...extra,
   });
   const insert = async (name: string, r: Record<string, unknown>) => {
     const [x] = await knex('bookings').insert(r).returning('id');

@@ -101,7 +101,7 @@ export function bookingService(deps: BookingServiceDeps) {
           skillId, mentorId: skill.mentorId, studentId, kind: 'one_on_one',
           startsAt: input.start, endsAt: new Date(input.start.getTime() + input.durationMinutes * 60_000), durationMinutes: input.durationMinutes,
           status: instant ? 'confirmed' : 'pending', subject: input.subject, description: input.description ?? null, message: input.message ?? null,
-          meetingUrl: instant ? meetingUrl() : null, price: priceFor(skill, input.durationMinutes), currency: skill.currency,
+          meetingUrl: instant ? meetingUrl() : null, priceCents: priceFor(skill, input.durationMinutes), currency: skill.currency,
           expiresAt: instant ? null : new Date(Math.min(now.getTime() + PENDING_TTL_MS, input.start.getTime())),
         } as Partial<Booking>);
         await trx('slotHolds').where({ studentId, mentorId: skill.mentorId }).del();
@@ -216,15 +216,14 @@ export function bookingService(deps: BookingServiceDeps) {
 }
 
 /** Whether a session of this skill and length costs anything. */
-export function isPaid(skill: Pick<Skill, 'price' | 'durations'>, durationMinutes: number): boolean {
-  return Number(priceFor(skill, durationMinutes)) > 0;
+export function isPaid(skill: Pick<Skill, 'priceCents' | 'durations'>, durationMinutes: number): boolean {
+  return priceFor(skill, durationMinutes) > 0;
 }
 
-/** The skill's price is for its shortest duration; longer sessions cost pro rata. */
-export function priceFor(skill: Pick<Skill, 'price' | 'durations'>, durationMinutes: number): string {
+/** In cents: the skill's price is for its shortest duration; longer sessions cost pro rata, rounded to the cent. */
+export function priceFor(skill: Pick<Skill, 'priceCents' | 'durations'>, durationMinutes: number): number {
   const base = Math.min(...skill.durations);
-  const cents = Math.round((Number(skill.price) * 100 * durationMinutes) / base);
-  return (cents / 100).toFixed(2);
+  return Math.round((skill.priceCents * durationMinutes) / base);
 }
 
 export type BookingService = ReturnType<typeof bookingService>;

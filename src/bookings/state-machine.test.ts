@@ -35,7 +35,7 @@ beforeAll(async () => {
   approving = await mentorWithSkill(t, 'mentor:sm-approve', { settings: { requiresApproval: true, minNoticeMinutes: 60, bufferMinutes: 0 }, skill: { durations: [30, 60] } });
   instant = await mentorWithSkill(t, 'mentor:sm-instant', { settings: { requiresApproval: false, minNoticeMinutes: 60, bufferMinutes: 15 }, skill: { durations: [30, 60] } });
   const [g] = await knex('skills').insert({
-    mentorId: instant.mentorId, title: 'Group', description: '', category: 'programming', price: '10.00', durations: [60], mode: 'group', status: 'published', startsAt: GROUP_AT, capacity: 2,
+    mentorId: instant.mentorId, title: 'Group', description: '', category: 'programming', priceCents: 1000, durations: [60], mode: 'group', status: 'published', startsAt: GROUP_AT, capacity: 2,
   }).returning('id');
   groupSkillId = (g as { id: string }).id;
   const students = await Promise.all(['sm-s1', 'sm-s2', 'sm-s3'].map((u) => t.user(`student:${u}`)));

@@ -178,7 +178,7 @@ describe('creating and editing a course', () => {
     const row = await course(id);
     expect(row).toMatchObject({
       title: 'Round trip course', subtitle: 'Fenêtres, plans et ancrages', slug: 'round-trip-course', published: false, level: 'intermediate',
-      price: '49.90', compatibility: ['WD25', 'WD26'], prerequisites: ['Connaître le WLangage', 'Avoir WinDev installé'],
+      priceCents: 4990, compatibility: ['WD25', 'WD26'], prerequisites: ['Connaître le WLangage', 'Avoir WinDev installé'],
       objectives: ['Utiliser les plans', 'Ancrer les champs'], descriptionHtml: '<p>Un cours <strong>complet</strong>.</p>',
     });
     const educators = await t.deps.knex('courseEducators').join('users', 'users.id', 'courseEducators.mentorId').where({ courseId: id }).orderBy('username').pluck('username');

@@ -1,8 +1,9 @@
 // What every page of the course editor shows, and the page a refused form comes back
 // to. Shared by the editor's handler modules (details, media, curriculum, resources).
 import type { Request, Response } from 'express';
-import type { Translate } from '../i18n/index.ts';
+import type { Locale, Translate } from '../i18n/index.ts';
 import type { FormPage } from '../lib/form-errors.ts';
+import { centsToInput } from '../lib/money.ts';
 import { LEVELS, RESOURCE_KINDS, type Course, type Lesson } from '../courses/model.ts';
 import { COMPATIBILITY_OPTIONS, formatDuration, LIST_MAX_ITEMS } from './schemas.ts';
 import type { CourseAdminService } from './service.ts';
@@ -59,7 +60,7 @@ export function editorPages(courses: CourseAdminService) {
     };
   }
 
-  function valuesOf(course: Course) {
+  function valuesOf(res: Response, course: Course) {
     return {
       title: course.title,
       subtitle: course.subtitle ?? '',
@@ -70,7 +71,7 @@ export function editorPages(courses: CourseAdminService) {
       compatibility: course.compatibility,
       prerequisites: course.prerequisites,
       objectives: course.objectives,
-      price: course.price,
+      price: centsToInput(course.priceCents, res.locals.locale as Locale),
       educators: (course.educators ?? []).map((u) => u.username),
     };
   }

@@ -48,7 +48,7 @@ function detailsHandlers(courses: CourseAdminService, pages: EditorPages) {
 
   const editForm: RequestHandler = async (req, res) => {
     const course = await courses.loadEditor(paramOf(req));
-    render(req, res, 'course-admin/form', { ...(await pages.formLocals(res, course)), values: pages.valuesOf(course) });
+    render(req, res, 'course-admin/form', { ...(await pages.formLocals(res, course)), values: pages.valuesOf(res, course) });
   };
 
   const update: RequestHandler = async (req, res) => {

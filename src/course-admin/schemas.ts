@@ -3,6 +3,7 @@
 // textarea with one item per line (without JS); both become the same array.
 import { z } from 'zod';
 import { LEVELS, RESOURCE_KINDS } from '../courses/model.ts';
+import { moneyField } from '../lib/money.ts';
 import { blank } from '../lib/validation.ts';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -30,12 +31,7 @@ const itemList = () =>
     z.array(z.string().max(LIST_ITEM_MAX, { error: 'courses.admin.itemTooLong' })).max(LIST_MAX_ITEMS, { error: 'courses.admin.tooManyItems' }),
   );
 
-const price = z
-  .string()
-  .trim()
-  .regex(/^\d{1,6}([.,]\d{1,2})?$/, { error: 'courses.admin.priceFormat' })
-  .transform((v) => v.replace(',', '.'))
-  .refine((v) => Number(v) <= 100_000, { error: 'courses.admin.priceFormat' });
+const price = moneyField({ max: 10_000_000, error: 'courses.admin.priceFormat' });
 
 export const courseSchema = z.object({
   title: z.string().trim().min(1).min(3).max(160), // min(1) first: an empty title is "required"

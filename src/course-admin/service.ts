@@ -44,7 +44,7 @@ export interface CourseListRow {
   studentsCount: number;
   ratingAverage: string;
   ratingCount: number;
-  price: string;
+  priceCents: number;
   currency: string;
   updatedAt: Date;
 }
@@ -71,7 +71,7 @@ export function courseAdminService(deps: Deps) {
 
   async function list(): Promise<CourseListRow[]> {
     const rows = await knex('courses')
-      .select('id', 'slug', 'title', 'published', 'level', 'studentsCount', 'ratingAverage', 'ratingCount', 'price', 'currency', 'updatedAt')
+      .select('id', 'slug', 'title', 'published', 'level', 'studentsCount', 'ratingAverage', 'ratingCount', 'priceCents', 'currency', 'updatedAt')
       .select(knex.raw('(select count(*) from course_modules m where m.course_id = courses.id)::int as modules_count'))
       .select(knex.raw('(select count(*) from lessons l join course_modules m on m.id = l.module_id where m.course_id = courses.id)::int as lessons_count'))
       .orderBy('createdAt', 'desc')
@@ -133,7 +133,7 @@ export function courseAdminService(deps: Deps) {
       compatibility: input.compatibility,
       prerequisites: input.prerequisites,
       objectives: input.objectives,
-      price: input.price,
+      priceCents: input.price,
     };
   }
 

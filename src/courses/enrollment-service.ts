@@ -27,9 +27,9 @@ export function enrollmentService(deps: { knex: Knex }) {
     const run = async (trx: Knex.Transaction): Promise<EnrollResult> => {
       // The row lock serialises enrollments of one course, so the students_count
       // trigger of each one counts the rows committed before it (exact under load).
-      const row = await trx('courses').where({ id: course.id }).forNoKeyUpdate().first<{ published: boolean; price: string } | undefined>('published', 'price');
+      const row = await trx('courses').where({ id: course.id }).forNoKeyUpdate().first<{ published: boolean; priceCents: number } | undefined>('published', 'priceCents');
       if (!row || !row.published) throw new NotFoundError();
-      if (source === 'free' && Number(row.price) > 0) throw new ForbiddenError('courses.enroll.paidOnly');
+      if (source === 'free' && row.priceCents > 0) throw new ForbiddenError('courses.enroll.paidOnly');
       const [inserted] = await trx('enrollments')
         .insert({ courseId: course.id, userId: user.id, source })
         .onConflict(['courseId', 'userId']).ignore()

@@ -21,7 +21,8 @@ export class Course extends BaseModel {
   compatibility!: string[];
   prerequisites!: string[];
   objectives!: string[];
-  price!: string;
+  /** In minor units of `currency`; 0 is a free course. */
+  priceCents!: number;
   currency!: string;
   ratingAverage!: string;
   ratingCount!: number;

@@ -10,10 +10,10 @@ const MONDAY_9 = '2026-11-23T08:00:00.000Z';
 type Agent = Awaited<ReturnType<typeof t.signIn>>;
 
 /** A course with two modules: a free preview, a locked lesson, a third lesson; downloads. */
-async function makeCourse(app: TestApp, slug: string, options: { published?: boolean; price?: string; educator?: string; title?: string } = {}) {
+async function makeCourse(app: TestApp, slug: string, options: { published?: boolean; priceCents?: number; educator?: string; title?: string } = {}) {
   const knex = app.deps.knex;
   const [course] = await knex('courses').insert({
-    slug, title: options.title ?? `Course ${slug}`, subtitle: 'From zero to a shipped app', published: options.published ?? true, price: options.price ?? '0',
+    slug, title: options.title ?? `Course ${slug}`, subtitle: 'From zero to a shipped app', published: options.published ?? true, priceCents: options.priceCents ?? 0,
     shortDescription: 'A short pitch.', descriptionHtml: '<p>Learn <strong>WinDev</strong> for real.</p>', level: 'intermediate',
     compatibility: ['WD25', 'WB26'], prerequisites: ['Basic SQL'], objectives: ['Build a CRUD window', 'Ship an installer'],
     introVideoKey: 'courses/intro-video.mp4', thumbnailKey: 'courses/thumb.png',
@@ -43,7 +43,7 @@ const countOf = async (courseId: string) => (await t.deps.knex('courses').where(
 
 describe('catalogue', () => {
   it('lists published courses only, with level, rating, students and price, on pages of 12', async () => {
-    const paid = await makeCourse(t, 'paid-course', { price: '49.00', title: 'Paid WinDev course' });
+    const paid = await makeCourse(t, 'paid-course', { priceCents: 4900, title: 'Paid WinDev course' });
     await makeCourse(t, 'free-course', { title: 'Free WebDev course' });
     await makeCourse(t, 'draft-course', { published: false, title: 'Hidden draft course' });
     await t.deps.knex('courses').where({ id: paid.course.id }).update({ ratingAverage: '4.50', ratingCount: 2, studentsCount: 7 });
@@ -118,7 +118,7 @@ describe('course page', () => {
   });
 
   it('offers paid courses as "available soon" and refuses a free enrollment into them', async () => {
-    const { course } = await makeCourse(t, 'paid-only', { price: '120.00' });
+    const { course } = await makeCourse(t, 'paid-only', { priceCents: 12000 });
     const student = await t.signIn('student:payer');
     const page = await student.get('/courses/paid-only');
     expect(page.text).toContain('€120');
@@ -161,7 +161,7 @@ describe('enrollment', () => {
   });
 
   it('gives the payments feature one entry point: enroll(user, course, "payment")', async () => {
-    const { course } = await makeCourse(t, 'bought', { price: '30.00' });
+    const { course } = await makeCourse(t, 'bought', { priceCents: 3000 });
     const buyer = await t.user('student:buyer');
     const service = t.deps.services.enrollments;
     const done = await t.deps.knex.transaction((trx) => service.enroll(buyer, course, 'payment', trx));

@@ -9,6 +9,7 @@ import type { Formatters } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
 import { AppError, pgCode } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
+import { minorToDecimal } from '../lib/money.ts';
 import { blank, parseForm } from '../lib/validation.ts';
 import {
   gridCountQuery, gridRowsQuery, parseGridRequest, toGridRow,
@@ -49,9 +50,9 @@ export const csvLine = (cells: (string | number | null | undefined)[]) => `${cel
 type CsvColumn = keyof GridRow;
 
 const CSV_COLUMNS: Record<GridRole, readonly CsvColumn[]> = {
-  mentor: ['id', 'startsAt', 'endsAt', 'studentName', 'skillTitle', 'durationMinutes', 'price', 'currency', 'status', 'meetingUrl', 'createdAt'],
-  student: ['id', 'startsAt', 'endsAt', 'mentorName', 'skillTitle', 'durationMinutes', 'price', 'currency', 'status', 'meetingUrl'],
-  admin: ['id', 'startsAt', 'endsAt', 'studentName', 'mentorName', 'skillTitle', 'durationMinutes', 'price', 'currency', 'status', 'meetingUrl', 'createdAt'],
+  mentor: ['id', 'startsAt', 'endsAt', 'studentName', 'skillTitle', 'durationMinutes', 'priceCents', 'currency', 'status', 'meetingUrl', 'createdAt'],
+  student: ['id', 'startsAt', 'endsAt', 'mentorName', 'skillTitle', 'durationMinutes', 'priceCents', 'currency', 'status', 'meetingUrl'],
+  admin: ['id', 'startsAt', 'endsAt', 'studentName', 'mentorName', 'skillTitle', 'durationMinutes', 'priceCents', 'currency', 'status', 'meetingUrl', 'createdAt'],
 };
 const DATE_COLUMNS = new Set<CsvColumn>(['startsAt', 'endsAt', 'createdAt']);
 
@@ -119,6 +120,7 @@ export function dashboardApiHandlers(deps: Deps) {
     const local = (iso: string) => DateTime.fromISO(iso, { zone: fmt.timeZone }).toFormat('yyyy-MM-dd HH:mm');
     const cell = (row: GridRow, c: CsvColumn) => {
       if (c === 'status') return t(`bookings.status.${row.status}`);
+      if (c === 'priceCents') return minorToDecimal(row.priceCents);
       const v = row[c];
       return DATE_COLUMNS.has(c) ? local(v as string) : (v as string | number | null);
     };

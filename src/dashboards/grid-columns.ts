@@ -29,6 +29,8 @@ export interface ColumnSpec {
     readonly operators: readonly string[];
     /** Compared as is (no lower/unaccent) and limited to these values. */
     readonly values?: readonly string[];
+    /** The column holds cents while people filter in the amounts they see (euros). */
+    readonly minorUnits?: boolean;
   };
 }
 
@@ -43,7 +45,7 @@ export const COLUMNS = {
   mentorName: { sql: 'mentor.display_name', join: 'mentor', sortable: true, filter: text },
   startsAt: { sql: 'bookings.starts_at', sortable: true, filter: date },
   durationMinutes: { sql: 'bookings.duration_minutes', sortable: true, filter: number },
-  price: { sql: 'bookings.price', sortable: true, filter: number },
+  price: { sql: 'bookings.price_cents', sortable: true, filter: { ...number, minorUnits: true } },
   status: { sql: 'bookings.status', sortable: true, filter: { kind: 'text', operators: ['equals'], values: BOOKING_STATUSES } },
   createdAt: { sql: 'bookings.created_at', sortable: true, filter: date },
   // Shown to the people in the session, never sorted or filtered on.

@@ -44,9 +44,11 @@ function parseCondition(col: ColumnId, raw: unknown, field: string, timeZone: st
     return { kind: 'text', op: op as TextOperator, value, exact: Boolean(filter.values) };
   }
   if (filter.kind === 'number') {
-    const value = finite(raw.filter, `${field}.filter`);
+    // A bound on an integer column must be an integer: sub-cent digits of a filter round away.
+    const scaled = (n: number) => (filter.minorUnits ? Math.round(n * 100) : n);
+    const value = scaled(finite(raw.filter, `${field}.filter`));
     if (op !== 'inRange') return { kind: 'number', op: op as RangeOperator, value };
-    const to = finite(raw.filterTo, `${field}.filterTo`);
+    const to = scaled(finite(raw.filterTo, `${field}.filterTo`));
     if (to < value) throw bad('badRange', { field: `${field}.filterTo` });
     return { kind: 'number', op: 'inRange', value, to };
   }

@@ -42,11 +42,11 @@ let other: Agent;
 let alice: Agent;
 
 async function insertSkill(mentorId: string, title: string): Promise<string> {
-  const [row] = await t.deps.knex('skills').insert({ mentorId, title, description: 'x', category: 'music', price: '20.00', durations: [30, 60, 90, 120], status: 'published' }).returning('id');
+  const [row] = await t.deps.knex('skills').insert({ mentorId, title, description: 'x', category: 'music', priceCents: 2000, durations: [30, 60, 90, 120], status: 'published' }).returning('id');
   return (row as { id: string }).id;
 }
 
-async function insertBooking(b: { mentorId: string; studentId: string; skillId: string; startsAt: Date; durationMinutes: number; status: string; price: string; createdAt?: Date; meetingUrl?: string | null }): Promise<string> {
+async function insertBooking(b: { mentorId: string; studentId: string; skillId: string; startsAt: Date; durationMinutes: number; status: string; priceCents: number; createdAt?: Date; meetingUrl?: string | null }): Promise<string> {
   const [row] = await t.deps.knex('bookings').insert({
     kind: 'one_on_one', endsAt: new Date(b.startsAt.getTime() + b.durationMinutes * 60_000), subject: 'Grid subject', currency: 'EUR',
     createdAt: b.createdAt ?? new Date('2026-11-01T00:00:00Z'), meetingUrl: b.meetingUrl ?? null, ...b,
@@ -68,7 +68,7 @@ beforeAll(async () => {
     // A link is kept on some cancelled rows too: the API shows it for confirmed ones only.
     const meetingUrl = status === 'confirmed' || status === 'cancelled' ? `https://meet.example.com/a-${i}` : null;
     const student = students[i % 4]!;
-    const id = await insertBooking({ mentorId: m.id, studentId: student.id, skillId: skills[i % 3]!, startsAt, durationMinutes, status, price: price.toFixed(2), createdAt, meetingUrl });
+    const id = await insertBooking({ mentorId: m.id, studentId: student.id, skillId: skills[i % 3]!, startsAt, durationMinutes, status, priceCents: price * 100, createdAt, meetingUrl });
     mine.push({ id, i, startsAt, studentName: student.displayName, mentorName: 'Marc Mentor', skillTitle: SKILLS[i % 3]!, durationMinutes, price, status, createdAt });
   }
 
@@ -84,7 +84,7 @@ beforeAll(async () => {
   ];
   theirs = [];
   for (const [k, r] of rows.entries()) {
-    const id = await insertBooking({ mentorId: o.id, studentId: r.studentId, skillId: r.skillId, startsAt: r.startsAt, durationMinutes: 60, status: r.status, price: '25.50' });
+    const id = await insertBooking({ mentorId: o.id, studentId: r.studentId, skillId: r.skillId, startsAt: r.startsAt, durationMinutes: 60, status: r.status, priceCents: 2550 });
     theirs.push({ id, i: 100 + k, startsAt: r.startsAt, studentName: r.studentName, mentorName: 'Olga Other', skillTitle: r.skillTitle, durationMinutes: 60, price: 25.5, status: r.status, createdAt: new Date('2026-11-01T00:00:00Z') });
   }
   [mentor, other, alice] = [await t.signIn('mentor:gridmentor'), await t.signIn('mentor:othermentor'), await t.signIn('student:gridstudent0')];
@@ -252,7 +252,7 @@ describe('GET /api/bookings for a mentor', () => {
     const row = (i: number) => res.body.rows.find((r: { id: string }) => r.id === mine[i]!.id);
     expect(row(16)).toEqual({
       id: mine[16]!.id, skillTitle: 'Python pour débutants', studentName: 'Alice Zed', mentorName: 'Marc Mentor',
-      startsAt: '2026-11-24T10:00:00.000Z', endsAt: '2026-11-24T10:30:00.000Z', durationMinutes: 30, price: '26.00', currency: 'EUR',
+      startsAt: '2026-11-24T10:00:00.000Z', endsAt: '2026-11-24T10:30:00.000Z', durationMinutes: 30, priceCents: 2600, currency: 'EUR',
       // A mentor answers a pending request (accept or decline); the booking page and the
       // service agree, so the grid row says the same (bookings/policy.ts).
       status: 'pending', meetingUrl: null, createdAt: mine[16]!.createdAt.toISOString(), canApprove: true, canCancel: false,
@@ -481,7 +481,7 @@ describe('POST /api/bookings/bulk', () => {
     const m = await t.user('mentor:bulkmentor', { displayName: 'Bea Bulk' });
     const s = await t.user('student:bulkstudent');
     const skillId = await insertSkill(m.id, 'Bulk skill');
-    const base = { mentorId: m.id, studentId: s.id, skillId, durationMinutes: 60, price: '20.00' };
+    const base = { mentorId: m.id, studentId: s.id, skillId, durationMinutes: 60, priceCents: 2000 };
     const pending = await insertBooking({ ...base, startsAt: new Date('2026-11-24T09:00:00Z'), status: 'pending' });
     const cancelled = await insertBooking({ ...base, startsAt: new Date('2026-11-25T09:00:00Z'), status: 'cancelled' });
     const started = await insertBooking({ ...base, startsAt: new Date('2026-11-22T09:30:00Z'), status: 'pending' });

@@ -13,7 +13,7 @@ export interface GridRecord {
   startsAt: Date;
   endsAt: Date;
   durationMinutes: number;
-  price: string;
+  priceCents: number;
   currency: string;
   status: BookingStatus;
   meetingUrl: string | null;
@@ -31,7 +31,7 @@ export interface GridRow {
   startsAt: string;
   endsAt: string;
   durationMinutes: number;
-  price: string;
+  priceCents: number;
   currency: string;
   status: BookingStatus;
   meetingUrl: string | null;
@@ -51,7 +51,7 @@ export function toGridRow(r: GridRecord, actor: GridActor, now: Date): GridRow {
     startsAt: r.startsAt.toISOString(),
     endsAt: r.endsAt.toISOString(),
     durationMinutes: r.durationMinutes,
-    price: r.price,
+    priceCents: r.priceCents,
     currency: r.currency.trim(),
     status: r.status,
     meetingUrl: r.status === 'confirmed' ? r.meetingUrl : null,

@@ -13,7 +13,7 @@ async function seed() {
   const zoe = await t.user('student:zoe', { displayName: 'Zoé Martin' });
   const row = (studentId: string, day: number, status: string, m = { skillId, mentorId }) => ({
     ...m, studentId, kind: 'one_on_one', startsAt: new Date(Date.UTC(2026, 10, day, 9)), endsAt: new Date(Date.UTC(2026, 10, day, 10)),
-    durationMinutes: 60, status, subject: 'x', price: '40', expiresAt: status === 'pending' ? new Date(Date.UTC(2026, 10, day, 9)) : null,
+    durationMinutes: 60, status, subject: 'x', priceCents: 4000, expiresAt: status === 'pending' ? new Date(Date.UTC(2026, 10, day, 9)) : null,
   });
   await t.deps.knex('bookings').insert([
     row(amina.id, 24, 'pending'), row(zoe.id, 25, 'confirmed'), row(amina.id, 20, 'completed'), row(zoe.id, 26, 'pending'),

@@ -2,7 +2,7 @@ import knexPkg, { type Knex } from 'knex';
 import { knexSnakeCaseMappers } from 'objection';
 import pg from 'pg';
 
-// numeric (prices, rates) stays a string so money never passes through a float;
+// numeric stays a string so a decimal never passes through a float (money is integer cents);
 // bigint counts come back as numbers because they never exceed 2^53 here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 // A calendar date has no time zone: keep 'YYYY-MM-DD' rather than a Date at the

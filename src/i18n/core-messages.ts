@@ -95,6 +95,7 @@ const messages: FeatureMessages = {
     'validation.url': 'Enter a full web address starting with https://',
     'validation.format': 'This value is not valid.',
     'validation.choice': 'Choose one of the options.',
+    'validation.money': 'Enter an amount such as 25 or 25.50.',
   },
   fr: {
     'pagination.label': 'Pages de résultats',
@@ -189,6 +190,7 @@ const messages: FeatureMessages = {
     'validation.url': 'Saisissez une adresse web complète commençant par https://',
     'validation.format': "Cette valeur n'est pas valide.",
     'validation.choice': 'Choisissez une des options.',
+    'validation.money': 'Saisissez un montant comme 25 ou 25,50.',
   },
 };
 

@@ -1,11 +1,13 @@
 // Dates, times and prices formatted for the viewer: their language and their IANA zone.
+import { minorToDecimal } from '../lib/money.ts';
 import type { Locale } from './index.ts';
 
 export interface Formatters {
   dateTime(value: Date | string): string;
   date(value: Date | string): string;
   time(value: Date | string): string;
-  money(amount: string | number, currency?: string): string;
+  /** An amount in minor units (cents): 2550 → "25,50 €"; whole amounts without decimals. */
+  money(cents: number, currency?: string): string;
   number(value: number): string;
   relative(value: Date | string, now?: Date): string;
   /** A calendar date 'YYYY-MM-DD' (no zone), e.g. "Mon 24 Nov 2026". */
@@ -56,7 +58,8 @@ function buildFormatters(locale: Locale, timeZone: string): Formatters {
     dateTime: (v) => dateTime.format(toDate(v)),
     date: (v) => date.format(toDate(v)),
     time: (v) => time.format(toDate(v)),
-    money: (amount, currency = 'EUR') => moneyFormat(tag, currency.trim(), Number(amount) % 1 === 0 ? 0 : 2).format(Number(amount)),
+    // Intl formats the exact decimal string, so cents never pass through a division.
+    money: (cents, currency = 'EUR') => moneyFormat(tag, currency.trim(), cents % 100 === 0 ? 0 : 2).format(minorToDecimal(cents) as `${number}`),
     number: (v) => numberFormat.format(v),
     dayDate: (iso) => calendarDate.format(new Date(`${iso}T00:00:00Z`)),
     day: (v) => day.format(toDate(v)),

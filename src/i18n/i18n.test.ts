@@ -153,17 +153,18 @@ describe('translator', () => {
 describe('formatters', () => {
   const spaces = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
-  it('formats money in the viewer language', () => {
+  it('formats money given in cents in the viewer language', () => {
     const fr = formatters('fr', 'Europe/Paris');
     const en = formatters('en', 'Europe/Paris');
-    const euros = fr.money('45.00', 'EUR');
+    const euros = fr.money(4500, 'EUR');
     expect(euros).toMatch(/^45[\u00a0\u202f]€$/); // a no-break space, never a plain one
     expect(spaces(euros)).toBe('45 €');
-    expect(spaces(fr.money('37.50'))).toBe('37,50 €');
-    expect(spaces(fr.money(1234))).toBe('1 234 €');
-    expect(en.money(45, 'EUR')).toBe('€45');
-    expect(en.money('37.5', 'GBP')).toBe('£37.50');
-    expect(spaces(fr.money(10000, 'XOF'))).toBe('10 000 F CFA');
+    expect(spaces(fr.money(3750))).toBe('37,50 €');
+    expect(spaces(fr.money(123400))).toBe('1 234 €');
+    expect(en.money(4500, 'EUR')).toBe('€45');
+    expect(en.money(3750, 'GBP')).toBe('£37.50');
+    expect(en.money(29)).toBe('€0.29');
+    expect(spaces(fr.money(1000000, 'XOF'))).toBe('10 000 F CFA');
   });
 
   it('formats an instant in the viewer time zone', () => {

@@ -37,8 +37,8 @@ export function bookingPaymentsService(deps: {
   }
 
   /** What this session costs and what the platform keeps of it (minor units). */
-  function quote(skill: Pick<Skill, 'price' | 'durations' | 'currency'>, durationMinutes: number) {
-    const amount = Number(priceFor(skill, durationMinutes));
+  function quote(skill: Pick<Skill, 'priceCents' | 'durations' | 'currency'>, durationMinutes: number) {
+    const amount = priceFor(skill, durationMinutes);
     return { amount, fee: platformFee(amount, deps.feePercent), currency: skill.currency.trim() };
   }
 

@@ -19,7 +19,7 @@ async function post(agent: Agent, path: string, body: Record<string, string> = {
 }
 
 async function freeCourse(slug: string) {
-  const [course] = await t.deps.knex('courses').insert({ slug, title: `Course ${slug}`, published: true, price: '0' }).returning('*');
+  const [course] = await t.deps.knex('courses').insert({ slug, title: `Course ${slug}`, published: true, priceCents: 0 }).returning('*');
   return course as { id: string; slug: string };
 }
 

@@ -1,11 +1,12 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Deps } from '../composition.ts';
-import type { Translate } from '../i18n/index.ts';
+import type { Locale, Translate } from '../i18n/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { besideField } from '../lib/form-errors.ts';
 import { ImageRejectedError } from '../lib/images.ts';
 import { currentUser } from '../lib/guards.ts';
+import { centsToInput } from '../lib/money.ts';
 import { pushCleanUrl, redirect, render } from '../lib/render.ts';
 import { fieldError, parseForm, parseQuery } from '../lib/validation.ts';
 import { DURATIONS, SKILL_CATEGORIES, type Skill } from './model.ts';
@@ -26,10 +27,11 @@ export function skillsHandlers(deps: Deps) {
     };
   }
 
-  /** Form values from a stored skill; the group start shown in the mentor's zone. */
-  function valuesOf(skill: Skill, zone: string) {
+  /** Form values from a stored skill; the group start shown in the mentor's zone, the price in their notation. */
+  function valuesOf(res: Response, skill: Skill, zone: string) {
     return {
       ...skill,
+      price: centsToInput(skill.priceCents, res.locals.locale as Locale),
       startsAt: skill.startsAt ? DateTime.fromJSDate(skill.startsAt, { zone }).toFormat("yyyy-MM-dd'T'HH:mm") : '',
       capacity: skill.capacity ?? '',
     };
@@ -93,7 +95,7 @@ export function skillsHandlers(deps: Deps) {
   const editForm: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     const skill = await skills.findOwned(user.id, String(req.params.id));
-    render(req, res, 'skills/form', { ...formLocals(res, skill), values: valuesOf(skill, user.timezone) });
+    render(req, res, 'skills/form', { ...formLocals(res, skill), values: valuesOf(res, skill, user.timezone) });
   };
 
   const update: RequestHandler = async (req, res) => {
@@ -152,7 +154,7 @@ export function skillsHandlers(deps: Deps) {
   const uploadImage: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     const skill = await skills.findOwned(user.id, String(req.params.id));
-    const form = () => ({ view: 'skills/form', locals: formLocals(res, skill), values: valuesOf(skill, user.timezone) });
+    const form = () => ({ view: 'skills/form', locals: formLocals(res, skill), values: valuesOf(res, skill, user.timezone) });
     await besideField(res, form, async () => {
       if (req.uploadError === 'tooLarge') throw new ImageRejectedError('tooLarge');
       await skills.replaceImage(user.id, skill.id, req.file);

@@ -16,7 +16,8 @@ export class Skill extends BaseModel {
   title!: string;
   description!: string;
   category!: SkillCategory;
-  price!: string;
+  /** For the shortest duration, in minor units of `currency`. */
+  priceCents!: number;
   currency!: string;
   durations!: number[];
   mode!: SkillMode;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moneyField } from '../lib/money.ts';
 import { blank, isLocalDateTime } from '../lib/validation.ts';
 import { DURATIONS, SKILL_CATEGORIES } from './model.ts';
 
@@ -9,8 +10,7 @@ export const skillSchema = z
     title: z.string().trim().min(3).max(120),
     description: z.string().trim().max(5000).default(''),
     category: z.enum(SKILL_CATEGORIES),
-    price: z.string().trim().regex(/^\d{1,5}([.,]\d{1,2})?$/, { error: 'skills.priceFormat' }).transform((v) => v.replace(',', '.'))
-      .refine((v) => Number(v) <= 10000, { error: 'skills.priceFormat' }),
+    price: moneyField({ max: 1_000_000, error: 'skills.priceFormat' }),
     mode: z.enum(['one_on_one', 'group']),
     durations: z.preprocess(toArray, z.array(z.coerce.number().pipe(z.union(DURATIONS.map((d) => z.literal(d))))).min(1, { error: 'skills.durationsRequired' })),
     startsAt: z.preprocess(blank, z.string().refine(isLocalDateTime, { error: 'skills.startsAtFormat' }).optional()),
@@ -30,8 +30,9 @@ export const SORTS = ['relevance', 'newest', 'price-asc', 'price-desc'] as const
 export const searchSchema = z.object({
   q: z.preprocess(blank, z.string().trim().max(100).optional()),
   category: z.preprocess(blank, z.enum(SKILL_CATEGORIES).optional()),
-  minPrice: z.preprocess(blank, z.coerce.number().min(0).max(10000).optional()),
-  maxPrice: z.preprocess(blank, z.coerce.number().min(0).max(10000).optional()),
+  // In euros as typed, compared in cents.
+  minPrice: z.preprocess(blank, moneyField({ max: 1_000_000 }).optional()),
+  maxPrice: z.preprocess(blank, moneyField({ max: 1_000_000 }).optional()),
   duration: z.preprocess(blank, z.coerce.number().pipe(z.union(DURATIONS.map((d) => z.literal(d)))).optional()),
   sort: z.preprocess(blank, z.enum(SORTS).optional()),
   available: z.preprocess(blank, z.enum(['week']).optional()),

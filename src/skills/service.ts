@@ -44,7 +44,7 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
   function toRow(input: SkillInput, mentorZone: string) {
     const startsAt = input.mode === 'group' && input.startsAt ? DateTime.fromISO(input.startsAt, { zone: mentorZone }).toJSDate() : null;
     return {
-      title: input.title, description: input.description, category: input.category, price: input.price, mode: input.mode,
+      title: input.title, description: input.description, category: input.category, priceCents: input.price, mode: input.mode,
       durations: input.mode === 'group' ? input.durations.slice(0, 1) : [...new Set(input.durations)].sort((a, b) => a - b),
       startsAt, capacity: input.mode === 'group' ? (input.capacity ?? null) : null,
     };
@@ -133,8 +133,8 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
       );
     }
     if (input.category) query.where('skills.category', input.category);
-    if (input.minPrice !== undefined) query.where('skills.price', '>=', input.minPrice);
-    if (input.maxPrice !== undefined) query.where('skills.price', '<=', input.maxPrice);
+    if (input.minPrice !== undefined) query.where('skills.priceCents', '>=', input.minPrice);
+    if (input.maxPrice !== undefined) query.where('skills.priceCents', '<=', input.maxPrice);
     if (input.duration) query.whereRaw('? = any(skills.durations)', [input.duration]);
     // Group sessions in the past are no longer bookable.
     const now = deps.clock.now();
@@ -158,8 +158,8 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
         `ts_rank(skills.search_vector, websearch_to_tsquery('french', immutable_unaccent(?)) || websearch_to_tsquery('english', immutable_unaccent(?))) + word_similarity(immutable_unaccent(lower(?)), immutable_unaccent(lower(skills.title))) desc`,
         [q, q, q],
       );
-    } else if (sort === 'price-asc') query.orderBy('skills.price', 'asc');
-    else if (sort === 'price-desc') query.orderBy('skills.price', 'desc');
+    } else if (sort === 'price-asc') query.orderBy('skills.priceCents', 'asc');
+    else if (sort === 'price-desc') query.orderBy('skills.priceCents', 'desc');
     query.orderBy('skills.createdAt', 'desc').orderBy('skills.id');
 
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));

@@ -26,7 +26,7 @@ describe('skill CRUD', () => {
     expect(res.status).toBe(303);
     const id = idFrom(res.headers.location);
     const row = await t.deps.knex('skills').where({ id }).first();
-    expect(row).toMatchObject({ status: 'draft', price: '45.50', durations: [30, 60], mode: 'one_on_one' });
+    expect(row).toMatchObject({ status: 'draft', priceCents: 4550, durations: [30, 60], mode: 'one_on_one' });
 
     expect((await t.agent().get(`/skills/${id}`)).status).toBe(404);
     expect((await mentor.get(`/skills/${id}`)).status).toBe(200);
@@ -46,6 +46,28 @@ describe('skill CRUD', () => {
     expect(group.status).toBe(422);
     for (const field of ['startsAt', 'capacity', 'durations']) expect(group.text).toContain(`id="f-${field}-error"`);
     expect(await t.deps.knex('skills').whereIn('mentorId', t.deps.knex('users').select('id').where({ username: 'validator' }))).toHaveLength(0);
+  });
+
+  it('stores a typed price in cents and shows it in each language, and the edit form gives it back as typed', async () => {
+    const mentor = await t.signIn('mentor:centsfr', { locale: 'fr' });
+    const res = await createSkill(mentor, { ...oneOnOne, price: '25,50' });
+    expect(res.status).toBe(303);
+    const id = idFrom(res.headers.location);
+    expect((await t.deps.knex('skills').where({ id }).first()).priceCents).toBe(2550);
+    const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    expect(nbsp((await mentor.get(`/skills/${id}`)).text)).toContain('25,50 €');
+    expect((await mentor.get(`/skills/${id}/edit`)).text).toContain('value="25,50"');
+    expect((await publish(mentor, id)).status).toBe(303);
+    expect((await t.agent().get(`/skills/${id}`).set('Accept-Language', 'en')).text).toContain('€25.50');
+  });
+
+  it.each(['1e3', '12.345', '-5', 'abc', '10 000,01'])('refuses the price %j beside its field and writes nothing', async (price) => {
+    const mentor = await t.signIn(`mentor:junk${price.replace(/\W/g, '')}`);
+    const res = await createSkill(mentor, { ...oneOnOne, price });
+    expect(res.status).toBe(422);
+    expect(res.text).toMatch(/id="f-price-error"[^>]*>[^<]*Enter an amount such as 30 or 24.50/);
+    expect(res.text).toContain(`value="${price}"`);
+    expect(await t.deps.knex('skills').whereIn('mentorId', t.deps.knex('users').select('id').where({ username: `junk${price.replace(/\W/g, '')}` }))).toHaveLength(0);
   });
 
   it('stores a group session start in the mentor zone as UTC', async () => {
@@ -136,7 +158,7 @@ describe('available this week', () => {
     const full = await t.deps.knex('users').where({ username: 'fullweek' }).first();
     const student = await t.user('student:violinist');
     const skill = await t.deps.knex('skills').where({ mentorId: full.id }).first();
-    await t.deps.knex('bookings').insert({ skillId: skill.id, mentorId: full.id, studentId: student.id, kind: 'one_on_one', startsAt: '2026-11-23T08:00Z', endsAt: '2026-11-23T09:00Z', durationMinutes: 60, status: 'confirmed', subject: 'x', price: '1' });
+    await t.deps.knex('bookings').insert({ skillId: skill.id, mentorId: full.id, studentId: student.id, kind: 'one_on_one', startsAt: '2026-11-23T08:00Z', endsAt: '2026-11-23T09:00Z', durationMinutes: 60, status: 'confirmed', subject: 'x', priceCents: 100 });
     await t.deps.services.nextFree.refresh();
 
     const titles = async (query: string) =>

@@ -5,6 +5,7 @@ import { isLocale, type Locale, type Translate } from '../i18n/index.ts';
 import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
 import { besideField } from '../lib/form-errors.ts';
 import { currentUser } from '../lib/guards.ts';
+import { centsToInput } from '../lib/money.ts';
 import { safeNextPath } from '../lib/next-path.ts';
 import { render } from '../lib/render.ts';
 import { parseForm } from '../lib/validation.ts';
@@ -38,9 +39,13 @@ export function usersHandlers(deps: Deps) {
     return user.record;
   };
 
+  /** The stored profile as the form shows it: the rate in the viewer's notation. */
+  const valuesOf = (res: Response, record: User) =>
+    ({ ...record, hourlyRate: record.hourlyRateCents === null ? '' : centsToInput(record.hourlyRateCents, res.locals.locale as Locale) });
+
   const editForm: RequestHandler = (req, res) => {
     const record = ownRecord(req);
-    render(req, res, 'users/edit', { ...formLocals(res, record), values: record });
+    render(req, res, 'users/edit', { ...formLocals(res, record), values: valuesOf(res, record) });
   };
 
   const update: RequestHandler = async (req, res) => {
@@ -55,7 +60,7 @@ export function usersHandlers(deps: Deps) {
 
   const uploadAvatar: RequestHandler = async (req, res) => {
     const record = ownRecord(req);
-    const form = () => ({ view: 'users/edit', locals: formLocals(res, record), values: { ...record } });
+    const form = () => ({ view: 'users/edit', locals: formLocals(res, record), values: valuesOf(res, record) });
     await besideField(res, form, async () => {
       if (req.uploadError === 'tooLarge') throw new AvatarRejectedError('tooLarge');
       await users.replaceAvatar(record.id, req.file);

@@ -26,7 +26,7 @@ export class User extends BaseModel {
   timezone!: string;
   locale!: 'fr' | 'en';
   headline!: string | null;
-  hourlyRate!: string | null;
+  hourlyRateCents!: number | null;
   currency!: string;
   languages!: string[];
   ratingAverage!: string;

@@ -113,7 +113,7 @@ describe('profile form', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/profile');
     const saved = await row('bob');
-    expect(saved).toMatchObject({ ...validStudent, role: 'student', headline: null, hourlyRate: null, languages: [] });
+    expect(saved).toMatchObject({ ...validStudent, role: 'student', headline: null, hourlyRateCents: null, languages: [] });
     // The site now speaks the language chosen.
     const page = await agent.get('/profile');
     expect(page.status).toBe(200);
@@ -196,7 +196,7 @@ describe('profile form', () => {
       const agent = await t.signIn('mentor:alice');
       const res = await postProfile(agent, [...Object.entries(mentor), ['languages', 'fr'], ['languages', 'wo']]);
       expect(res.status).toBe(303);
-      expect(await row('alice')).toMatchObject({ headline: 'TypeScript code reviews', hourlyRate: '37.50', currency: 'XOF', languages: ['fr', 'wo'] });
+      expect(await row('alice')).toMatchObject({ headline: 'TypeScript code reviews', hourlyRateCents: 3750, currency: 'XOF', languages: ['fr', 'wo'] });
       const form = await agent.get('/profile');
       expect(form.text).toMatch(/<input type="checkbox" name="languages" value="wo" checked>/);
       expect(form.text).toMatch(/<input type="checkbox" name="languages" value="fr" checked>/);
@@ -208,14 +208,14 @@ describe('profile form', () => {
       expect((await postProfile(agent, [...Object.entries(mentor), ['languages', 'ff']])).status).toBe(303);
       expect((await row('solo')).languages).toEqual(['ff']);
       expect((await postProfile(agent, { ...mentor, hourlyRate: '45' })).status).toBe(303);
-      expect(await row('solo')).toMatchObject({ languages: [], hourlyRate: '45.00' });
+      expect(await row('solo')).toMatchObject({ languages: [], hourlyRateCents: 4500 });
     });
 
     it('does not store mentor fields posted by a student', async () => {
       const agent = await t.signIn('student:sneaky');
       const res = await postProfile(agent, [...Object.entries(mentor), ['languages', 'fr']]);
       expect(res.status).toBe(303);
-      expect(await row('sneaky')).toMatchObject({ displayName: 'Alice Martin', headline: null, hourlyRate: null, currency: 'EUR', languages: [] });
+      expect(await row('sneaky')).toMatchObject({ displayName: 'Alice Martin', headline: null, hourlyRateCents: null, currency: 'EUR', languages: [] });
     });
 
     it('refuses a language that is not offered', async () => {
@@ -346,7 +346,7 @@ describe('avatar upload', () => {
 
 describe('public mentor page', () => {
   it("shows a mentor's name, headline and details", async () => {
-    await t.user('mentor:awa', { displayName: 'Awa Ndiaye', headline: 'Rust async, du premier future à la prod', languages: ['fr', 'wo'], hourlyRate: '45.00', currency: 'EUR', country: 'SN', city: 'Dakar' });
+    await t.user('mentor:awa', { displayName: 'Awa Ndiaye', headline: 'Rust async, du premier future à la prod', languages: ['fr', 'wo'], hourlyRateCents: 4500, currency: 'EUR', country: 'SN', city: 'Dakar' });
     const res = await t.agent().get('/mentors/awa');
     expect(res.status).toBe(200);
     expect(res.text).toContain('<h1 class="profile-hero__name">Awa Ndiaye</h1>');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../i18n/format.ts';
+import { moneyField } from '../lib/money.ts';
 import { COUNTRY_CODES, CURRENCIES, LANGUAGE_CODES } from './countries.ts';
 
 // Empty inputs mean "not given": stored as null, never as ''.
@@ -27,11 +28,8 @@ export const profileSchema = z.object({
 
 export const mentorProfileSchema = profileSchema.extend({
   headline: optionalText(120),
-  hourlyRate: optional(
-    z.string().regex(/^\d{1,5}([.,]\d{1,2})?$/, { error: 'users.rateFormat' })
-      .transform((v) => v.replace(',', '.'))
-      .refine((v) => Number(v) <= 10000, { error: 'users.rateFormat' }),
-  ),
+  // Typed in the currency's units ("37,50"), kept in cents.
+  hourlyRate: optional(moneyField({ max: 1_000_000, error: 'users.rateFormat' })),
   currency: z.enum(CURRENCIES),
   // Checkbox groups arrive as a string (one ticked) or an array (several).
   languages: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.enum(LANGUAGE_CODES)).max(10)),

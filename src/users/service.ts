@@ -19,7 +19,7 @@ export function usersService(deps: { knex: Knex; storage: Storage; logger: Logge
       experienceLevel: input.experienceLevel ?? null, phone: input.phone ?? null, timezone: input.timezone, locale: input.locale,
     };
     const mentorOnly = role === 'mentor'
-      ? { headline: input.headline ?? null, hourlyRate: input.hourlyRate ?? null, currency: input.currency ?? 'EUR', languages: input.languages ?? [] }
+      ? { headline: input.headline ?? null, hourlyRateCents: input.hourlyRate ?? null, currency: input.currency ?? 'EUR', languages: input.languages ?? [] }
       : {};
     return User.query(knex).patchAndFetchById(userId, { ...common, ...mentorOnly } as Partial<User>);
   }

@@ -26,7 +26,7 @@ async function mentorWithBookings(fixture: string, date: string, hours: [student
     const startsAt = DateTime.fromISO(`${date}T${String(hour).padStart(2, '0')}:00`, { zone: ZONE }).toJSDate();
     const [row] = await t.deps.knex('bookings').insert({
       skillId, mentorId, studentId, kind: 'one_on_one', startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), durationMinutes: 60,
-      status: hour < 12 ? 'confirmed' : 'pending', subject: 'Tokio', price: '40.00', expiresAt: hour < 12 ? null : startsAt,
+      status: hour < 12 ? 'confirmed' : 'pending', subject: 'Tokio', priceCents: 4000, expiresAt: hour < 12 ? null : startsAt,
     }).returning('id');
     ids.push((row as { id: string }).id);
   }

@@ -29,9 +29,9 @@ beforeAll(async () => {
   const settings = { minNoticeMinutes: 0, windowDays: 14 };
   [browser, tokio, windev, postgres] = await Promise.all([
     launchBrowser(),
-    mentorWithSkill(t, 'mentor:alice', { rules: EVERY_DAY_AFTERNOON, settings, skill: { title: 'Async Rust with Tokio', price: '40.00', durations: [30, 60] } }),
-    mentorWithSkill(t, 'mentor:bruno', { rules: EVERY_DAY_AFTERNOON, settings, skill: { title: 'HFSQL reports in WinDev', price: '35.00', durations: [60] } }),
-    mentorWithSkill(t, 'mentor:chloe', { rules: EVERY_DAY_AFTERNOON, settings, skill: { title: 'PostgreSQL indexing clinic', price: '50.00', durations: [30] } }),
+    mentorWithSkill(t, 'mentor:alice', { rules: EVERY_DAY_AFTERNOON, settings, skill: { title: 'Async Rust with Tokio', priceCents: 4000, durations: [30, 60] } }),
+    mentorWithSkill(t, 'mentor:bruno', { rules: EVERY_DAY_AFTERNOON, settings, skill: { title: 'HFSQL reports in WinDev', priceCents: 3500, durations: [60] } }),
+    mentorWithSkill(t, 'mentor:chloe', { rules: EVERY_DAY_AFTERNOON, settings, skill: { title: 'PostgreSQL indexing clinic', priceCents: 5000, durations: [30] } }),
   ]);
   for (const s of ['sam', 'carl', 'dana', 'eli']) await t.user(`student:${s}`, { timezone: STUDENT_ZONE });
 });

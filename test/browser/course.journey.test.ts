@@ -77,9 +77,9 @@ describe('course journey', { timeout: 120_000 }, () => {
     await admin.getByRole('button', { name: 'Create as draft' }).click();
     await admin.waitForURL(/\/admin\/courses\/[^/]+\/edit$/);
     const courseId = /\/admin\/courses\/([^/]+)\/edit$/.exec(admin.url())![1]!;
-    const course = await t.deps.knex('courses').where({ id: courseId }).first() as { slug: string; published: boolean; price: string };
+    const course = await t.deps.knex('courses').where({ id: courseId }).first() as { slug: string; published: boolean; priceCents: number };
     expect(course.published).toBe(false);
-    expect(Number(course.price)).toBe(0);
+    expect(course.priceCents).toBe(0);
     await visit(admin, 'co-03-admin-editor');
 
     await admin.goto(`/admin/courses/${courseId}/curriculum`);

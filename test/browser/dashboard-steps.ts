@@ -55,7 +55,7 @@ export async function seedDashboard(t: TestApp): Promise<DashboardData> {
     const [row] = await t.deps.knex('bookings').insert({
       skillId: mentor.skillId, mentorId: mentor.mentorId, studentId: students[student], kind: 'one_on_one',
       startsAt, endsAt: new Date(startsAt.getTime() + HOUR), durationMinutes: 60, status, subject: `Grid question ${key}`,
-      price: '45.00', meetingUrl: meetingUrl ?? null, expiresAt: status === 'pending' ? startsAt : null,
+      priceCents: 4500, meetingUrl: meetingUrl ?? null, expiresAt: status === 'pending' ? startsAt : null,
       cancelReason: status === 'cancelled' ? 'Changed my plans' : null, cancelledBy: status === 'cancelled' ? 'student' : null,
     }).returning('id');
     bookings[key] = { key, id: (row as { id: string }).id, student, status, startsAt };

@@ -24,7 +24,7 @@ const openPage = () => browser.open();
 async function sessionElsewhere(mentor: { mentorId: string; skillId: string }, studentId: string, startsAt: Date, minutes: number) {
   await t.deps.knex('bookings').insert({
     skillId: mentor.skillId, mentorId: mentor.mentorId, studentId, kind: 'one_on_one', startsAt, endsAt: new Date(startsAt.getTime() + minutes * 60_000),
-    durationMinutes: minutes, status: 'confirmed', subject: 'Lifetimes', price: '40.00',
+    durationMinutes: minutes, status: 'confirmed', subject: 'Lifetimes', priceCents: 4000,
   });
 }
 
@@ -86,7 +86,7 @@ describe('integrity, as seen in the browser', { timeout: 60_000 }, () => {
     // (c) A draft at the same time as the published session cannot be published.
     const [draft] = await t.deps.knex('skills').insert({
       mentorId: group.mentorId, title: 'Async Rust, second group', description: 'The same evening, by mistake.', category: 'programming',
-      price: '15.00', durations: [60], mode: 'group', status: 'draft', startsAt: at(5, '18:30'), capacity: 6,
+      priceCents: 1500, durations: [60], mode: 'group', status: 'draft', startsAt: at(5, '18:30'), capacity: 6,
     }).returning('id');
     await mentor.page.goto(`/skills/${(draft as { id: string }).id}`);
     await mentor.page.getByRole('button', { name: 'Publish' }).click();

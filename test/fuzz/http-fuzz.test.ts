@@ -27,9 +27,9 @@ const { skillId: groupId } = await mentorWithSkill(t, 'mentor:fuzzmentor', { ski
 const student = await t.user('student:fuzzstudent');
 const [booking] = await knex('bookings').insert({
   skillId, mentorId: mentor.id, studentId: student.id, kind: 'one_on_one', startsAt: new Date(Date.now() + 3 * 86_400_000), endsAt: new Date(Date.now() + 3 * 86_400_000 + 3_600_000),
-  durationMinutes: 60, status: 'pending', subject: 'Fuzzing', price: '40',
+  durationMinutes: 60, status: 'pending', subject: 'Fuzzing', priceCents: 4000,
 }).returning('id');
-const [course] = await knex('courses').insert({ slug: 'fuzz-course', title: 'Fuzz course', published: true, price: '0', shortDescription: 'x', descriptionHtml: '<p>x</p>', level: 'beginner' }).returning('*');
+const [course] = await knex('courses').insert({ slug: 'fuzz-course', title: 'Fuzz course', published: true, priceCents: 0, shortDescription: 'x', descriptionHtml: '<p>x</p>', level: 'beginner' }).returning('*');
 const [module] = await knex('courseModules').insert({ courseId: course.id, title: 'M', position: 1 }).returning('id');
 const [lesson] = await knex('lessons').insert({ moduleId: module.id, title: 'L', videoKey: 'lessons/x.mp4', durationSeconds: 60, freePreview: true, position: 1 }).returning('id');
 const [resource] = await knex('courseResources').insert({ courseId: course.id, title: 'R', kind: 'pdf', fileKey: 'resources/r.pdf', contentType: 'application/pdf', sizeBytes: 10 }).returning('id');

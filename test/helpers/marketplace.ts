@@ -13,7 +13,7 @@ export async function mentorWithSkill(
     timezone?: string;
     rules?: { weekday: number; start: string; end: string }[];
     settings?: Partial<{ minNoticeMinutes: number; windowDays: number; bufferMinutes: number; requiresApproval: boolean }>;
-    skill?: Partial<{ title: string; price: string; durations: number[]; mode: 'one_on_one' | 'group'; startsAt: Date; capacity: number }>;
+    skill?: Partial<{ title: string; priceCents: number; durations: number[]; mode: 'one_on_one' | 'group'; startsAt: Date; capacity: number }>;
   } = {},
 ): Promise<MentorFixture> {
   const mentor = await t.user(fixture, { timezone: options.timezone ?? 'Europe/Paris' });
@@ -23,7 +23,7 @@ export async function mentorWithSkill(
   const s = options.skill ?? {};
   const [skill] = await t.deps.knex('skills').insert({
     mentorId: mentor.id, title: s.title ?? `Session with ${mentor.displayName}`, description: 'A focused live session.', category: 'programming',
-    price: s.price ?? '40.00', durations: s.durations ?? [30, 60, 90], mode: s.mode ?? 'one_on_one', status: 'published',
+    priceCents: s.priceCents ?? 4000, durations: s.durations ?? [30, 60, 90], mode: s.mode ?? 'one_on_one', status: 'published',
     startsAt: s.startsAt ?? null, capacity: s.capacity ?? null,
   }).returning('id');
   return { mentorId: mentor.id, skillId: (skill as { id: string }).id };
