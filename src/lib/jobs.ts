@@ -27,7 +27,7 @@ export const jobs: Jobs = {
   },
 };
 
-function workerLogger(logger: Logger): WorkerLogger {
+export function workerLogger(logger: Logger): WorkerLogger {
   return new WorkerLogger(() => (level, message, meta) => {
     const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
     logger[method]({ worker: meta }, message);

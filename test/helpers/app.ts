@@ -12,7 +12,8 @@ import { loadConfig } from '../../src/config.ts';
 import type { OutgoingMail } from '../../src/lib/mailer.ts';
 import { User, type Role } from '../../src/users/model.ts';
 import { createTestDatabase } from './db.ts';
-import { startWorker } from '../../src/lib/jobs.ts';
+import { runOnce } from 'graphile-worker';
+import { startWorker, workerLogger } from '../../src/lib/jobs.ts';
 import { allTasks } from '../../src/jobs.ts';
 
 export const PASSWORD = 'correct-horse-battery';
@@ -29,6 +30,8 @@ export interface TestApp {
   /** The shadow admin of testEnv(), signed in. */
   signInAdmin(): Promise<supertest.Agent>;
   csrf(agent: supertest.Agent, path?: string): Promise<string>;
+  /** Runs every job that is due now (mail, provider calls, simulated webhooks) until none is left. */
+  runJobs(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -110,6 +113,11 @@ export async function createTestApp(options: {
     ? await startWorker({ connectionString: db.url, taskList: allTasks(deps), logger: deps.logger, concurrency: 1 })
     : undefined;
 
+  const tasks = allTasks(deps);
+  async function runJobs(): Promise<void> {
+    await runOnce({ connectionString: db.url, taskList: tasks, logger: workerLogger(deps.logger) });
+  }
+
   const close = async () => {
     await worker?.stop();
     await deps.close();
@@ -117,5 +125,5 @@ export async function createTestApp(options: {
   };
   afterAll(close);
 
-  return { app, deps, databaseUrl: db.url, mails, agent: newAgent, user, signIn, signInAdmin, csrf, close };
+  return { app, deps, databaseUrl: db.url, mails, agent: newAgent, user, signIn, signInAdmin, csrf, runJobs, close };
 }
