@@ -220,6 +220,7 @@ describe('Stripe provider: webhooks', () => {
 
     const verified = stripe.verifyWebhook(Buffer.from(payload), header);
     expect(verified).toMatchObject({ id: event!.id, type: 'checkout.session.expired', created: event!.created, object: { id: session.id, object: 'checkout.session', metadata: { bookingId: 'b-1' } } });
+    expect(Object.keys(verified.object).filter((k) => k.startsWith('_'))).toEqual([]);
 
     const tampered = Buffer.from(payload.replace('"bookingId":"b-1"', '"bookingId":"b-2"'));
     expect(() => stripe.verifyWebhook(tampered, header)).toThrow(WebhookSignatureError);
