@@ -67,9 +67,10 @@ export async function startFakeStripe() {
         res.setHeader('Idempotent-Replayed', 'true');
       } else {
         reply = handle(method, url.pathname, req.headers, body);
-        // Like Stripe, a request that ran is remembered whatever its outcome; one refused
-        // before it started (401, malformed) may be retried with the same key.
-        if (method === 'POST' && idempotencyKey && reply.status !== 401) replies.set(idempotencyKey, { fingerprint, ...reply });
+        // Like Stripe, a request that reached its endpoint is remembered whatever its
+        // outcome; one refused before (bad key, invalid parameters) may be retried as is.
+        const code = (reply.body as { error?: { code?: string } }).error?.code ?? '';
+        if (method === 'POST' && idempotencyKey && reply.status !== 401 && !code.startsWith('parameter_')) replies.set(idempotencyKey, { fingerprint, ...reply });
       }
       recorded.status = reply.status;
       res.writeHead(reply.status, { 'Content-Type': 'application/json', 'Request-Id': newId('req') });
