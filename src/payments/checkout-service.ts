@@ -43,6 +43,23 @@ export interface CheckoutRow {
   createdAt: Date;
 }
 
+/**
+ * Whether a finished session was paid. The PaymentIntent decides for payments: a
+ * manual-capture session completes "unpaid" on Stripe while the authorization is
+ * held, so `payment_status` alone would lose every authorized request.
+ */
+export function outcomeOf({ session, intent }: Observation): 'paid' | 'unpaid' | 'wait' {
+  if (session.status === 'expired') return 'unpaid';
+  if (session.status === 'open') return 'wait';
+  if (session.paymentIntentId) {
+    if (!intent) return 'wait';
+    if (intent.status === 'requires_capture' || intent.status === 'succeeded') return 'paid';
+    return intent.status === 'processing' ? 'wait' : 'unpaid';
+  }
+  if (session.paymentStatus === 'paid' || session.paymentStatus === 'no_payment_required') return 'paid';
+  return 'wait'; // a delayed payment method: its async_payment_* event will come
+}
+
 /** What a paid checkout turns into; ids to link the payment to. */
 export interface Fulfilment {
   bookingId?: string;
@@ -171,7 +188,9 @@ export function checkoutService(deps: {
     await db.transaction(async (trx) => {
       const locked: CheckoutRow | undefined = await trx('checkouts').where({ providerSessionId: session.id, status: 'open' }).forUpdate().first();
       if (!locked) return; // the other side (webhook or return) got here first
-      if (session.status === 'expired' || session.paymentStatus === 'unpaid') return fail(locked.id, 'expired', 'expired', trx);
+      const verdict = outcomeOf(obs);
+      if (verdict === 'wait') return;
+      if (verdict === 'unpaid') return fail(locked.id, 'expired', 'expired', trx);
       const now = clock.now();
       let paymentId: string | null = null;
       if (intent) {

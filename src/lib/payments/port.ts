@@ -41,7 +41,7 @@ export interface CheckoutState {
   id: string;
   url: string | null;
   status: CheckoutStatus;
-  /** 'paid' covers an authorization held for manual capture too. */
+  /** Stripe reports 'unpaid' while a manual-capture authorization is held: read the PaymentIntent. */
   paymentStatus: 'paid' | 'unpaid' | 'no_payment_required';
   paymentIntentId: string | null;
   subscriptionId: string | null;

@@ -311,7 +311,8 @@ export function createSimulatedProvider(deps: SimulatedProviderDeps) {
         }
         return { outcome: 'declined', code: declined };
       }
-      let completed: SimCheckout = { ...s, status: 'complete', payment_status: 'paid' };
+      // As on Stripe, an authorization held for manual capture completes the session unpaid.
+      let completed: SimCheckout = { ...s, status: 'complete', payment_status: s.capture_manually ? 'unpaid' : 'paid' };
       if (s.mode === 'payment') {
         completed = { ...completed, payment_intent: intent.id };
         await emit(trx, s.capture_manually ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', intent);
