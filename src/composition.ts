@@ -76,20 +76,19 @@ export function buildServices(infra: Infra) {
   const provider = infra.payments;
   const paymentLedger = ledger({ knex, clock, provider });
   // Checkouts fulfil what the features sell; those need the checkouts to sell it: a thunk breaks the knot.
-  let checkouts: CheckoutService | undefined;
-  const checkoutsNow = () => checkouts!;
-  const bookingPayments = bookingPaymentsService({ knex, clock, bookings, checkouts: checkoutsNow, feePercent: config.payments.platformFeePercent });
-  checkouts = checkoutService({
+  const late: { checkouts?: CheckoutService } = {};
+  const bookingPayments = bookingPaymentsService({ knex, clock, bookings, checkouts: () => late.checkouts!, feePercent: config.payments.platformFeePercent });
+  const checkouts = checkoutService({
     knex, clock, jobs, logger, provider, ledger: paymentLedger, settlement, appUrl: config.appUrl,
     purposes: () => ({ ...bookingPayments.purposes }),
   });
-  const openedCheckouts = checkouts;
-  const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...openedCheckouts.events, ...paymentLedger.events }) });
+  late.checkouts = checkouts;
+  const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...checkouts.events, ...paymentLedger.events }) });
   return {
     policies,
     settlement,
     ledger: paymentLedger,
-    checkouts: openedCheckouts,
+    checkouts,
     bookingPayments,
     webhooks,
     notifications,

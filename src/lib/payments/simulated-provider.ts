@@ -8,7 +8,6 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import Stripe from 'stripe';
 import type { Clock } from '../clock.ts';
-import type { Jobs } from '../jobs.ts';
 import {
   ProviderError, WebhookSignatureError, type AccountState, type CheckoutInput, type CheckoutState, type PaymentIntentState,
   type PaymentsProvider, type ProviderEvent, type ProviderMetadata, type RefundState, type SubscriptionState,
@@ -47,9 +46,14 @@ interface SimCustomer { id: string; object: 'customer'; email: string; name: str
 
 type SimObject = SimCheckout | SimPaymentIntent | SimSubscription | SimAccount | SimRefund | SimLink | SimCustomer;
 
+/** The job queue, as far as the provider needs it: events go out in the transaction that caused them. */
+export interface EventQueue {
+  add(db: Knex.Transaction, task: string, payload: Record<string, unknown>): Promise<void>;
+}
+
 export interface SimulatedProviderDeps {
   knex: Knex;
-  jobs: Jobs;
+  jobs: EventQueue;
   clock: Clock;
   appUrl: string;
   webhookSecret: string;
