@@ -13,7 +13,19 @@ export function nonce(): RequestHandler {
   };
 }
 
-export function securityHeaders(config: Pick<Config, 'isProduction' | 's3'>): RequestHandler {
+/**
+ * Where a form may lead: our pages, and with Stripe its hosted pages, because a form
+ * post that redirects to Checkout, the billing portal or Connect onboarding is held to
+ * form-action by the browser.
+ */
+function formTargets(config: Pick<Config, 'payments'>): string[] {
+  const stripe = config.payments.stripe;
+  if (!stripe) return [];
+  const hosted = ['https://checkout.stripe.com', 'https://billing.stripe.com', 'https://connect.stripe.com'];
+  return stripe.api ? [...hosted, `${stripe.api.protocol}://${stripe.api.host}:${stripe.api.port}`] : hosted;
+}
+
+export function securityHeaders(config: Pick<Config, 'isProduction' | 's3' | 'payments'>): RequestHandler {
   // With S3 storage, signed video and file URLs point at the bucket's origin.
   const media = config.s3 ? [s3MediaOrigin(config.s3)] : [];
   const withNonce = (_req: unknown, res: unknown) => `'nonce-${(res as { locals: { nonce: string } }).locals.nonce}'`;
@@ -32,7 +44,7 @@ export function securityHeaders(config: Pick<Config, 'isProduction' | 's3'>): Re
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
-        formAction: ["'self'"],
+        formAction: ["'self'", ...formTargets(config)],
         ...(config.isProduction ? { upgradeInsecureRequests: [] } : {}),
       },
     },

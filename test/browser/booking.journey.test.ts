@@ -29,9 +29,9 @@ beforeAll(async () => {
   const settings = { minNoticeMinutes: 0, windowDays: 14 };
   [browser, tokio, windev, postgres] = await Promise.all([
     launchBrowser(),
-    mentorWithSkill(t, 'mentor:alice', { rules: EVERY_DAY_AFTERNOON, settings, skill: { title: 'Async Rust with Tokio', priceCents: 4000, durations: [30, 60] } }),
-    mentorWithSkill(t, 'mentor:bruno', { rules: EVERY_DAY_AFTERNOON, settings, skill: { title: 'HFSQL reports in WinDev', priceCents: 3500, durations: [60] } }),
-    mentorWithSkill(t, 'mentor:chloe', { rules: EVERY_DAY_AFTERNOON, settings, skill: { title: 'PostgreSQL indexing clinic', priceCents: 5000, durations: [30] } }),
+    mentorWithSkill(t, 'mentor:alice', { rules: EVERY_DAY_AFTERNOON, settings, payable: true, skill: { title: 'Async Rust with Tokio', priceCents: 4000, durations: [30, 60] } }),
+    mentorWithSkill(t, 'mentor:bruno', { rules: EVERY_DAY_AFTERNOON, settings, payable: true, skill: { title: 'HFSQL reports in WinDev', priceCents: 3500, durations: [60] } }),
+    mentorWithSkill(t, 'mentor:chloe', { rules: EVERY_DAY_AFTERNOON, settings, skill: { title: 'PostgreSQL indexing clinic', priceCents: 0, durations: [30] } }),
   ]);
   for (const s of ['sam', 'carl', 'dana', 'eli']) await t.user(`student:${s}`, { timezone: STUDENT_ZONE });
 });
@@ -56,6 +56,15 @@ async function visit(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('load');
   await shoot(page, name);
   await checkA11y(page, { soft: true });
+}
+
+/** Fills the simulated checkout's card form and submits it. */
+async function payWithCard(page: Page, card: string): Promise<void> {
+  await page.getByLabel('Card number').fill(card);
+  await page.getByLabel('Expiry (MM/YY)').fill('12/30');
+  await page.getByLabel('Security code').fill('123');
+  await page.getByRole('button', { name: /^(Authorize|Pay) / }).click();
+  await page.waitForLoadState('load');
 }
 
 function expectNoProblems(problems: PageProblems): void {
@@ -133,12 +142,22 @@ describe('booking journeys', { timeout: 120_000 }, () => {
     expect(await summary.textContent()).toContain(`(${STUDENT_ZONE})`);
     await visit(page, 'bk-a-06-modal-step3');
 
-    await modal(page).getByRole('button', { name: 'Confirm the booking' }).click();
+    expect(await flow(page).textContent()).toContain('You are charged only if the mentor accepts.');
+    await modal(page).getByRole('button', { name: 'Pay and send the request' }).click();
+
+    // --- The payment page (the simulated provider's): a declined card, then a good one.
+    await page.waitForURL('**/simulated-provider/checkout/**');
+    await visit(page, 'bk-a-07-checkout');
+    await payWithCard(page, '4000 0000 0000 0002');
+    expect(await page.locator('#p-card-error').textContent()).toBe('Your card was declined.');
+    await visit(page, 'bk-a-07-checkout-declined');
+    expect(await t.deps.knex('bookings').where({ skillId: tokio.skillId }).first(), 'a declined card books nothing').toBeUndefined();
+    await payWithCard(page, '4242 4242 4242 4242');
     await page.waitForURL(BOOKING_URL);
     const bookingPath = new URL(page.url()).pathname;
     await expect.poll(() => status(page).textContent()).toContain('Pending');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Review my first Tokio service');
-    expect(await page.locator('main').textContent()).toContain('Your request has been sent.');
+    expect(await page.locator('main').textContent()).toContain('Payment authorized and request sent. You are charged only if the mentor accepts.');
     expect(await bellCount(page), 'nothing for the student yet').toBe('');
     await visit(page, 'bk-a-07-booking-pending');
 
@@ -166,6 +185,8 @@ describe('booking journeys', { timeout: 120_000 }, () => {
     expect(await mentor.page.locator('main').textContent()).toContain('The booking is confirmed; the student has been told.');
     expect(await mentor.page.locator('.meeting__url').textContent()).toBe(MEETING);
     await visit(mentor.page, 'bk-a-10-mentor-booking-confirmed');
+    await t.runJobs();
+    expect(await t.deps.knex('payments').where({ bookingId: bookingPath.split('/').pop() }).first(), 'accepting captures the payment').toMatchObject({ status: 'captured', amount: 8000 });
 
     // --- The mentor's weekly hours: add a range through the editor. -----------------
     await mentor.page.goto('/availability');
@@ -236,11 +257,26 @@ describe('booking journeys', { timeout: 120_000 }, () => {
     expect(await page.locator('dl.summary').textContent()).toContain(timeIn(start, STUDENT_ZONE));
     await visit(page, 'bk-b-03-nojs-summary');
 
-    await page.getByRole('button', { name: 'Confirm the booking' }).click();
+    await page.getByRole('button', { name: 'Pay and send the request' }).click();
+    await page.waitForURL('**/simulated-provider/checkout/**');
+    await visit(page, 'bk-b-04-nojs-checkout');
+    await payWithCard(page, '4242 4242 4242 4242');
     await page.waitForURL(BOOKING_URL);
     expect(await status(page).textContent()).toContain('Pending');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Grouped reports with subtotals');
-    await visit(page, 'bk-b-04-nojs-booking-pending');
+    await visit(page, 'bk-b-05-nojs-booking-pending');
+
+    // The mentor declines: the hold on the card is released.
+    const bookingId = new URL(page.url()).pathname.split('/').pop()!;
+    const mentor = await openPage({ javaScriptEnabled: false });
+    await logIn(mentor.page, 'bruno');
+    await mentor.page.goto(`/bookings/${bookingId}`);
+    await mentor.page.locator('#r-reason').fill('I am away that week, sorry.');
+    await mentor.page.getByRole('button', { name: 'Decline' }).click();
+    await expect.poll(() => status(mentor.page).textContent()).toContain('Declined');
+    await t.runJobs();
+    expect(await t.deps.knex('payments').where({ bookingId }).first(), 'declining releases the authorization').toMatchObject({ status: 'released' });
+    expectNoProblems(mentor.problems);
 
     expectNoProblems(problems);
   });

@@ -2,7 +2,7 @@
 // through playwright-core. Screenshots land in screenshots/ (git-ignored); axe-core
 // checks every visited page; a collector records CSP violations and page errors.
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
@@ -33,9 +33,11 @@ export interface RunningServer {
 
 /** The app exactly as the HTTP tests build it, listening on 127.0.0.1 at a free port. */
 export async function startServer(options: Parameters<typeof createTestApp>[0] = {}): Promise<RunningServer> {
-  const t = await createTestApp(options);
+  // APP_URL is this server's own address: the payment provider sends the browser back to it.
+  const free = await freePort();
+  const t = await createTestApp({ ...options, env: { APP_URL: `http://127.0.0.1:${free}`, ...options.env } });
   const server = await new Promise<ReturnType<TestApp['app']['listen']>>((resolve, reject) => {
-    const s = t.app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
+    const s = t.app.listen(free, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
   });
   // Registered after createTestApp's own hook, so (hooks run in reverse) the
   // server stops before the pool and the database go away.
@@ -45,6 +47,15 @@ export async function startServer(options: Parameters<typeof createTestApp>[0] =
   });
   const { port } = server.address() as AddressInfo;
   return { baseUrl: `http://127.0.0.1:${port}`, t };
+}
+
+/** A port nobody listens on right now (the server takes it a moment later). */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 /** Chromium from the system when present, else the one bundled by @sparticuz/chromium. */
