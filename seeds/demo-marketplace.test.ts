@@ -53,3 +53,21 @@ describe('demo courses', () => {
     expect(await seedDemoCoursesOnce(t.deps.knex, t.deps.storage, now)).toBeUndefined();
   });
 });
+
+describe('demo payments', () => {
+  it('connects every mentor and gives paid bookings the ledger their status implies, once', async () => {
+    const { seedDemoPaymentsOnce } = await import('./demo-payments.ts');
+    const loaded = await seedDemoPaymentsOnce(t.deps);
+    expect(loaded!.payments).toBeGreaterThan(100);
+    const mentors = await t.deps.knex('users').where({ role: 'mentor' }).count({ n: '*' }).first();
+    expect(Number((await t.deps.knex('payoutAccounts').where({ chargesEnabled: true }).count({ n: '*' }).first())!.n)).toBe(Number(mentors!.n));
+    const byStatus = await t.deps.knex('payments as p').join('bookings as b', 'b.id', 'p.bookingId').select('b.status as booking', 'p.status as payment').distinct();
+    const pairs = new Set(byStatus.map((r: { booking: string; payment: string }) => `${r.booking}:${r.payment}`));
+    for (const pair of ['pending:authorized', 'confirmed:captured', 'completed:captured', 'cancelled:refunded', 'rejected:released']) expect(pairs).toContain(pair);
+    expect(await t.deps.knex('payouts').first()).toBeDefined();
+    // The provider knows each payment: a refund of a demo booking goes through it.
+    const captured = await t.deps.knex('payments').where({ status: 'captured' }).first();
+    expect(await t.deps.payments.retrievePaymentIntent(captured.providerPaymentId)).toMatchObject({ status: 'succeeded', amount: captured.amount });
+    expect(await seedDemoPaymentsOnce(t.deps)).toBeUndefined();
+  });
+});

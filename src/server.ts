@@ -15,6 +15,7 @@ import { seedDemoOnce } from '../seeds/demo.ts';
 import { seedDemoSkillsOnce } from '../seeds/demo-skills.ts';
 import { seedDemoBookingsOnce } from '../seeds/demo-bookings.ts';
 import { seedDemoCoursesOnce } from '../seeds/demo-courses.ts';
+import { seedDemoPaymentsOnce } from '../seeds/demo-payments.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
     if (bookings) deps.logger.info(bookings, 'demo availability and bookings loaded');
     const courses = await seedDemoCoursesOnce(deps.knex, deps.storage, deps.clock.now());
     if (courses) deps.logger.info(courses, 'demo courses loaded');
+    const payments = await seedDemoPaymentsOnce(deps);
+    if (payments) deps.logger.info(payments, 'demo payout accounts and payments loaded');
   }
 
   // Catalogue availability is derived from the calendar: recompute it on start.

@@ -398,13 +398,36 @@ export function createSimulatedProvider(deps: SimulatedProviderDeps) {
     return view.returnUrl;
   }
 
+  /**
+   * Demo data only: a payment as if it had been made on the hosted page (and later
+   * captured, released or refunded), so refunds and captures of demo bookings work.
+   */
+  async function importPayment(input: { amount: number; currency: string; state: 'authorized' | 'captured' | 'released'; refunded?: number; metadata: ProviderMetadata; destination?: { accountId: string; feeAmount: number } }): Promise<string> {
+    const intent: SimPaymentIntent = {
+      id: newId('pi'), object: 'payment_intent', status: input.state === 'authorized' ? 'requires_capture' : input.state === 'captured' ? 'succeeded' : 'canceled',
+      amount: input.amount, amount_received: input.state === 'captured' ? input.amount : 0, amount_refunded: input.refunded ?? 0, currency: input.currency.toLowerCase(),
+      metadata: input.metadata, capture_method: 'manual', transfer_data: input.destination ? { destination: input.destination.accountId } : null,
+      application_fee_amount: input.destination?.feeAmount ?? null, last_payment_error: null,
+    };
+    await save(knex, intent);
+    return intent.id;
+  }
+
+  /** Demo data only: a connected account that has finished onboarding. */
+  async function importAccount(input: { email: string; businessName: string; metadata: ProviderMetadata }, idempotencyKey: string): Promise<string> {
+    const created = await provider.createConnectedAccount({ email: input.email, metadata: input.metadata }, idempotencyKey);
+    const account: SimAccount = { ...(await load<SimAccount>(knex, created.id, 'account')), business_name: input.businessName, charges_enabled: true, payouts_enabled: true, details_submitted: true };
+    await save(knex, account);
+    return account.id;
+  }
+
   /** Signs an event's JSON as Stripe would, for delivery to the webhook receiver. */
   function sign(event: unknown): { payload: string; header: string } {
     const payload = JSON.stringify(event);
     return { payload, header: signer.webhooks.generateTestHeaderString({ payload, secret: deps.webhookSecret }) };
   }
 
-  return Object.assign(provider, { checkoutView, payCheckout, portalView, portalAction, renewalResult, onboardingView, completeOnboarding, sign });
+  return Object.assign(provider, { checkoutView, payCheckout, portalView, portalAction, renewalResult, onboardingView, completeOnboarding, importPayment, importAccount, sign });
 }
 
 export type SimulatedProvider = ReturnType<typeof createSimulatedProvider>;
