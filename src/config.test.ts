@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 
 const SECRET = 'a-production-secret-of-at-least-32-chars';
 const CSRF = 'another-production-secret-32-chars-long';
-const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, CSRF_SECRET: CSRF, SIGNING_SECRET: 'a-signing-secret-of-at-least-32-characters', APP_URL: 'https://leboncours.example/' };
+const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, CSRF_SECRET: CSRF, SIGNING_SECRET: 'a-signing-secret-of-at-least-32-characters', APP_URL: 'https://leboncours.example/', PAYMENTS_SIMULATED: 'true' };
 
 /** The ConfigError thrown for `env`, or a failure if it does not throw one. */
 function configError(env: Record<string, string | undefined>): ConfigError {
@@ -119,5 +119,20 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/SESSION_SECRET: is required in production/);
     expect(error.message).toMatch(/APP_URL: is required in production/);
     expect(error.message).not.toMatch(/CSRF_SECRET/);
+  });
+});
+
+describe('payments configuration', () => {
+  it('uses Stripe only with both keys, and refuses the simulated provider in production unless asked for', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).payments.stripe).toBeUndefined();
+    const stripe = loadConfig({ NODE_ENV: 'test', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_API_URL: 'http://127.0.0.1:12111' }).payments.stripe;
+    expect(stripe).toEqual({ secretKey: 'sk_test_1', webhookSecret: 'whsec_1', api: { host: '127.0.0.1', port: 12111, protocol: 'http' } });
+    expect(() => loadConfig({ NODE_ENV: 'test', STRIPE_SECRET_KEY: 'sk_test_1' })).toThrow(/STRIPE_WEBHOOK_SECRET: is required when the other Stripe key is set/);
+    expect(() => loadConfig({ NODE_ENV: 'test', STRIPE_SECRET_KEY: 'pk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' })).toThrow(/must be a Stripe secret key/);
+    const { PAYMENTS_SIMULATED: _simulated, ...productionWithout } = { NODE_ENV: 'production', SESSION_SECRET: 'a-production-secret-of-at-least-32-chars', CSRF_SECRET: 'another-production-secret-32-chars-long', SIGNING_SECRET: 'a-signing-secret-of-at-least-32-characters', APP_URL: 'https://leboncours.example/', PAYMENTS_SIMULATED: 'true' };
+    expect(() => loadConfig(productionWithout)).toThrow(/STRIPE_SECRET_KEY: is required in production/);
+    expect(loadConfig({ ...productionWithout, PAYMENTS_SIMULATED: 'true' }).payments.stripe).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test', PLATFORM_FEE_PERCENT: '20' }).payments.platformFeePercent).toBe(20);
+    expect(() => loadConfig({ NODE_ENV: 'test', PLATFORM_FEE_PERCENT: '80' })).toThrow(/PLATFORM_FEE_PERCENT/);
   });
 });

@@ -76,6 +76,8 @@ const schema = z
     STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must be a Stripe webhook signing secret (whsec_...)').optional(),
     // Points the Stripe SDK at another server (a local fake Stripe in tests): http://127.0.0.1:12111
     STRIPE_API_URL: z.url().optional(),
+    // The simulated provider lets anyone "pay" with a test card: in production only when asked for.
+    PAYMENTS_SIMULATED: bool.optional(),
     PLATFORM_FEE_PERCENT: z.coerce.number().int().min(0).max(50).default(15),
     CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'is an ISO 4217 code such as EUR').default('EUR'),
     // A subscription whose renewal failed keeps its courses for this long.
@@ -111,6 +113,9 @@ const schema = z
     if (env.NODE_ENV !== 'production') return;
     for (const key of ['SESSION_SECRET', 'CSRF_SECRET', 'APP_URL', 'SIGNING_SECRET'] as const) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
+    }
+    if (!env.STRIPE_SECRET_KEY && !env.PAYMENTS_SIMULATED) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_SECRET_KEY'], message: 'is required in production (with STRIPE_WEBHOOK_SECRET), or set PAYMENTS_SIMULATED=true to run the simulated provider, where anyone can pay with a test card' });
     }
     if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD_HASH) {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD_HASH'], message: 'is required when ADMIN_EMAIL is set' });
