@@ -25,6 +25,8 @@ import { bookingPaymentsService } from './payments/booking-payments-service.ts';
 import { checkoutService, type CheckoutService } from './payments/checkout-service.ts';
 import { ledger } from './payments/ledger.ts';
 import { policyService } from './payments/policy-service.ts';
+import { payoutAccountService } from './payments/payout-account-service.ts';
+import { earningsService } from './payments/earnings-service.ts';
 import { settlementService } from './payments/settlement-service.ts';
 import { webhookService } from './payments/webhook-service.ts';
 import type { Config } from './config.ts';
@@ -83,8 +85,11 @@ export function buildServices(infra: Infra) {
     purposes: () => ({ ...bookingPayments.purposes }),
   });
   late.checkouts = checkouts;
-  const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...checkouts.events, ...paymentLedger.events }) });
+  const payouts = payoutAccountService({ knex, clock, provider, appUrl: config.appUrl });
+  const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...checkouts.events, ...paymentLedger.events, ...payouts.events }) });
   return {
+    payouts,
+    earnings: earningsService({ knex }),
     policies,
     settlement,
     ledger: paymentLedger,
@@ -97,7 +102,7 @@ export function buildServices(infra: Infra) {
     nextFree: nextFreeService({ knex, clock, slots }),
     bookings,
     blocking: blockingService({ knex, clock, availability, bookings }),
-    skills: skillsService({ knex, clock, storage }),
+    skills: skillsService({ knex, clock, storage, payouts }),
     auth: authService({ knex, passwords, clock, mailer, jobs, logger, config }),
     users: usersService({ knex, storage, logger }),
     adminUsers: adminUsersService({ knex, clock }),

@@ -11,7 +11,7 @@ import { allowedActions } from './policy.ts';
 import { confirmSchema, outcomeSchema, reasonSchema } from './schemas.ts';
 
 export function bookingHandlers(deps: Deps) {
-  const { bookings } = deps.services;
+  const { bookings, policies } = deps.services;
 
   const actor = (req: Request) => {
     const u = currentUser(req);
@@ -20,7 +20,10 @@ export function bookingHandlers(deps: Deps) {
 
   async function detailLocals(req: Request, res: Response, id: string) {
     const booking = await bookings.detail(actor(req), id);
-    return { title: res.locals.t('bookings.detailTitle'), booking, ...allowedActions(booking, actor(req), deps.clock.now()) };
+    const allowed = allowedActions(booking, actor(req), deps.clock.now());
+    // What cancelling now would give back, from the viewer's side (the rule the refund itself follows).
+    const refundNow = allowed.canCancel ? await policies.refundIfEnded(booking, allowed.isMentor ? 'mentor_cancelled' : 'student_cancelled') : undefined;
+    return { title: res.locals.t('bookings.detailTitle'), booking, ...allowed, refundNow };
   }
 
   const list: RequestHandler = async (req, res) => {

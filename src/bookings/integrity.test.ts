@@ -140,7 +140,7 @@ describe("a mentor's group sessions are busy time", () => {
   });
 
   it('refuses to publish a group session over a live booking, and the database refuses it too', async () => {
-    const m = await mentorWithSkill(t, 'mentor:publishclash', { settings: { requiresApproval: true, minNoticeMinutes: 60 } });
+    const m = await mentorWithSkill(t, 'mentor:publishclash', { payable: true, settings: { requiresApproval: true, minNoticeMinutes: 60 } });
     const student = await t.signIn('student:publishclashkid');
     expect((await book(student, m.skillId, MONDAY_10)).status).toBe(303);
     const mentor = await t.signIn('mentor:publishclash');

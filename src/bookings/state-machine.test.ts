@@ -33,7 +33,7 @@ let people: Actor[] = [];
 
 beforeAll(async () => {
   approving = await mentorWithSkill(t, 'mentor:sm-approve', { settings: { requiresApproval: true, minNoticeMinutes: 60, bufferMinutes: 0 }, skill: { durations: [30, 60] } });
-  instant = await mentorWithSkill(t, 'mentor:sm-instant', { settings: { requiresApproval: false, minNoticeMinutes: 60, bufferMinutes: 15 }, skill: { durations: [30, 60] } });
+  instant = await mentorWithSkill(t, 'mentor:sm-instant', { payable: true, settings: { requiresApproval: false, minNoticeMinutes: 60, bufferMinutes: 15 }, skill: { durations: [30, 60] } });
   const [g] = await knex('skills').insert({
     mentorId: instant.mentorId, title: 'Group', description: '', category: 'programming', priceCents: 1000, durations: [60], mode: 'group', status: 'published', startsAt: GROUP_AT, capacity: 2,
   }).returning('id');

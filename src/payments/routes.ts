@@ -1,7 +1,8 @@
 import express, { Router } from 'express';
 import type { Deps } from '../composition.ts';
-import { requireUser } from '../lib/guards.ts';
+import { requireRole, requireUser } from '../lib/guards.ts';
 import { paymentHandlers } from './handlers.ts';
+import { payoutHandlers } from './payouts-handlers.ts';
 import { simulatedProviderHandlers } from './simulated-handlers.ts';
 
 /** Mounted before cookies, sessions and CSRF: a provider has none, the signature is its proof. */
@@ -18,6 +19,15 @@ export function paymentsRoutes(deps: Deps): Router {
   router.get('/checkouts/:id', requireUser, h.show);
   router.get('/checkouts/:id/return', requireUser, h.returned);
   router.get('/checkouts/:id/cancel', requireUser, h.cancelled);
+  const p = payoutHandlers(deps);
+  const mentor = requireRole('mentor');
+  router.get('/payouts', mentor, p.page);
+  router.post('/payouts/onboarding', mentor, p.startOnboarding);
+  router.get('/payouts/return', mentor, p.returned);
+  router.get('/payouts/refresh', mentor, p.refresh);
+  router.post('/payouts/policy', mentor, p.savePolicy);
+  router.get('/earnings', mentor, p.earningsPage);
+  router.get('/earnings.csv', mentor, p.earningsCsv);
   if (deps.simulated) {
     const sim = simulatedProviderHandlers(deps, deps.simulated);
     router.get('/simulated-provider/checkout/:id', sim.checkoutPage);

@@ -11,11 +11,11 @@ import { pushCleanUrl, redirect, render } from '../lib/render.ts';
 import { fieldError, parseForm, parseQuery } from '../lib/validation.ts';
 import { DURATIONS, SKILL_CATEGORIES, type Skill } from './model.ts';
 import { searchSchema, skillSchema, SORTS, withdrawSchema } from './schemas.ts';
-import { MentorBusyError, SessionTimeLockedError } from './service.ts';
+import { MentorBusyError, PayoutAccountRequiredError, SessionTimeLockedError } from './service.ts';
 import type { Duration } from '../slots/engine.ts';
 
 export function skillsHandlers(deps: Deps) {
-  const { skills, slots, bookings } = deps.services;
+  const { skills, slots, bookings, policies, payouts } = deps.services;
 
   function formLocals(res: Response, skill?: Skill) {
     const t = res.locals.t as Translate;
@@ -72,7 +72,11 @@ export function skillsHandlers(deps: Deps) {
     const nextSlots = skill.mode === 'one_on_one' && skill.status === 'published' && skill.mentor
       ? (await slots.freeSlotsFor(skill.mentor, { durationMinutes: Math.min(...skill.durations) as Duration, exceptHoldOf: req.user?.id })).filter((s) => !s.conflict).slice(0, 6)
       : [];
-    render(req, res, 'skills/show', { title: skill.title, skill, isOwner: req.user?.id === skill.mentorId, nextSlots });
+    const isOwner = req.user?.id === skill.mentorId;
+    const paid = skill.priceCents > 0;
+    const policy = paid ? await policies.of(skill.mentorId) : undefined;
+    const needsPayouts = isOwner && paid && !(await payouts.canTakeCharges(skill.mentorId));
+    render(req, res, 'skills/show', { title: skill.title, skill, isOwner, nextSlots, policy, needsPayouts });
   };
 
   const listMine: RequestHandler = async (req, res) => {
@@ -120,7 +124,7 @@ export function skillsHandlers(deps: Deps) {
       await skills.setStatus(currentUser(req).id, id, 'published');
       req.session.flash = { kind: 'success', key: 'skills.published' };
     } catch (error) {
-      if (!(error instanceof MentorBusyError)) throw error;
+      if (!(error instanceof MentorBusyError || error instanceof PayoutAccountRequiredError)) throw error;
       req.session.flash = { kind: 'error', key: error.messageKey };
     }
     redirect(req, res, `/skills/${id}`);

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { CLAIMS_CONSTRAINT, lockCalendar } from '../lib/calendar.ts';
 import type { Clock } from '../lib/clock.ts';
-import { AppError, ConflictError, NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
+import { AppError, ConflictError, FieldRuleError, NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
 import { storeImage } from '../lib/images.ts';
 import type { Storage } from '../lib/storage.ts';
 import { Skill, type SkillStatus } from './model.ts';
@@ -29,6 +29,19 @@ export class SessionTimeLockedError extends AppError {
   }
 }
 
+/** A paid skill on sale needs a payout account that can take charges (see /payouts). */
+export class PayoutAccountRequiredError extends FieldRuleError {
+  readonly code = 'payout_account_required';
+  constructor() {
+    super('price', 'skills.payoutsRequired');
+  }
+}
+
+/** What the skills feature asks of payments: can this mentor be paid yet? */
+export interface PayoutCheck {
+  canTakeCharges(mentorId: string): Promise<boolean>;
+}
+
 const isClaimOverlap = (error: unknown) => pgCode(error) === PG.exclusionViolation && pgConstraint(error) === CLAIMS_CONSTRAINT;
 
 export interface SearchResult {
@@ -38,8 +51,13 @@ export interface SearchResult {
   pages: number;
 }
 
-export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage }) {
+export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage; payouts: PayoutCheck }) {
   const { knex } = deps;
+
+  /** Students could not pay for it: refused before anything is written. */
+  async function checkPayable(mentorId: string, priceCents: number): Promise<void> {
+    if (priceCents > 0 && !(await deps.payouts.canTakeCharges(mentorId))) throw new PayoutAccountRequiredError();
+  }
 
   function toRow(input: SkillInput, mentorZone: string) {
     const startsAt = input.mode === 'group' && input.startsAt ? DateTime.fromISO(input.startsAt, { zone: mentorZone }).toJSDate() : null;
@@ -99,6 +117,7 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
     if (row.capacity !== null && row.capacity < skill.seatsTaken) row.capacity = skill.seatsTaken;
     const moved = row.startsAt?.getTime() !== skill.startsAt?.getTime() || row.durations[0] !== skill.durations[0] || row.mode !== skill.mode;
     if (skill.mode === 'group' && skill.seatsTaken > 0 && moved) throw new SessionTimeLockedError();
+    if (skill.status === 'published' && skill.priceCents === 0) await checkPayable(mentorId, row.priceCents);
     return writeSkill(async (trx) => {
       await checkSessionFits(trx, { ...skill, ...row, id: skill.id, mentorId } as Skill);
       return skill.$query(trx).patchAndFetch(row as Partial<Skill>);
@@ -107,6 +126,7 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
 
   async function setStatus(mentorId: string, id: string, status: SkillStatus): Promise<Skill> {
     const skill = await findOwned(mentorId, id);
+    if (status === 'published' && skill.status !== 'published') await checkPayable(mentorId, skill.priceCents);
     return writeSkill(async (trx) => {
       await checkSessionFits(trx, { ...skill, status } as Skill);
       return skill.$query(trx).patchAndFetch({ status } as Partial<Skill>);

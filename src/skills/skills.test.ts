@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
+import { withPayoutAccount } from '../../test/helpers/marketplace.ts';
 
 const clock = new FixedClock(new Date('2026-11-22T10:00:00Z'));
 const t = await createTestApp({ overrides: { clock } });
@@ -12,7 +13,10 @@ async function createSkill(agent: Awaited<ReturnType<typeof t.signIn>>, body: Re
   return agent.post('/skills').type('form').send({ _csrf: token, ...body });
 }
 
+/** Publishes as a mentor who can be paid (a paid skill needs a payout account: payouts.test.ts). */
 async function publish(agent: Awaited<ReturnType<typeof t.signIn>>, id: string) {
+  const skill = await t.deps.knex('skills').where({ id }).first('mentorId');
+  if (skill) await withPayoutAccount(t, skill.mentorId);
   const token = await t.csrf(agent, '/my/skills');
   return agent.post(`/skills/${id}/publication`).type('form').send({ _csrf: token });
 }

@@ -68,6 +68,7 @@ describe('integrity, as seen in the browser', { timeout: 60_000 }, () => {
 
     // (b) The withdrawal page of a group session with three seats, then its 422.
     const group = await mentorWithSkill(t, 'mentor:gaia', {
+      payable: true, // the draft published below is paid: only the clash may refuse it
       skill: { title: 'Live code review: async Rust in production', mode: 'group', durations: [90], startsAt: at(5, '18:00'), capacity: 8 },
     });
     for (const s of ['lea', 'marc', 'nina']) await takeSeat(`student:${s}`, group.skillId);

@@ -23,7 +23,7 @@ export async function mentorWithSkill(
   const rules = options.rules ?? [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
   if (rules.length) await t.deps.knex('availabilityRules').insert(rules.map((r) => ({ mentorId: mentor.id, weekday: r.weekday, startTime: r.start, endTime: r.end, active: true })));
   if (options.settings) await t.deps.knex('mentorSettings').insert({ mentorId: mentor.id, minNoticeMinutes: 720, windowDays: 14, bufferMinutes: 0, requiresApproval: true, ...options.settings });
-  if (options.payable) await t.deps.knex('payoutAccounts').insert({ mentorId: mentor.id, provider: t.deps.payments.name, providerAccountId: `acct_test_${mentor.id}`, chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true });
+  if (options.payable) await withPayoutAccount(t, mentor.id);
   const s = options.skill ?? {};
   const [skill] = await t.deps.knex('skills').insert({
     mentorId: mentor.id, title: s.title ?? `Session with ${mentor.displayName}`, description: 'A focused live session.', category: 'programming',
@@ -31,4 +31,11 @@ export async function mentorWithSkill(
     startsAt: s.startsAt ?? null, capacity: s.capacity ?? null,
   }).returning('id');
   return { mentorId: mentor.id, skillId: (skill as { id: string }).id };
+}
+
+/** A payout account that can take charges and pay out (a mentor who finished onboarding). */
+export async function withPayoutAccount(t: TestApp, mentorId: string): Promise<void> {
+  await t.deps.knex('payoutAccounts')
+    .insert({ mentorId, provider: t.deps.payments.name, providerAccountId: `acct_test_${mentorId}`, chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true })
+    .onConflict('mentorId').ignore();
 }
