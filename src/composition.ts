@@ -27,6 +27,9 @@ import { ledger } from './payments/ledger.ts';
 import { policyService } from './payments/policy-service.ts';
 import { settlementService } from './payments/settlement-service.ts';
 import { webhookService } from './payments/webhook-service.ts';
+import { packagesService } from './payments/packages-service.ts';
+import { reportsService } from './payments/reports-service.ts';
+import { adminPaymentsService } from './payments/admin-payments-service.ts';
 import type { Config } from './config.ts';
 import './messages.ts';
 import { createKnex } from './db/knex.ts';
@@ -79,9 +82,12 @@ export function buildServices(infra: Infra) {
   let checkouts: CheckoutService | undefined;
   const checkoutsNow = () => checkouts!;
   const bookingPayments = bookingPaymentsService({ knex, clock, bookings, checkouts: checkoutsNow, feePercent: config.payments.platformFeePercent });
+  const packages = packagesService({
+    knex, clock, bookings, bookingPayments, checkouts: checkoutsNow, feePercent: config.payments.platformFeePercent, validityDays: config.payments.packageValidityDays,
+  });
   checkouts = checkoutService({
     knex, clock, jobs, logger, provider, ledger: paymentLedger, settlement, appUrl: config.appUrl,
-    purposes: () => ({ ...bookingPayments.purposes }),
+    purposes: () => ({ ...bookingPayments.purposes, ...packages.purposes }),
   });
   const openedCheckouts = checkouts;
   const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...openedCheckouts.events, ...paymentLedger.events }) });
@@ -91,6 +97,9 @@ export function buildServices(infra: Infra) {
     ledger: paymentLedger,
     checkouts: openedCheckouts,
     bookingPayments,
+    packages,
+    reports: reportsService({ knex, clock, notifications }),
+    adminPayments: adminPaymentsService({ knex, clock, settlement }),
     webhooks,
     notifications,
     availability,

@@ -1,6 +1,9 @@
 import express, { Router } from 'express';
 import type { Deps } from '../composition.ts';
-import { requireUser } from '../lib/guards.ts';
+import { requireRole, requireUser } from '../lib/guards.ts';
+import { adminPaymentsHandlers } from './admin-payments-handlers.ts';
+import { packageHandlers } from './package-handlers.ts';
+import { reportHandlers } from './report-handlers.ts';
 import { paymentHandlers } from './handlers.ts';
 import { simulatedProviderHandlers } from './simulated-handlers.ts';
 
@@ -18,6 +21,24 @@ export function paymentsRoutes(deps: Deps): Router {
   router.get('/checkouts/:id', requireUser, h.show);
   router.get('/checkouts/:id/return', requireUser, h.returned);
   router.get('/checkouts/:id/cancel', requireUser, h.cancelled);
+  const packs = packageHandlers(deps);
+  const reports = reportHandlers(deps);
+  const admin = adminPaymentsHandlers(deps);
+  const mentor = requireRole('mentor');
+  const isAdmin = requireRole('admin');
+  router.get('/skills/:id/packages', mentor, packs.manage);
+  router.post('/skills/:id/packages', mentor, packs.create);
+  router.post('/skills/:id/packages/:packageId/deactivation', mentor, packs.deactivate);
+  router.post('/skills/:id/packages/:packageId/activation', mentor, packs.activate);
+  router.post('/packages/:id/purchases', requireUser, packs.buy);
+  router.get('/packages', requireUser, packs.mine);
+  router.get('/bookings/:id/report', requireUser, reports.show);
+  router.post('/bookings/:id/report', requireUser, reports.create);
+  router.get('/admin/payments', isAdmin, admin.page);
+  router.get('/admin/payments/:id', isAdmin, admin.show);
+  router.post('/admin/payments/:id/refunds', isAdmin, admin.refund);
+  router.post('/admin/payments/:id/reports/:reportId/resolution', isAdmin, admin.resolve);
+  router.post('/admin/payments/:id/package-purchases/:purchaseId/refund', isAdmin, admin.refundPackage);
   if (deps.simulated) {
     const sim = simulatedProviderHandlers(deps, deps.simulated);
     router.get('/simulated-provider/checkout/:id', sim.checkoutPage);

@@ -72,7 +72,8 @@ export function skillsHandlers(deps: Deps) {
     const nextSlots = skill.mode === 'one_on_one' && skill.status === 'published' && skill.mentor
       ? (await slots.freeSlotsFor(skill.mentor, { durationMinutes: Math.min(...skill.durations) as Duration, exceptHoldOf: req.user?.id })).filter((s) => !s.conflict).slice(0, 6)
       : [];
-    render(req, res, 'skills/show', { title: skill.title, skill, isOwner: req.user?.id === skill.mentorId, nextSlots });
+    const packageOffers = skill.mode === 'one_on_one' ? await deps.services.packages.offers(skill.id) : [];
+    render(req, res, 'skills/show', { title: skill.title, skill, isOwner: req.user?.id === skill.mentorId, nextSlots, packageOffers });
   };
 
   const listMine: RequestHandler = async (req, res) => {
