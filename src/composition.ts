@@ -29,6 +29,9 @@ import { payoutAccountService } from './payments/payout-account-service.ts';
 import { earningsService } from './payments/earnings-service.ts';
 import { settlementService } from './payments/settlement-service.ts';
 import { webhookService } from './payments/webhook-service.ts';
+import { packagesService } from './payments/packages-service.ts';
+import { reportsService } from './payments/reports-service.ts';
+import { adminPaymentsService } from './payments/admin-payments-service.ts';
 import type { Config } from './config.ts';
 import './messages.ts';
 import { createKnex } from './db/knex.ts';
@@ -79,10 +82,14 @@ export function buildServices(infra: Infra) {
   const paymentLedger = ledger({ knex, clock, provider });
   // Checkouts fulfil what the features sell; those need the checkouts to sell it: a thunk breaks the knot.
   const late: { checkouts?: CheckoutService } = {};
-  const bookingPayments = bookingPaymentsService({ knex, clock, bookings, checkouts: () => late.checkouts!, feePercent: config.payments.platformFeePercent });
+  const checkoutsNow = () => late.checkouts!;
+  const bookingPayments = bookingPaymentsService({ knex, clock, bookings, checkouts: checkoutsNow, feePercent: config.payments.platformFeePercent });
+  const packages = packagesService({
+    knex, clock, bookings, bookingPayments, checkouts: checkoutsNow, feePercent: config.payments.platformFeePercent, validityDays: config.payments.packageValidityDays,
+  });
   const checkouts = checkoutService({
     knex, clock, jobs, logger, provider, ledger: paymentLedger, settlement, appUrl: config.appUrl,
-    purposes: () => ({ ...bookingPayments.purposes }),
+    purposes: () => ({ ...bookingPayments.purposes, ...packages.purposes }),
   });
   late.checkouts = checkouts;
   const payouts = payoutAccountService({ knex, clock, provider, appUrl: config.appUrl });
@@ -95,6 +102,9 @@ export function buildServices(infra: Infra) {
     ledger: paymentLedger,
     checkouts,
     bookingPayments,
+    packages,
+    reports: reportsService({ knex, clock, notifications }),
+    adminPayments: adminPaymentsService({ knex, clock, settlement }),
     webhooks,
     notifications,
     availability,

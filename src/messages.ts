@@ -17,5 +17,6 @@ import reviewsMessages from './reviews/messages.ts';
 import lessonQaMessages from './lesson-qa/messages.ts';
 import paymentsMessages from './payments/messages.ts';
 import payoutsMessages from './payments/payouts-messages.ts';
+import paymentPackagesMessages from './payments/packages-messages.ts';
 
-registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages);
+registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages);

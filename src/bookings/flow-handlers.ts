@@ -21,7 +21,7 @@ import { freeCancellationUntil } from '../payments/policy.ts';
 const DAYS_SHOWN = 7;
 
 export function flowHandlers(deps: Deps) {
-  const { bookings, slots, bookingPayments, policies } = deps.services;
+  const { bookings, slots, bookingPayments, policies, packages } = deps.services;
 
   /** Renders the flow: the fragment for htmx, the page around it otherwise. */
   function show(req: Request, res: Response, locals: Record<string, unknown>, status = 200) {
@@ -123,7 +123,8 @@ export function flowHandlers(deps: Deps) {
       return show(req, res, detailsLocals(res, skill, pick.data.start, pick.data.duration, req.body as Record<string, unknown>, errors), 422);
     }
     const input = parsed.data;
-    show(req, res, { step: 3, skill, start: input.start, durationMinutes: input.duration, priceCents: priceFor(skill, input.duration), values: input, ...(await paymentLocals(skill, input.start, input.duration)) });
+    const credits = await packages.creditsLeft(currentUser(req).id, skill.id, input.duration);
+    show(req, res, { step: 3, skill, start: input.start, durationMinutes: input.duration, priceCents: priceFor(skill, input.duration), values: input, credits, ...(await paymentLocals(skill, input.start, input.duration)) });
   };
 
   /** What the summary says before paying: the charge rule, the mentor's policy, its deadline. */
@@ -159,6 +160,12 @@ export function flowHandlers(deps: Deps) {
     const input = parsed.data;
     const request = { start: input.start, durationMinutes: input.duration, subject: input.subject, description: input.description, message: input.message };
     try {
+      if ((req.body as { useCredit?: unknown }).useCredit) {
+        // Paid for already: a package credit is taken in the booking's own transaction.
+        const booking = await packages.bookWithCredit(student.id, skillId, request);
+        req.session.flash = { kind: 'success', key: 'payments.packages.creditUsed' };
+        return redirect(req, res, `/bookings/${booking.id}`);
+      }
       // A paid session goes to the payment page first: nothing is booked until it is authorized.
       if (isPaid(skill, input.duration)) return redirectAway(req, res, (await bookingPayments.startRequest(student, skillId, request)).url);
       const booking = await bookings.request(student.id, skillId, request, skill);

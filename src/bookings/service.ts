@@ -81,9 +81,10 @@ export function bookingService(deps: BookingServiceDeps) {
   /**
    * Step 3: the request itself, pending or confirmed at once by the mentor's setting.
    * A session with a price exists only once it is paid for: `paid` is set by the
-   * payments feature (an authorized checkout, a package credit), in its transaction `db`.
+   * payments feature (an authorized checkout, a package credit), in its transaction `db`;
+   * `packagePurchaseId` names the package whose credit paid for it.
    */
-  async function request(studentId: string, skillId: string, input: RequestInput, loaded?: Skill & { mentor: User }, options: { db?: Knex; paid?: boolean } = {}): Promise<Booking> {
+  async function request(studentId: string, skillId: string, input: RequestInput, loaded?: Skill & { mentor: User }, options: { db?: Knex; paid?: boolean; packagePurchaseId?: string } = {}): Promise<Booking> {
     const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId, options.db);
     await checkBookable(skill, studentId, input.durationMinutes);
     if (isPaid(skill, input.durationMinutes) && !options.paid) throw new BookingRuleError('paymentRequired');
@@ -103,6 +104,7 @@ export function bookingService(deps: BookingServiceDeps) {
           status: instant ? 'confirmed' : 'pending', subject: input.subject, description: input.description ?? null, message: input.message ?? null,
           meetingUrl: instant ? meetingUrl() : null, priceCents: priceFor(skill, input.durationMinutes), currency: skill.currency,
           expiresAt: instant ? null : new Date(Math.min(now.getTime() + PENDING_TTL_MS, input.start.getTime())),
+          packagePurchaseId: options.packagePurchaseId ?? null,
         } as Partial<Booking>);
         await trx('slotHolds').where({ studentId, mentorId: skill.mentorId }).del();
         await record(trx, booking, booking.status, { id: studentId, role: 'student' });

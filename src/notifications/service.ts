@@ -6,6 +6,7 @@ import type { Jobs } from '../lib/jobs.ts';
 export type NotificationKind =
   | 'booking.requested' | 'booking.booked' | 'booking.confirmed' | 'booking.rejected'
   | 'booking.cancelled' | 'booking.expired' | 'booking.auto_cancelled'
+  | 'booking.reported'
   | 'lesson.question';
 
 export interface NotificationRow {

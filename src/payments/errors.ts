@@ -1,5 +1,5 @@
 // The payments feature's refusals, mapped once by the error handler like every AppError.
-import { AppError, ConflictError } from '../lib/errors.ts';
+import { AppError, ConflictError, FieldRuleError } from '../lib/errors.ts';
 
 /** Something about money that cannot be done (the key says what). */
 export class PaymentRuleError extends AppError {
@@ -24,5 +24,14 @@ export class CheckoutClosedError extends ConflictError {
   override readonly code = 'checkout_closed';
   constructor() {
     super('payments.checkoutClosed');
+  }
+}
+
+/** A payments form's rule broken after parsing: shown beside its field. */
+export class PaymentFieldError extends FieldRuleError {
+  readonly code: string;
+  constructor(field: string, rule: string, params: Record<string, string | number> = {}) {
+    super(field, `payments.field.${rule}`, params);
+    this.code = rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   }
 }

@@ -1,6 +1,9 @@
 import express, { Router } from 'express';
 import type { Deps } from '../composition.ts';
 import { requireRole, requireUser } from '../lib/guards.ts';
+import { adminPaymentsHandlers } from './admin-payments-handlers.ts';
+import { packageHandlers } from './package-handlers.ts';
+import { reportHandlers } from './report-handlers.ts';
 import { paymentHandlers } from './handlers.ts';
 import { payoutHandlers } from './payouts-handlers.ts';
 import { simulatedProviderHandlers } from './simulated-handlers.ts';
@@ -15,12 +18,16 @@ export function paymentWebhookRoutes(deps: Deps): Router {
 
 export function paymentsRoutes(deps: Deps): Router {
   const h = paymentHandlers(deps);
+  const p = payoutHandlers(deps);
+  const packs = packageHandlers(deps);
+  const reports = reportHandlers(deps);
+  const admin = adminPaymentsHandlers(deps);
+  const mentor = requireRole('mentor');
+  const isAdmin = requireRole('admin');
   const router = Router();
   router.get('/checkouts/:id', requireUser, h.show);
   router.get('/checkouts/:id/return', requireUser, h.returned);
   router.get('/checkouts/:id/cancel', requireUser, h.cancelled);
-  const p = payoutHandlers(deps);
-  const mentor = requireRole('mentor');
   router.get('/payouts', mentor, p.page);
   router.post('/payouts/onboarding', mentor, p.startOnboarding);
   router.get('/payouts/return', mentor, p.returned);
@@ -28,6 +35,19 @@ export function paymentsRoutes(deps: Deps): Router {
   router.post('/payouts/policy', mentor, p.savePolicy);
   router.get('/earnings', mentor, p.earningsPage);
   router.get('/earnings.csv', mentor, p.earningsCsv);
+  router.get('/skills/:id/packages', mentor, packs.manage);
+  router.post('/skills/:id/packages', mentor, packs.create);
+  router.post('/skills/:id/packages/:packageId/deactivation', mentor, packs.deactivate);
+  router.post('/skills/:id/packages/:packageId/activation', mentor, packs.activate);
+  router.post('/packages/:id/purchases', requireUser, packs.buy);
+  router.get('/packages', requireUser, packs.mine);
+  router.get('/bookings/:id/report', requireUser, reports.show);
+  router.post('/bookings/:id/report', requireUser, reports.create);
+  router.get('/admin/payments', isAdmin, admin.page);
+  router.get('/admin/payments/:id', isAdmin, admin.show);
+  router.post('/admin/payments/:id/refunds', isAdmin, admin.refund);
+  router.post('/admin/payments/:id/reports/:reportId/resolution', isAdmin, admin.resolve);
+  router.post('/admin/payments/:id/package-purchases/:purchaseId/refund', isAdmin, admin.refundPackage);
   if (deps.simulated) {
     const sim = simulatedProviderHandlers(deps, deps.simulated);
     router.get('/simulated-provider/checkout/:id', sim.checkoutPage);

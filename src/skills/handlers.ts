@@ -76,7 +76,8 @@ export function skillsHandlers(deps: Deps) {
     const paid = skill.priceCents > 0;
     const policy = paid ? await policies.of(skill.mentorId) : undefined;
     const needsPayouts = isOwner && paid && !(await payouts.canTakeCharges(skill.mentorId));
-    render(req, res, 'skills/show', { title: skill.title, skill, isOwner, nextSlots, policy, needsPayouts });
+    const packageOffers = skill.mode === 'one_on_one' ? await deps.services.packages.offers(skill.id) : [];
+    render(req, res, 'skills/show', { title: skill.title, skill, isOwner, nextSlots, policy, needsPayouts, packageOffers });
   };
 
   const listMine: RequestHandler = async (req, res) => {
