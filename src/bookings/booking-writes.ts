@@ -31,6 +31,11 @@ export function bookingWrites(deps: BookingServiceDeps) {
     return skill as Skill & { mentor: User };
   }
 
+  /** The built-in admin is no row in users: it cannot hold a seat or a slot in anyone's calendar. */
+  async function requirePerson(studentId: string, db: Knex = knex): Promise<void> {
+    if (!(await db('users').where({ id: studentId }).first('id'))) throw new BookingRuleError('notAPerson');
+  }
+
   /**
    * A skill linked to a course is for the course's students only: the
    * student must be enrolled in it.
@@ -64,7 +69,7 @@ export function bookingWrites(deps: BookingServiceDeps) {
     return `${deps.meetingBaseUrl.replace(/\/$/, '')}/leboncours-${crypto.randomBytes(9).toString('base64url')}`;
   }
 
-  return { overlapError, bookableSkill, requireEnrollment, record, tell, meetingUrl };
+  return { overlapError, bookableSkill, requirePerson, requireEnrollment, record, tell, meetingUrl };
 }
 
 export type BookingWrites = ReturnType<typeof bookingWrites>;

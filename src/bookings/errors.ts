@@ -53,7 +53,7 @@ export class TransitionError extends ConflictError {
 export class BookingRuleError extends AppError {
   readonly status = 422;
   readonly code: string;
-  constructor(readonly rule: 'selfBooking' | 'durationNotOffered' | 'tooSoon' | 'tooFar' | 'outsideAvailability' | 'notBookable' | 'sessionStarted' | 'notEnrolled' | 'paymentRequired') {
+  constructor(readonly rule: 'selfBooking' | 'durationNotOffered' | 'tooSoon' | 'tooFar' | 'outsideAvailability' | 'notBookable' | 'sessionStarted' | 'notEnrolled' | 'paymentRequired' | 'notAPerson') {
     super(`bookings.rule.${rule}`);
     this.code = `rule_${rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
   }

@@ -12,7 +12,7 @@ import type { BookingServiceDeps } from './types.ts';
 
 export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
   const { knex, clock } = deps;
-  const { overlapError, bookableSkill, requireEnrollment, record, tell, meetingUrl } = writes;
+  const { overlapError, bookableSkill, requirePerson, requireEnrollment, record, tell, meetingUrl } = writes;
 
   /**
    * A seat in a group session: capacity and one seat per student are atomic. A seat
@@ -23,6 +23,7 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
     if (skill.mode !== 'group' || !skill.startsAt || !skill.capacity) throw new BookingRuleError('notBookable');
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
+    await requirePerson(studentId, options.db);
     await requireEnrollment(skill, studentId);
     if (skill.priceCents > 0 && !options.paid) throw new BookingRuleError('paymentRequired');
     const endsAt = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);

@@ -34,7 +34,7 @@ export interface RequestInput {
 export function bookingService(deps: BookingServiceDeps) {
   const { knex, clock, slots } = deps;
   const writes = bookingWrites(deps);
-  const { overlapError, bookableSkill, requireEnrollment, record, tell, meetingUrl } = writes;
+  const { overlapError, bookableSkill, requirePerson, requireEnrollment, record, tell, meetingUrl } = writes;
   const seats = groupSeats(deps, writes);
 
   /** The reason a slot cannot be had, as the error the student sees. */
@@ -50,6 +50,7 @@ export function bookingService(deps: BookingServiceDeps) {
     if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (!skill.durations.includes(durationMinutes)) throw new BookingRuleError('durationNotOffered');
+    await requirePerson(studentId);
     await requireEnrollment(skill, studentId);
   }
 

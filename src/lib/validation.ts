@@ -8,6 +8,12 @@ import { ValidationError, type FieldErrors } from './errors.ts';
 /** For z.preprocess: an empty or blank form field counts as not given. */
 export const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
+/**
+ * For z.preprocess before z.coerce.number: a typed whole number is digits only, so
+ * "1e1", "0x10" and "12.5" are refused rather than read as 10, 16 and 12.5.
+ */
+export const digitsOnly = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && !/^\s*-?\d+\s*$/.test(v) ? Number.NaN : v);
+
 /** Messages: schemas may set `error: 'some.key'`; otherwise the issue code picks one. */
 function messageFor(issue: z.core.$ZodIssue, t: Translate): string {
   if (issue.message && /^[a-z]+\.[A-Za-z.]+$/.test(issue.message)) return t(issue.message, issue as unknown as Record<string, string | number>);

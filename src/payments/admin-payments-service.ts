@@ -84,6 +84,8 @@ export function adminPaymentsService(deps: { knex: Knex; clock: Clock; settlemen
       if (cents <= 0) throw new PaymentFieldError('amount', 'refundPositive');
       if (cents > left) throw new PaymentFieldError('amount', 'refundTooMuch');
       const id = await settlement.requestRefund(trx, payment, cents, reason, by);
+      // Money back for a package closes it: its credits cannot be spent after a refund.
+      if (payment.packagePurchaseId) await trx('packagePurchases').where({ id: payment.packagePurchaseId }).whereNull('refundedAt').update({ refundedAt: clock.now(), updatedAt: clock.now() });
       return id!;
     });
   }

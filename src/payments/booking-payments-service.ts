@@ -93,7 +93,9 @@ export function bookingPaymentsService(deps: {
         return { bookingId: booking.id, capture: booking.status === 'confirmed' };
       },
       async abandon(trx, checkout) {
-        if (checkout.skillId) await trx('slotHolds').where({ studentId: checkout.userId, skillId: checkout.skillId }).del();
+        // Only this checkout's own slot: the student may have moved the hold to another one since.
+        const start = (checkout.draft as { start?: string }).start;
+        if (checkout.skillId && start) await trx('slotHolds').where({ studentId: checkout.userId, skillId: checkout.skillId, startsAt: new Date(start) }).del();
       },
       doneUrl: async (c) => `/bookings/${c.bookingId}`,
       backUrl: async (c) => `/skills/${c.skillId}/book`,

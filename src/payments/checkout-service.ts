@@ -15,6 +15,7 @@ import type { Jobs } from '../lib/jobs.ts';
 import { ProviderError, type CheckoutState, type PaymentIntentState, type PaymentsProvider, type ProviderEvent } from '../lib/payments/port.ts';
 import type { EventHandler, EventHandlers } from './webhook-service.ts';
 import type { Logger } from '../lib/logger.ts';
+import { PaymentRuleError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
 import { PAYMENT_TASKS, type SettlementService } from './settlement-service.ts';
 
@@ -126,6 +127,8 @@ export function checkoutService(deps: {
   const { knex, clock, provider, logger } = deps;
 
   async function open(input: OpenInput): Promise<{ checkout: CheckoutRow; url: string }> {
+    // The shadow admin is no row in users: it has no card and no ledger of its own.
+    if (!(await knex('users').where({ id: input.userId }).first('id'))) throw new PaymentRuleError('buyerNotAPerson');
     const checkout: CheckoutRow = await knex.transaction(async (trx) => {
       const [row] = await trx('checkouts').insert({
         provider: provider.name, purpose: input.purpose, userId: input.userId, mentorId: input.mentorId ?? null, skillId: input.skillId ?? null,

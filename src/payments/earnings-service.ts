@@ -44,7 +44,7 @@ interface RawRow {
  */
 function toRow(r: RawRow): EarningRow {
   const kept = r.amount - r.amountRefunded;
-  const fee = r.payoutAmount !== null ? kept - r.payoutAmount : r.amount === 0 ? 0 : Math.round((r.feeAmount * kept) / r.amount);
+  const fee = Math.max(0, r.payoutAmount !== null ? kept - r.payoutAmount : r.amount === 0 ? 0 : Math.round((r.feeAmount * kept) / r.amount));
   return {
     id: r.id, occurredAt: r.occurredAt, studentName: r.studentName, skillTitle: r.skillTitle, currency: r.currency.trim(),
     status: r.payoutAmount !== null ? 'paid_out' : (r.status as EarningStatus), gross: r.amount, refunded: r.amountRefunded, fee, net: kept - fee,
@@ -85,7 +85,7 @@ export function earningsService(deps: { knex: Knex }) {
   /** Money taken per month: authorizations still waiting for the mentor's answer are not earnings yet. */
   async function months(mentorId: string, timeZone: string): Promise<MonthTotal[]> {
     const month = knex.raw(`to_char(coalesce(b.starts_at, p.captured_at, p.created_at) at time zone ?, 'YYYY-MM')`, [timeZone]);
-    const fee = `case when po.amount is not null then p.amount - p.amount_refunded - po.amount
+    const fee = `case when po.amount is not null then greatest(0, p.amount - p.amount_refunded - po.amount)
       else round(p.fee_amount * (p.amount - p.amount_refunded)::numeric / p.amount) end`;
     const rows: { month: string; currency: string; gross: string; refunds: string; fee: string }[] = await base(mentorId)
       .whereNot('p.status', 'authorized')

@@ -34,6 +34,11 @@ export function ledger(deps: { knex: Knex; clock: Clock; provider: PaymentsProvi
     const refunded = Number(succeeded?.total ?? 0);
     const status = refunded === 0 ? 'captured' : refunded >= p.amount ? 'refunded' : 'partially_refunded';
     if (status !== p.status) await trx('payments').where({ id: paymentId }).update({ status, updatedAt: clock.now() });
+    // A refund after the payout takes the mentor's share back with it (the provider
+    // reverses the transfer pro rata): the payout row says what the mentor keeps.
+    const kept = p.amount - p.amountRefunded;
+    const fee = p.amount === 0 ? 0 : Math.round((p.feeAmount * kept) / p.amount);
+    await trx('payouts').where({ paymentId }).update({ amount: kept - fee, status: kept === 0 ? 'reversed' : 'paid' });
   }
 
   async function syncIntent(paymentIntentId: string, trx?: Knex.Transaction): Promise<void> {

@@ -1,12 +1,12 @@
 // Input of the package, report and admin payment forms.
 import { z } from 'zod';
 import { moneyField } from '../lib/money.ts';
-import { blank } from '../lib/validation.ts';
+import { blank, digitsOnly } from '../lib/validation.ts';
 import { DURATIONS } from '../skills/model.ts';
 import { PURPOSES, SORTS, STATUSES } from './admin-payments-service.ts';
 
-const duration = z.coerce.number({ error: 'payments.field.durationNotOffered' }).pipe(z.union(DURATIONS.map((d) => z.literal(d)), { error: 'payments.field.durationNotOffered' }));
-const int = (min: number, max: number, error: string) => z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+const duration = z.preprocess(digitsOnly, z.coerce.number({ error: 'payments.field.durationNotOffered' }).pipe(z.union(DURATIONS.map((d) => z.literal(d)), { error: 'payments.field.durationNotOffered' })));
+const int = (min: number, max: number, error: string) => z.preprocess(digitsOnly, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }));
 
 export const packageSchema = z.object({
   sessions: int(2, 20, 'payments.field.sessionsRange'),

@@ -25,6 +25,7 @@ export interface PaymentRow {
   payerId: string;
   mentorId: string | null;
   bookingId: string | null;
+  packagePurchaseId?: string | null;
   amount: number;
   feeAmount: number;
   amountRefunded: number;

@@ -35,6 +35,8 @@ export function simulatedProviderHandlers(_deps: Deps, sim: SimulatedProvider) {
     const values = formValues(req);
     const again = (errors: Record<string, string>, status: number) =>
       render(req, res, 'payments/simulated-checkout', { title: t('payments.sim.title'), session: view, cards: TEST_CARDS, values, errors }, { status });
+    // A second press after the payment went through: the student goes on, not to an error.
+    if (view.status === 'complete') return redirect(req, res, view.successUrl);
     if (view.status !== 'open') return again({ card: t('payments.sim.closed') }, 409);
     const parsed = cardSchema.safeParse(req.body);
     if (!parsed.success) return again(fieldErrors(parsed.error, t), 422);
@@ -43,7 +45,11 @@ export function simulatedProviderHandlers(_deps: Deps, sim: SimulatedProvider) {
       if (result.outcome === 'paid') return redirect(req, res, result.successUrl);
       return again({ card: t(`payments.sim.declined.${result.code}`) }, 402);
     } catch (error) {
-      if (error instanceof ProviderError) return again({ card: t('payments.sim.closed') }, 409);
+      if (error instanceof ProviderError) {
+        const now = await sim.checkoutView(id);
+        if (now?.status === 'complete') return redirect(req, res, now.successUrl);
+        return again({ card: t('payments.sim.closed') }, 409);
+      }
       throw error;
     }
   };

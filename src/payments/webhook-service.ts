@@ -7,6 +7,7 @@
 // - the event id is inserted (primary key) in the same transaction as the effect: a
 //   replay finds it and is a no-op; a failed effect rolls the id back for the retry.
 import type { Knex } from 'knex';
+import { AppError, BadRequestError } from '../lib/errors.ts';
 import type { PaymentsProvider, ProviderEvent } from '../lib/payments/port.ts';
 import type { Logger } from '../lib/logger.ts';
 
@@ -30,7 +31,15 @@ export function webhookService(deps: { knex: Knex; provider: PaymentsProvider; l
   }
 
   async function receive(rawBody: Buffer, signature: string | undefined): Promise<{ applied: boolean; type: string }> {
-    const event = provider.verifyWebhook(rawBody, signature);
+    let event: ProviderEvent;
+    try {
+      event = provider.verifyWebhook(rawBody, signature);
+    } catch (error) {
+      // Signed but not an event (no data, a null object, an array): refused, nothing applied.
+      if (error instanceof AppError) throw error;
+      throw new BadRequestError('payments.webhookMalformed');
+    }
+    if (!wellFormed(event)) throw new BadRequestError('payments.webhookMalformed');
     return handle(event);
   }
 
@@ -55,6 +64,11 @@ export function webhookService(deps: { knex: Knex; provider: PaymentsProvider; l
 }
 
 export type WebhookService = ReturnType<typeof webhookService>;
+
+function wellFormed(event: ProviderEvent | undefined): event is ProviderEvent {
+  return Boolean(event) && typeof event!.id === 'string' && event!.id !== '' && typeof event!.type === 'string'
+    && typeof event!.object === 'object' && event!.object !== null && !Array.isArray(event!.object) && typeof event!.object.id === 'string';
+}
 
 /** The PaymentIntent an event is about: itself, or a charge's. */
 export function paymentIntentOf(object: ProviderEvent['object']): string | undefined {

@@ -433,7 +433,8 @@ export function createSimulatedProvider(deps: SimulatedProviderDeps) {
 export type SimulatedProvider = ReturnType<typeof createSimulatedProvider>;
 
 export function toProviderEvent(event: { id: string; type: string; created: number; data: { object: unknown } }): ProviderEvent {
-  const object = event.data.object as ProviderEvent['object'];
+  const object = event?.data?.object as ProviderEvent['object'] | null | undefined;
+  if (!object || typeof object !== 'object') throw new ProviderError('This event carries no object.', 'event_malformed', 400);
   return { id: event.id, type: event.type, created: event.created, object: { ...object, metadata: object.metadata ?? {} } };
 }
 
