@@ -23,6 +23,8 @@ import { slotService } from './slots/service.ts';
 import { usersService } from './users/service.ts';
 import { bookingPaymentsService } from './payments/booking-payments-service.ts';
 import { checkoutService, type CheckoutService } from './payments/checkout-service.ts';
+import { coursePaymentsService } from './payments/course-payments-service.ts';
+import { subscriptionService } from './payments/subscription-service.ts';
 import { ledger } from './payments/ledger.ts';
 import { policyService } from './payments/policy-service.ts';
 import { settlementService } from './payments/settlement-service.ts';
@@ -76,21 +78,27 @@ export function buildServices(infra: Infra) {
   const provider = infra.payments;
   const paymentLedger = ledger({ knex, clock, provider });
   // Checkouts fulfil what the features sell; those need the checkouts to sell it: a thunk breaks the knot.
-  let checkouts: CheckoutService | undefined;
-  const checkoutsNow = () => checkouts!;
+  const late: { checkouts?: CheckoutService } = {};
+  const checkoutsNow = () => late.checkouts!;
   const bookingPayments = bookingPaymentsService({ knex, clock, bookings, checkouts: checkoutsNow, feePercent: config.payments.platformFeePercent });
-  checkouts = checkoutService({
+  const enrollments = enrollmentService({ knex });
+  const coursePayments = coursePaymentsService({ knex, clock, enrollments, checkouts: checkoutsNow });
+  const subscriptions = subscriptionService({ knex, clock, jobs, logger, provider, checkouts: checkoutsNow, graceDays: config.payments.pastDueGraceDays, appUrl: config.appUrl });
+  const checkouts = checkoutService({
     knex, clock, jobs, logger, provider, ledger: paymentLedger, settlement, appUrl: config.appUrl,
-    purposes: () => ({ ...bookingPayments.purposes }),
+    purposes: () => ({ ...bookingPayments.purposes, ...coursePayments.purposes, ...subscriptions.purposes }),
   });
+  late.checkouts = checkouts;
   const openedCheckouts = checkouts;
-  const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...openedCheckouts.events, ...paymentLedger.events }) });
+  const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...openedCheckouts.events, ...paymentLedger.events, ...subscriptions.events }) });
   return {
     policies,
     settlement,
     ledger: paymentLedger,
     checkouts: openedCheckouts,
     bookingPayments,
+    coursePayments,
+    subscriptions,
     webhooks,
     notifications,
     availability,
@@ -103,7 +111,7 @@ export function buildServices(infra: Infra) {
     users: usersService({ knex, storage, logger }),
     adminUsers: adminUsersService({ knex, clock }),
     catalog: catalogService({ knex }),
-    enrollments: enrollmentService({ knex }),
+    enrollments,
     courseAdmin: courseAdminService({ knex, storage, logger }),
     reviews: reviewsService({ knex }),
     lessonQa: commentsService({ knex, clock, jobs, notifications, adminEmail: config.admin?.email }),

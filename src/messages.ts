@@ -16,5 +16,6 @@ import courseCurriculumMessages from './course-admin/curriculum-messages.ts';
 import reviewsMessages from './reviews/messages.ts';
 import lessonQaMessages from './lesson-qa/messages.ts';
 import paymentsMessages from './payments/messages.ts';
+import subscriptionMessages from './payments/subscription-messages.ts';
 
-registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages);
+registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, subscriptionMessages);
