@@ -5,6 +5,7 @@
 // a canceled subscription is final and never comes back. The row decides access to
 // the courses marked "included in the subscription" (subscription-access.ts).
 import type { Knex } from 'knex';
+import { isLocale, translator } from '../i18n/index.ts';
 import type { Clock } from '../lib/clock.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import type { Jobs } from '../lib/jobs.ts';
@@ -81,7 +82,7 @@ export function subscriptionService(deps: {
     const customerId = await customerOf(user);
     const { checkout, url } = await deps.checkouts().open({
       purpose: 'subscription', userId: user.id, email: user.email, locale: user.locale, planCode: plan.code,
-      name: `Leboncours · ${plan.code}`, amount: plan.amount, currency: plan.currency, interval: plan.interval, customerId,
+      name: `Leboncours · ${translator(isLocale(user.locale) ? user.locale : 'en')(`subscriptions.plan.${plan.code}`)}`, amount: plan.amount, currency: plan.currency, interval: plan.interval, customerId,
       expiresAt: new Date(clock.now().getTime() + CHECKOUT_MINUTES * 60_000),
     });
     return { url, checkoutId: checkout.id };
