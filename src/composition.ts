@@ -23,6 +23,8 @@ import { slotService } from './slots/service.ts';
 import { usersService } from './users/service.ts';
 import { bookingPaymentsService } from './payments/booking-payments-service.ts';
 import { checkoutService, type CheckoutService } from './payments/checkout-service.ts';
+import { coursePaymentsService } from './payments/course-payments-service.ts';
+import { subscriptionService } from './payments/subscription-service.ts';
 import { ledger } from './payments/ledger.ts';
 import { policyService } from './payments/policy-service.ts';
 import { payoutAccountService } from './payments/payout-account-service.ts';
@@ -87,13 +89,16 @@ export function buildServices(infra: Infra) {
   const packages = packagesService({
     knex, clock, bookings, bookingPayments, checkouts: checkoutsNow, feePercent: config.payments.platformFeePercent, validityDays: config.payments.packageValidityDays,
   });
+  const enrollments = enrollmentService({ knex });
+  const coursePayments = coursePaymentsService({ knex, clock, enrollments, checkouts: checkoutsNow });
+  const subscriptions = subscriptionService({ knex, clock, jobs, logger, provider, checkouts: checkoutsNow, graceDays: config.payments.pastDueGraceDays, appUrl: config.appUrl });
   const checkouts = checkoutService({
     knex, clock, jobs, logger, provider, ledger: paymentLedger, settlement, appUrl: config.appUrl,
-    purposes: () => ({ ...bookingPayments.purposes, ...packages.purposes }),
+    purposes: () => ({ ...bookingPayments.purposes, ...packages.purposes, ...coursePayments.purposes, ...subscriptions.purposes }),
   });
   late.checkouts = checkouts;
   const payouts = payoutAccountService({ knex, clock, provider, appUrl: config.appUrl });
-  const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...checkouts.events, ...paymentLedger.events, ...payouts.events }) });
+  const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...checkouts.events, ...paymentLedger.events, ...payouts.events, ...subscriptions.events }) });
   return {
     payouts,
     earnings: earningsService({ knex }),
@@ -105,6 +110,8 @@ export function buildServices(infra: Infra) {
     packages,
     reports: reportsService({ knex, clock, notifications }),
     adminPayments: adminPaymentsService({ knex, clock, settlement }),
+    coursePayments,
+    subscriptions,
     webhooks,
     notifications,
     availability,
@@ -117,7 +124,7 @@ export function buildServices(infra: Infra) {
     users: usersService({ knex, storage, logger }),
     adminUsers: adminUsersService({ knex, clock }),
     catalog: catalogService({ knex }),
-    enrollments: enrollmentService({ knex }),
+    enrollments,
     courseAdmin: courseAdminService({ knex, storage, logger }),
     reviews: reviewsService({ knex }),
     lessonQa: commentsService({ knex, clock, jobs, notifications, adminEmail: config.admin?.email }),

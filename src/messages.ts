@@ -18,5 +18,6 @@ import lessonQaMessages from './lesson-qa/messages.ts';
 import paymentsMessages from './payments/messages.ts';
 import payoutsMessages from './payments/payouts-messages.ts';
 import paymentPackagesMessages from './payments/packages-messages.ts';
+import subscriptionMessages from './payments/subscription-messages.ts';
 
-registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages);
+registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages);

@@ -72,6 +72,7 @@ export function editorPages(courses: CourseAdminService) {
       prerequisites: course.prerequisites,
       objectives: course.objectives,
       price: centsToInput(course.priceCents, res.locals.locale as Locale),
+      includedInSubscription: course.includedInSubscription,
       educators: (course.educators ?? []).map((u) => u.username),
     };
   }

@@ -52,6 +52,11 @@ export const courseSchema = z.object({
   prerequisites: itemList(),
   objectives: itemList(),
   price,
+  // A checkbox: present ("on") or absent.
+  includedInSubscription: z.preprocess((v) => {
+    const last: unknown = Array.isArray(v) ? v.at(-1) : v;
+    return last === 'on' || last === 'true';
+  }, z.boolean()),
   educators: z.preprocess(
     (v) => [...new Set(toLines(v).flatMap((s) => s.split(/[\s,]+/)).map((s) => s.replace(/^@/, '')).filter(Boolean))],
     z.array(z.string().regex(/^[A-Za-z0-9_.-]{3,30}$/, { error: 'courses.admin.educatorFormat' })).max(LIST_MAX_ITEMS, { error: 'courses.admin.tooManyItems' }),

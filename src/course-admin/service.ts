@@ -134,6 +134,7 @@ export function courseAdminService(deps: Deps) {
       prerequisites: input.prerequisites,
       objectives: input.objectives,
       priceCents: input.price,
+      includedInSubscription: input.includedInSubscription,
     };
   }
 

@@ -17,6 +17,7 @@ const pageSchema = z.object({ page: z.preprocess(blank, z.coerce.number().int().
 export function coursePublicHandlers(deps: Deps) {
   const { catalog, enrollments } = deps.services;
   const pages = coursePages(deps);
+  const access = { knex: deps.knex, subscriptions: deps.services.subscriptions };
 
   // GET /courses
   const index: RequestHandler = async (req, res) => {
@@ -47,7 +48,7 @@ export function coursePublicHandlers(deps: Deps) {
 
   // GET /courses/:slug/lessons/:lessonId/video: without JavaScript, a fresh signed URL.
   const video: RequestHandler = async (req, res) => {
-    const decision = await canWatchLesson(deps.knex, req.user, String(req.params.lessonId));
+    const decision = await canWatchLesson(access, req.user, String(req.params.lessonId));
     if (typeof decision === 'string') throw accessError(decision);
     if (!decision.lesson.videoKey) throw new NotFoundError();
     const url = await deps.storage.url(decision.lesson.videoKey, { expiresInSeconds: SECURE_URL_TTL_SECONDS });

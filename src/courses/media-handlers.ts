@@ -8,13 +8,14 @@ import { SECURE_URL_TTL_SECONDS } from '../lib/signed-urls.ts';
 import { accessError, canDownloadResource, canWatchLesson } from './access.ts';
 
 export function courseMediaHandlers(deps: Deps) {
+  const access = { knex: deps.knex, subscriptions: deps.services.subscriptions };
   /** Whole seconds, as the storages sign them, so expiresAt is the URL's real end. */
   const expiresAt = () => new Date((Math.floor(deps.clock.now().getTime() / 1000) + SECURE_URL_TTL_SECONDS) * 1000);
 
   const secureVideoUrl: RequestHandler = async (req, res) => {
-    const access = await canWatchLesson(deps.knex, req.user, String(req.params.lessonId));
-    if (typeof access === 'string') throw accessError(access);
-    const key = access.lesson.videoKey;
+    const decision = await canWatchLesson(access, req.user, String(req.params.lessonId));
+    if (typeof decision === 'string') throw accessError(decision);
+    const key = decision.lesson.videoKey;
     if (!key) throw new NotFoundError();
     const until = expiresAt();
     const url = await deps.storage.url(key, { expiresInSeconds: SECURE_URL_TTL_SECONDS });
@@ -22,9 +23,9 @@ export function courseMediaHandlers(deps: Deps) {
   };
 
   const downloadResource: RequestHandler = async (req, res) => {
-    const access = await canDownloadResource(deps.knex, req.user, String(req.params.id));
-    if (typeof access === 'string') throw accessError(access);
-    const { resource } = access;
+    const decision = await canDownloadResource(access, req.user, String(req.params.id));
+    if (typeof decision === 'string') throw accessError(decision);
+    const { resource } = decision;
     const url = await deps.storage.url(resource.fileKey, {
       expiresInSeconds: SECURE_URL_TTL_SECONDS,
       downloadName: resource.title,

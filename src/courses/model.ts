@@ -24,6 +24,8 @@ export class Course extends BaseModel {
   /** In minor units of `currency`; 0 is a free course. */
   priceCents!: number;
   currency!: string;
+  /** Opened by a running subscription too (the payments feature's subscriptions). */
+  includedInSubscription!: boolean;
   ratingAverage!: string;
   ratingCount!: number;
   studentsCount!: number;

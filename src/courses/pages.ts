@@ -17,7 +17,8 @@ export function mediaUrl(key: string): string {
 }
 
 export function coursePages(deps: Deps) {
-  const { catalog, enrollments, reviews, lessonQa: comments } = deps.services;
+  const { catalog, enrollments, reviews, lessonQa: comments, subscriptions } = deps.services;
+  const accessContext = { knex: deps.knex, subscriptions };
 
   const viewerOf = (req: Request): Viewer | undefined => (req.user ? { id: req.user.id, role: req.user.role } : undefined);
 
@@ -27,18 +28,19 @@ export function coursePages(deps: Deps) {
     return { mediaUrl, clockDuration, byteSize: (n: number) => byteSize(n, locale) };
   }
 
-  /** What the viewer is to this course: enrolled, educator, admin; `full` opens every lesson. */
+  /** What the viewer is to this course: enrolled, educator, admin, subscriber; `full` opens every lesson. */
   async function accessTo(req: Request, course: Course) {
     const user = req.user;
     const admin = user?.role === 'admin';
     const educator = Boolean(user && course.educators?.some((e) => e.id === user.id));
     const enrolled = Boolean(user && !admin && (await enrollments.isEnrolled(user.id, course.id)));
-    return { admin, educator, enrolled, full: admin || educator || enrolled };
+    const subscribed = Boolean(user && !admin && !enrolled && course.includedInSubscription && (await subscriptions.covers(user.id)));
+    return { admin, educator, enrolled, subscribed, full: admin || educator || enrolled || subscribed };
   }
 
   async function resourcesFor(req: Request, list: CourseResource[]) {
     return Promise.all(list.map(async (resource) => ({
-      resource, canDownload: typeof (await canDownloadResource(deps.knex, req.user, resource.id)) !== 'string',
+      resource, canDownload: typeof (await canDownloadResource(accessContext, req.user, resource.id)) !== 'string',
     })));
   }
 
@@ -71,7 +73,7 @@ export function coursePages(deps: Deps) {
   /** The lesson page's data: access first (404/403/401 by access.ts), then the course around it. */
   async function lessonLocals(req: Request, res: Response, extra: Record<string, unknown> = {}) {
     const lessonId = String(req.params.lessonId);
-    const decision = await canWatchLesson(deps.knex, req.user, lessonId);
+    const decision = await canWatchLesson(accessContext, req.user, lessonId);
     if (typeof decision === 'string') throw accessError(decision);
     const course = await catalog.findBySlug(String(req.params.slug), viewerOf(req));
     if (course.id !== decision.course.id) throw new NotFoundError();

@@ -117,12 +117,13 @@ describe('course page', () => {
     expect((await t.agent().get('/courses/no-such-course')).status).toBe(404);
   });
 
-  it('offers paid courses as "available soon" and refuses a free enrollment into them', async () => {
+  it('offers paid courses for sale and refuses a free enrollment into them', async () => {
     const { course } = await makeCourse(t, 'paid-only', { priceCents: 12000 });
     const student = await t.signIn('student:payer');
     const page = await student.get('/courses/paid-only');
     expect(page.text).toContain('€120');
-    expect(page.text).toContain('Online payment is coming soon');
+    expect(page.text).toContain('Buy the course — €120');
+    expect(page.text).toContain('action="/courses/paid-only/checkout"');
     expect(page.text).not.toContain('action="/courses/paid-only/enrollment"');
     const res = await post(student, '/courses/paid-only/enrollment');
     expect(res.status).toBe(403);

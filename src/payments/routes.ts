@@ -7,6 +7,7 @@ import { reportHandlers } from './report-handlers.ts';
 import { paymentHandlers } from './handlers.ts';
 import { payoutHandlers } from './payouts-handlers.ts';
 import { simulatedProviderHandlers } from './simulated-handlers.ts';
+import { subscriptionHandlers } from './subscription-handlers.ts';
 
 /** Mounted before cookies, sessions and CSRF: a provider has none, the signature is its proof. */
 export function paymentWebhookRoutes(deps: Deps): Router {
@@ -22,6 +23,7 @@ export function paymentsRoutes(deps: Deps): Router {
   const packs = packageHandlers(deps);
   const reports = reportHandlers(deps);
   const admin = adminPaymentsHandlers(deps);
+  const subs = subscriptionHandlers(deps);
   const mentor = requireRole('mentor');
   const isAdmin = requireRole('admin');
   const router = Router();
@@ -48,6 +50,10 @@ export function paymentsRoutes(deps: Deps): Router {
   router.post('/admin/payments/:id/refunds', isAdmin, admin.refund);
   router.post('/admin/payments/:id/reports/:reportId/resolution', isAdmin, admin.resolve);
   router.post('/admin/payments/:id/package-purchases/:purchaseId/refund', isAdmin, admin.refundPackage);
+  router.post('/courses/:slug/checkout', requireUser, subs.buyCourse); //  303 to the provider's payment page
+  router.get('/subscription', requireUser, subs.show);
+  router.post('/subscription/checkout', requireUser, subs.checkout); //    303 to the provider's payment page
+  router.post('/subscription/portal', requireUser, subs.portal); //        303 to the provider's billing portal
   if (deps.simulated) {
     const sim = simulatedProviderHandlers(deps, deps.simulated);
     router.get('/simulated-provider/checkout/:id', sim.checkoutPage);
