@@ -164,7 +164,7 @@ describe('composition and configuration', () => {
   });
 
   it('needs SIGNING_SECRET in production, and has a development default', () => {
-    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), CSRF_SECRET: 'y'.repeat(32), APP_URL: 'https://leboncours.example' };
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), CSRF_SECRET: 'y'.repeat(32), APP_URL: 'https://leboncours.example', PAYMENTS_SIMULATED: 'true' };
     expect(() => loadConfig(production)).toThrow(/SIGNING_SECRET: is required in production/);
     expect(loadConfig({ ...production, SIGNING_SECRET: 'z'.repeat(32) }).signingSecret).toBe('z'.repeat(32));
     expect(() => loadConfig({ SIGNING_SECRET: 'short' })).toThrow(/SIGNING_SECRET/);
