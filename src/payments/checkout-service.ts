@@ -10,12 +10,12 @@
 //   expired  → the slot hold is let go.
 import type { Knex } from 'knex';
 import type { Clock } from '../lib/clock.ts';
-import { AppError, NotFoundError } from '../lib/errors.ts';
+import { AppError, NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
 import type { Jobs } from '../lib/jobs.ts';
 import { ProviderError, type CheckoutState, type PaymentIntentState, type PaymentsProvider, type ProviderEvent } from '../lib/payments/port.ts';
 import type { EventHandler, EventHandlers } from './webhook-service.ts';
 import type { Logger } from '../lib/logger.ts';
-import { PaymentRuleError } from './errors.ts';
+import { CheckoutInProgressError, PaymentRuleError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
 import { PAYMENT_TASKS, type SettlementService } from './settlement-service.ts';
 
@@ -137,6 +137,10 @@ export function checkoutService(deps: {
       }).returning('*');
       await input.before?.(trx, row.id);
       return row;
+    }).catch((error: unknown) => {
+      // Another subscription checkout of this person opened at the same moment.
+      if (pgCode(error) === PG.uniqueViolation && pgConstraint(error) === 'checkouts_one_open_subscription') throw new CheckoutInProgressError();
+      throw error;
     });
     const metadata: Record<string, string> = { checkout_id: checkout.id, purpose: input.purpose, user_id: input.userId };
     if (input.mentorId) metadata.mentor_id = input.mentorId;

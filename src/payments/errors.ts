@@ -35,3 +35,11 @@ export class PaymentFieldError extends FieldRuleError {
     this.code = rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   }
 }
+
+/** The same person's other checkout for this is being paid right now. */
+export class CheckoutInProgressError extends ConflictError {
+  override readonly code = 'checkout_in_progress';
+  constructor() {
+    super('payments.checkoutInProgress');
+  }
+}

@@ -79,6 +79,10 @@ export function subscriptionService(deps: {
     if (!plan) throw new PaymentRuleError('unknownPlan');
     const running = await knex('subscriptions').where({ userId: user.id }).whereIn('status', RUNNING).first('id');
     if (running) throw new AlreadyPaidError('subscription');
+    // A checkout left open earlier (another tab, a back button) ends before a new one opens.
+    const previous: { id: string }[] = await knex('checkouts').where({ userId: user.id, purpose: 'subscription', status: 'open' }).select('id');
+    for (const { id } of previous) await deps.checkouts().abandon(user.id, id);
+    if (await knex('subscriptions').where({ userId: user.id }).whereIn('status', RUNNING).first('id')) throw new AlreadyPaidError('subscription');
     const customerId = await customerOf(user);
     const { checkout, url } = await deps.checkouts().open({
       purpose: 'subscription', userId: user.id, email: user.email, locale: user.locale, planCode: plan.code,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { paidCourse } from '../../test/helpers/courses.ts';
-import { pathOf, payAndReturn } from '../../test/helpers/payments.ts';
+import { pathOf, payAndReturn, payOnCheckout } from '../../test/helpers/payments.ts';
 
 const START = new Date('2026-11-22T10:00:00Z');
 const DAY = 86_400_000;
@@ -105,6 +105,25 @@ describe('the subscription page and checkout', () => {
     expect(sessions.map((s) => s?.interval)).toEqual(['month', 'year']);
     const customers = await knex('simulatedProviderObjects').where({ kind: 'customer' }).whereRaw(`data->'metadata'->>'user_id' = ?`, [user.id]);
     expect(customers).toHaveLength(1);
+  });
+
+  it('keeps one subscription checkout open per person: a new one ends the old, parallel ones are refused', async () => {
+    const agent = await t.signIn('student:s-tabs');
+    const user = await t.user('student:s-tabs');
+    const first = await post(agent, '/subscription/checkout', { plan: 'monthly' });
+    const second = await post(agent, '/subscription/checkout', { plan: 'yearly' });
+    expect([first.status, second.status]).toEqual([303, 303]);
+    const open = () => knex('checkouts').where({ userId: user.id, purpose: 'subscription', status: 'open' });
+    expect(await open()).toHaveLength(1);
+    // The first tab's page can no longer be paid.
+    expect((await payOnCheckout(t, agent, first.headers.location!)).status).toBe(409);
+
+    const racer = await t.signIn('student:s-racer');
+    const racerId = (await t.user('student:s-racer')).id;
+    const token = await t.csrf(racer, '/subscription');
+    const results = await Promise.all(Array.from({ length: 8 }, () => racer.post('/subscription/checkout').type('form').send({ _csrf: token, plan: 'monthly' })));
+    expect(results.map((r) => r.status).filter((s) => s !== 303 && s !== 409), results.map((r) => r.text.slice(0, 200)).join('|')).toEqual([]);
+    expect(await knex('checkouts').where({ userId: racerId, purpose: 'subscription', status: 'open' })).toHaveLength(1);
   });
 
   it('refuses an unknown plan with a message beside the form, and opens nothing', async () => {
