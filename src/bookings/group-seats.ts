@@ -24,7 +24,7 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (skill.startsAt.getTime() <= clock.now().getTime()) throw new BookingRuleError('sessionStarted');
     await requirePerson(studentId, options.db);
-    await requireEnrollment(skill, studentId);
+    await requireEnrollment(skill, studentId, options.db);
     if (skill.priceCents > 0 && !options.paid) throw new BookingRuleError('paymentRequired');
     const endsAt = new Date(skill.startsAt.getTime() + skill.durations[0]! * 60_000);
     try {

@@ -46,12 +46,13 @@ export function bookingService(deps: BookingServiceDeps) {
   }
 
   /** The rules a one-on-one hold and a request share, before any lock is taken. */
-  async function checkBookable(skill: Skill, studentId: string, durationMinutes: number): Promise<void> {
+  async function checkBookable(skill: Skill, studentId: string, durationMinutes: number, db: Knex = knex): Promise<void> {
     if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (!skill.durations.includes(durationMinutes)) throw new BookingRuleError('durationNotOffered');
-    await requirePerson(studentId);
-    await requireEnrollment(skill, studentId);
+    // In the caller's transaction when there is one: a second connection per request could starve the pool.
+    await requirePerson(studentId, db);
+    await requireEnrollment(skill, studentId, db);
   }
 
   /**
@@ -87,7 +88,7 @@ export function bookingService(deps: BookingServiceDeps) {
    */
   async function request(studentId: string, skillId: string, input: RequestInput, loaded?: Skill & { mentor: User }, options: { db?: Knex; paid?: boolean; packagePurchaseId?: string } = {}): Promise<Booking> {
     const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId, options.db);
-    await checkBookable(skill, studentId, input.durationMinutes);
+    await checkBookable(skill, studentId, input.durationMinutes, options.db);
     if (isPaid(skill, input.durationMinutes) && !options.paid) throw new BookingRuleError('paymentRequired');
     try {
       return await withClaimRetry(options.db ?? knex, async (trx) => {
