@@ -68,6 +68,11 @@ describe('demo payments', () => {
     // The provider knows each payment: a refund of a demo booking goes through it.
     const captured = await t.deps.knex('payments').where({ status: 'captured' }).first();
     expect(await t.deps.payments.retrievePaymentIntent(captured.providerPaymentId)).toMatchObject({ status: 'succeeded', amount: captured.amount });
+    // A plan's courses, a subscriber whose videos open, packs on sale.
+    expect(await t.deps.knex('courses').where({ includedInSubscription: true })).toHaveLength(2);
+    const sub = await t.deps.knex('subscriptions').where({ status: 'active' }).first();
+    expect(await t.deps.payments.retrieveSubscription(sub.providerSubscriptionId)).toMatchObject({ status: 'active', interval: 'month' });
+    expect((await t.deps.knex('sessionPackages')).length).toBeGreaterThan(0);
     expect(await seedDemoPaymentsOnce(t.deps)).toBeUndefined();
   });
 });

@@ -71,6 +71,20 @@ export async function seedDemoPaymentsOnce(deps: Deps): Promise<{ accounts: numb
       if (ledger.payout) await trx('payouts').insert({ paymentId: payment.id, mentorId: b.mentorId, amount: b.priceCents - fee, currency, paidAt: b.endsAt });
       payments++;
     }
+    // Two courses come with the subscription; one student subscribes (bob can try it himself).
+    const courses: { id: string }[] = await trx('courses').where({ published: true }).orderBy('createdAt').limit(2).select('id');
+    if (courses.length) await trx('courses').whereIn('id', courses.map((c) => c.id)).update({ includedInSubscription: true });
+    const subscriber = await trx('users').where({ role: 'student' }).whereNot({ username: 'bob' }).orderBy('createdAt').first('id', 'email', 'displayName');
+    const plan = await trx('subscriptionPlans').where({ code: 'monthly' }).first();
+    if (subscriber && plan) {
+      const periodEnd = new Date(now.getTime() + 12 * 86_400_000);
+      const { customerId, subscriptionId } = await simulated.importSubscription({ email: subscriber.email, name: subscriber.displayName, interval: 'month', amount: plan.amount, currency: plan.currency.trim(), periodEnd, metadata: { user_id: subscriber.id, plan: 'monthly' } });
+      await trx('users').where({ id: subscriber.id }).update({ stripeCustomerId: customerId });
+      await trx('subscriptions').insert({ userId: subscriber.id, provider: 'simulated', providerSubscriptionId: subscriptionId, planType: 'monthly', status: 'active', currentPeriodEnd: periodEnd });
+    }
+    // A pack on the first mentors' one-on-one skills: 5 sessions at −10 %.
+    const packSkills: { id: string; mentorId: string; durations: number[] }[] = await trx('skills').where({ mode: 'one_on_one', status: 'published' }).where('priceCents', '>', 0).orderBy('createdAt').limit(3).select('id', 'mentorId', 'durations');
+    if (packSkills.length) await trx('sessionPackages').insert(packSkills.map((k) => ({ mentorId: k.mentorId, skillId: k.id, sessions: 5, durationMinutes: k.durations.includes(60) ? 60 : k.durations[0], discountPercent: 10 })));
     await trx('appMeta').insert({ key: META_KEY, value: { at: now.toISOString(), accounts: accounts.size, payments }, updatedAt: now });
   });
   return { accounts: accounts.size, payments };

@@ -413,6 +413,15 @@ export function createSimulatedProvider(deps: SimulatedProviderDeps) {
     return intent.id;
   }
 
+  /** Demo data only: a customer with a running subscription, as if subscribed on the hosted page. */
+  async function importSubscription(input: { email: string; name: string; interval: 'month' | 'year'; amount: number; currency: string; periodEnd: Date; metadata: ProviderMetadata }): Promise<{ customerId: string; subscriptionId: string }> {
+    const customer: SimCustomer = { id: newId('cus'), object: 'customer', email: input.email, name: input.name, metadata: input.metadata };
+    const sub: SimSubscription = { id: newId('sub'), object: 'subscription', customer: customer.id, status: 'active', interval: input.interval, amount: input.amount, currency: input.currency.toLowerCase(), current_period_end: seconds(input.periodEnd), cancel_at_period_end: false, metadata: input.metadata };
+    await save(knex, customer);
+    await save(knex, sub);
+    return { customerId: customer.id, subscriptionId: sub.id };
+  }
+
   /** Demo data only: a connected account that has finished onboarding. */
   async function importAccount(input: { email: string; businessName: string; metadata: ProviderMetadata }, idempotencyKey: string): Promise<string> {
     const created = await provider.createConnectedAccount({ email: input.email, metadata: input.metadata }, idempotencyKey);
@@ -427,7 +436,7 @@ export function createSimulatedProvider(deps: SimulatedProviderDeps) {
     return { payload, header: signer.webhooks.generateTestHeaderString({ payload, secret: deps.webhookSecret }) };
   }
 
-  return Object.assign(provider, { checkoutView, payCheckout, portalView, portalAction, renewalResult, onboardingView, completeOnboarding, importPayment, importAccount, sign });
+  return Object.assign(provider, { checkoutView, payCheckout, portalView, portalAction, renewalResult, onboardingView, completeOnboarding, importPayment, importAccount, importSubscription, sign });
 }
 
 export type SimulatedProvider = ReturnType<typeof createSimulatedProvider>;
