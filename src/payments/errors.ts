@@ -43,3 +43,12 @@ export class CheckoutInProgressError extends ConflictError {
     super('payments.checkoutInProgress');
   }
 }
+
+/** The provider did not answer (or refused to open a session): try again shortly. */
+export class PaymentProviderUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'payment_provider_unavailable';
+  constructor() {
+    super('payments.providerUnavailable');
+  }
+}
