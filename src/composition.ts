@@ -11,6 +11,7 @@ import { authService } from './auth/service.ts';
 import { blockingService } from './availability/blocking.ts';
 import { availabilityService } from './availability/service.ts';
 import { bookingService } from './bookings/service.ts';
+import { combineScheduleHooks } from './bookings/types.ts';
 import { courseAdminService } from './course-admin/service.ts';
 import { catalogService } from './courses/catalog-service.ts';
 import { enrollmentService } from './courses/enrollment-service.ts';
@@ -79,7 +80,7 @@ export function buildServices(infra: Infra) {
   const slots = slotService({ knex, clock, availability });
   const policies = policyService({ knex, clock });
   const settlement = settlementService({ jobs, clock, policies });
-  const bookings = bookingService({ knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks });
+  const bookings = bookingService({ knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks() });
   const provider = infra.payments;
   const paymentLedger = ledger({ knex, clock, provider });
   // Checkouts fulfil what the features sell; those need the checkouts to sell it: a thunk breaks the knot.

@@ -9,7 +9,7 @@ import { Skill } from '../skills/model.ts';
 import type { User } from '../users/model.ts';
 import { BookingRuleError, SlotTakenError, StudentBusyError } from './errors.ts';
 import { BookingEvent, type Booking, type BookingStatus } from './model.ts';
-import type { Actor, BookingServiceDeps } from './types.ts';
+import type { Actor, BookingEnd, BookingServiceDeps } from './types.ts';
 
 export function bookingWrites(deps: BookingServiceDeps) {
   const { knex, notifications } = deps;
@@ -69,7 +69,13 @@ export function bookingWrites(deps: BookingServiceDeps) {
     return `${deps.meetingBaseUrl.replace(/\/$/, '')}/leboncours-${crypto.randomBytes(9).toString('base64url')}`;
   }
 
-  return { overlapError, bookableSkill, requirePerson, requireEnrollment, record, tell, meetingUrl };
+  /** A live booking ends: its money is settled and whatever was scheduled for it (reminders) stops. */
+  async function ended(trx: Knex.Transaction, booking: Booking, how: BookingEnd): Promise<void> {
+    await deps.money.ended(trx, booking, how);
+    await deps.schedule.unscheduled(trx, booking);
+  }
+
+  return { overlapError, bookableSkill, requirePerson, requireEnrollment, record, tell, meetingUrl, ended };
 }
 
 export type BookingWrites = ReturnType<typeof bookingWrites>;

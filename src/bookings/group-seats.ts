@@ -12,7 +12,7 @@ import type { BookingServiceDeps } from './types.ts';
 
 export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
   const { knex, clock } = deps;
-  const { overlapError, bookableSkill, requirePerson, requireEnrollment, record, tell, meetingUrl } = writes;
+  const { overlapError, bookableSkill, requirePerson, requireEnrollment, record, tell, meetingUrl, ended } = writes;
 
   /**
    * A seat in a group session: capacity and one seat per student are atomic. A seat
@@ -41,6 +41,7 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
         await record(trx, booking, 'confirmed', { id: studentId, role: 'student' });
         await tell(trx, skill.mentorId, 'booking.booked', booking);
         await tell(trx, studentId, 'booking.confirmed', booking);
+        await deps.schedule.scheduled(trx, booking);
         return booking;
       });
     } catch (error) {
@@ -65,7 +66,7 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
       for (const seat of seats) {
         const updated = await seat.$query(trx).patchAndFetch({ status: 'cancelled', cancelReason: reason, cancelledBy: 'mentor', expiresAt: null } as Partial<Booking>);
         await record(trx, seat, 'cancelled', { id: mentorId, role: 'mentor' }, reason);
-        await deps.money.ended(trx, seat, 'session_withdrawn');
+        await ended(trx, seat, 'session_withdrawn');
         await tell(trx, seat.studentId, 'booking.cancelled', updated, { reason, by: 'mentor' });
       }
       if (seats.length) await trx('skills').where({ id: skillId }).decrement('seatsTaken', seats.length);

@@ -17,7 +17,7 @@ import { Booking } from './model.ts';
 import { allowedActions, type Allowed } from './policy.ts';
 
 export const HOLD_MS = 5 * 60_000;
-export type { Actor, BookingEnd, BookingMoneyHooks, BookingServiceDeps } from './types.ts';
+export type { Actor, BookingEnd, BookingMoneyHooks, BookingScheduleHooks, BookingServiceDeps } from './types.ts';
 
 export const PENDING_TTL_MS = 48 * 3_600_000;
 
@@ -34,7 +34,7 @@ export interface RequestInput {
 export function bookingService(deps: BookingServiceDeps) {
   const { knex, clock, slots } = deps;
   const writes = bookingWrites(deps);
-  const { overlapError, bookableSkill, requirePerson, requireEnrollment, record, tell, meetingUrl } = writes;
+  const { overlapError, bookableSkill, requirePerson, requireEnrollment, record, tell, meetingUrl, ended } = writes;
   const seats = groupSeats(deps, writes);
 
   /** The reason a slot cannot be had, as the error the student sees. */
@@ -111,7 +111,10 @@ export function bookingService(deps: BookingServiceDeps) {
         await trx('slotHolds').where({ studentId, mentorId: skill.mentorId }).del();
         await record(trx, booking, booking.status, { id: studentId, role: 'student' });
         await tell(trx, skill.mentorId, instant ? 'booking.booked' : 'booking.requested', booking);
-        if (instant) await tell(trx, studentId, 'booking.confirmed', booking);
+        if (instant) {
+          await tell(trx, studentId, 'booking.confirmed', booking);
+          await deps.schedule.scheduled(trx, booking);
+        }
         return booking;
       });
     } catch (error) {
@@ -150,6 +153,7 @@ export function bookingService(deps: BookingServiceDeps) {
       const updated = await b.$query(trx).patchAndFetch({ status: 'confirmed', meetingUrl: input.meetingUrl || meetingUrl(), mentorNotes: input.notes ?? null, expiresAt: null } as Partial<Booking>);
       await record(trx, b, 'confirmed', { id: mentorId, role: 'mentor' }, input.notes);
       await deps.money.confirmed(trx, b);
+      await deps.schedule.scheduled(trx, updated);
       await tell(trx, b.studentId, 'booking.confirmed', updated);
       return updated;
     });
@@ -160,7 +164,7 @@ export function bookingService(deps: BookingServiceDeps) {
     return mentorTransition(mentorId, id, 'canDecide', async (trx, b) => {
       const updated = await b.$query(trx).patchAndFetch({ status: 'rejected', rejectReason: reason, expiresAt: null } as Partial<Booking>);
       await record(trx, b, 'rejected', { id: mentorId, role: 'mentor' }, reason);
-      await deps.money.ended(trx, b, 'rejected');
+      await ended(trx, b, 'rejected');
       await tell(trx, b.studentId, 'booking.rejected', updated, { reason });
       return updated;
     }, db);
@@ -173,6 +177,7 @@ export function bookingService(deps: BookingServiceDeps) {
       await record(trx, b, outcome, { id: mentorId, role: 'mentor' });
       // The student did not come or the session took place: either way it is paid out.
       await deps.money.completed(trx, b);
+      await deps.schedule.unscheduled(trx, b);
       return updated;
     });
   }
@@ -188,7 +193,7 @@ export function bookingService(deps: BookingServiceDeps) {
       const updated = await b.$query(trx).patchAndFetch({ status: 'cancelled', cancelReason: reason, cancelledBy: side, expiresAt: null } as Partial<Booking>);
       if (b.kind === 'group') await trx('skills').where({ id: b.skillId }).where('seatsTaken', '>', 0).decrement('seatsTaken', 1);
       await record(trx, b, 'cancelled', { id: user.id, role: side }, reason);
-      await deps.money.ended(trx, b, side === 'mentor' ? 'mentor_cancelled' : 'student_cancelled');
+      await ended(trx, b, side === 'mentor' ? 'mentor_cancelled' : 'student_cancelled');
       await tell(trx, side === 'mentor' ? b.studentId : b.mentorId, 'booking.cancelled', updated, { reason, by: side });
       return updated;
     });
@@ -201,7 +206,7 @@ export function bookingService(deps: BookingServiceDeps) {
       for (const b of due) {
         const updated = await b.$query(trx).patchAndFetch({ status: 'expired', expiresAt: null } as Partial<Booking>);
         await record(trx, b, 'expired', null);
-        await deps.money.ended(trx, b, 'expired');
+        await ended(trx, b, 'expired');
         await tell(trx, b.studentId, 'booking.expired', updated);
       }
       return due.length;

@@ -24,6 +24,33 @@ export interface BookingMoneyHooks {
   completed(trx: Knex.Transaction, booking: { id: string }): Promise<void>;
 }
 
+/**
+ * What follows a booking's place in time (reminders, calendars), in the booking's own
+ * transaction: `scheduled` whenever a booking holds a confirmed time (accepted, booked
+ * at once, a seat taken, moved to a new time), `unscheduled` when it stops being live.
+ */
+export interface BookingScheduleHooks {
+  scheduled(trx: Knex.Transaction, booking: ScheduledBooking): Promise<void>;
+  unscheduled(trx: Knex.Transaction, booking: { id: string }): Promise<void>;
+}
+
+export interface ScheduledBooking {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: string;
+  mentorId: string;
+  studentId: string;
+}
+
+/** Several features listening to the same schedule, in order. */
+export function combineScheduleHooks(...parts: BookingScheduleHooks[]): BookingScheduleHooks {
+  return {
+    async scheduled(trx, booking) { for (const p of parts) await p.scheduled(trx, booking); },
+    async unscheduled(trx, booking) { for (const p of parts) await p.unscheduled(trx, booking); },
+  };
+}
+
 export interface BookingServiceDeps {
   knex: Knex;
   clock: Clock;
@@ -32,4 +59,5 @@ export interface BookingServiceDeps {
   notifications: NotificationsService;
   meetingBaseUrl: string;
   money: BookingMoneyHooks;
+  schedule: BookingScheduleHooks;
 }

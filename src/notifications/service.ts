@@ -7,6 +7,9 @@ export type NotificationKind =
   | 'booking.requested' | 'booking.booked' | 'booking.confirmed' | 'booking.rejected'
   | 'booking.cancelled' | 'booking.expired' | 'booking.auto_cancelled'
   | 'booking.reported'
+  | 'booking.reschedule_proposed' | 'booking.reschedule_declined' | 'booking.rescheduled'
+  | 'booking.reminder' | 'booking.series_requested'
+  | 'message.received'
   | 'lesson.question';
 
 export interface NotificationRow {
