@@ -9,6 +9,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { courseAdminRoutes } from './course-admin/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { bookingsRoutes } from './bookings/routes.ts';
+import { conversationRoutes } from './conversations/routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import { dashboardApiRoutes } from './dashboards/api-routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
@@ -77,6 +78,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(availabilityRoutes(deps));
   app.use(slotsRoutes(deps));
   app.use(bookingsRoutes(deps));
+  app.use(conversationRoutes(deps));
   app.use(paymentsRoutes(deps));
   app.use(dashboardApiRoutes(deps));
   app.use(notificationsRoutes(deps));

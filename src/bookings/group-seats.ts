@@ -38,6 +38,7 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
           durationMinutes: duration, status: 'confirmed', subject: input.subject || skill.title, message: input.message ?? null,
           meetingUrl: await groupMeetingUrl(trx, skillId), priceCents: skill.priceCents, currency: skill.currency, expiresAt: null,
         } as Partial<Booking>);
+        await deps.conversation?.opened(trx, booking, input.message);
         await record(trx, booking, 'confirmed', { id: studentId, role: 'student' });
         await tell(trx, skill.mentorId, 'booking.booked', booking);
         await tell(trx, studentId, 'booking.confirmed', booking);

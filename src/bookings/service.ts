@@ -109,6 +109,7 @@ export function bookingService(deps: BookingServiceDeps) {
           packagePurchaseId: options.packagePurchaseId ?? null,
         } as Partial<Booking>);
         await trx('slotHolds').where({ studentId, mentorId: skill.mentorId }).del();
+        await deps.conversation?.opened(trx, booking, input.message);
         await record(trx, booking, booking.status, { id: studentId, role: 'student' });
         await tell(trx, skill.mentorId, instant ? 'booking.booked' : 'booking.requested', booking);
         if (instant) {

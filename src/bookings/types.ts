@@ -51,6 +51,11 @@ export function combineScheduleHooks(...parts: BookingScheduleHooks[]): BookingS
   };
 }
 
+/** The student's note of a new booking or seat opens its conversation, in the booking's transaction. */
+export interface BookingConversationHooks {
+  opened(trx: Knex.Transaction, booking: { id: string; studentId: string }, note: string | null | undefined): Promise<void>;
+}
+
 export interface BookingServiceDeps {
   knex: Knex;
   clock: Clock;
@@ -60,4 +65,5 @@ export interface BookingServiceDeps {
   meetingBaseUrl: string;
   money: BookingMoneyHooks;
   schedule: BookingScheduleHooks;
+  conversation?: BookingConversationHooks;
 }

@@ -32,6 +32,20 @@ export function notificationsService(deps: { knex: Knex; jobs: Jobs }) {
     await jobs.add(trx, 'notification-mail', { notificationId: (row as { id: string }).id });
   }
 
+  /**
+   * At most one unread notice of this kind per booking (a conversation's new messages):
+   * the caller serialises writers of the booking, so the check and the insert agree.
+   */
+  async function notifyOnce(trx: Knex.Transaction, input: { userId: string; kind: NotificationKind; bookingId: string; data?: Record<string, unknown> }): Promise<void> {
+    const unread = await trx('notifications').where({ userId: input.userId, kind: input.kind, bookingId: input.bookingId }).whereNull('readAt').first('id');
+    if (!unread) await notify(trx, input);
+  }
+
+  /** The thing a notice points at has been seen (a conversation read): its notices are read too. */
+  async function markReadFor(userId: string, bookingId: string, kind: NotificationKind, at: Date): Promise<number> {
+    return knex('notifications').where({ userId, bookingId, kind }).whereNull('readAt').update({ readAt: at });
+  }
+
   async function list(userId: string, limit = 50): Promise<NotificationRow[]> {
     return knex('notifications').where({ userId }).orderBy('createdAt', 'desc').limit(limit);
   }
@@ -50,7 +64,7 @@ export function notificationsService(deps: { knex: Knex; jobs: Jobs }) {
     return knex('notifications').where({ userId }).whereNull('readAt').update({ readAt: at });
   }
 
-  return { notify, list, unreadCount, markRead, markAllRead };
+  return { notify, notifyOnce, markReadFor, list, unreadCount, markRead, markAllRead };
 }
 
 export type NotificationsService = ReturnType<typeof notificationsService>;
