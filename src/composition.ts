@@ -17,6 +17,7 @@ import { catalogService } from './courses/catalog-service.ts';
 import { enrollmentService } from './courses/enrollment-service.ts';
 import { commentsService, lessonQuestionMails } from './lesson-qa/service.ts';
 import { notificationsService } from './notifications/service.ts';
+import { remindersService } from './reminders/service.ts';
 import { reviewsService } from './reviews/service.ts';
 import { skillsService } from './skills/service.ts';
 import { nextFreeService } from './slots/next-free.ts';
@@ -80,7 +81,8 @@ export function buildServices(infra: Infra) {
   const slots = slotService({ knex, clock, availability });
   const policies = policyService({ knex, clock });
   const settlement = settlementService({ jobs, clock, policies });
-  const bookings = bookingService({ knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks() });
+  const reminders = remindersService({ knex, clock, jobs });
+  const bookings = bookingService({ knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks(reminders.hooks) });
   const provider = infra.payments;
   const paymentLedger = ledger({ knex, clock, provider });
   // Checkouts fulfil what the features sell; those need the checkouts to sell it: a thunk breaks the knot.
@@ -115,6 +117,7 @@ export function buildServices(infra: Infra) {
     subscriptions,
     webhooks,
     notifications,
+    reminders,
     availability,
     slots,
     nextFree: nextFreeService({ knex, clock, slots }),
