@@ -24,6 +24,7 @@ import { coursePublicRoutes } from './courses/routes.ts';
 import { lessonQaRoutes } from './lesson-qa/routes.ts';
 import { reviewsRoutes } from './reviews/routes.ts';
 import { usersRoutes } from './users/routes.ts';
+import { remindersRoutes } from './reminders/routes.ts';
 import { paymentsRoutes, paymentWebhookRoutes } from './payments/routes.ts';
 import { createCsrf } from './lib/csrf.ts';
 import { loadCurrentUser } from './users/current-user.ts';
@@ -73,6 +74,8 @@ export function createApp(deps: Deps): express.Express {
   app.use(app.locals.csrf.provide, app.locals.csrf.protect);
 
   app.use(authRoutes(deps));
+  // Before the users' router: it fills the reminders form of the profile page.
+  app.use(remindersRoutes(deps));
   app.use(usersRoutes(deps));
   app.use(skillsRoutes(deps));
   app.use(availabilityRoutes(deps));

@@ -18,6 +18,7 @@ import { enrollmentService } from './courses/enrollment-service.ts';
 import { commentsService, lessonQuestionMails } from './lesson-qa/service.ts';
 import { conversationService } from './conversations/service.ts';
 import { notificationsService } from './notifications/service.ts';
+import { remindersService } from './reminders/service.ts';
 import { reviewsService } from './reviews/service.ts';
 import { skillsService } from './skills/service.ts';
 import { nextFreeService } from './slots/next-free.ts';
@@ -82,7 +83,8 @@ export function buildServices(infra: Infra) {
   const policies = policyService({ knex, clock });
   const settlement = settlementService({ jobs, clock, policies });
   const conversations = conversationService({ knex, clock, jobs, notifications, rateLimitStore: infra.rateLimitStore });
-  const bookings = bookingService({ knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks(), conversation: conversations });
+  const reminders = remindersService({ knex, clock, jobs });
+  const bookings = bookingService({ knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks(reminders.hooks), conversation: conversations });
   const provider = infra.payments;
   const paymentLedger = ledger({ knex, clock, provider });
   // Checkouts fulfil what the features sell; those need the checkouts to sell it: a thunk breaks the knot.
@@ -118,6 +120,7 @@ export function buildServices(infra: Infra) {
     webhooks,
     notifications,
     conversations,
+    reminders,
     availability,
     slots,
     nextFree: nextFreeService({ knex, clock, slots }),

@@ -9,11 +9,12 @@ import type { FeatureJobs } from './lib/jobs.ts';
 import { lessonQaJobs } from './lesson-qa/tasks.ts';
 import { NOTIFICATION_MAIL_TASK, notificationMailTask } from './notifications/tasks.ts';
 import { paymentJobs } from './payments/tasks.ts';
+import { reminderJobs } from './reminders/tasks.ts';
 import { subscriptionJobs } from './payments/subscription-tasks.ts';
 import { slotJobs } from './slots/tasks.ts';
 
 function featureJobs(deps: Deps): FeatureJobs[] {
-  return [authJobs(deps), bookingJobs(deps), slotJobs(deps), lessonQaJobs(deps), paymentJobs(deps), subscriptionJobs(deps), conversationJobs(deps)];
+  return [authJobs(deps), bookingJobs(deps), slotJobs(deps), lessonQaJobs(deps), paymentJobs(deps), subscriptionJobs(deps), conversationJobs(deps), reminderJobs(deps)];
 }
 
 export function allTasks(deps: Deps): TaskList {

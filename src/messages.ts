@@ -20,5 +20,6 @@ import payoutsMessages from './payments/payouts-messages.ts';
 import paymentPackagesMessages from './payments/packages-messages.ts';
 import subscriptionMessages from './payments/subscription-messages.ts';
 import conversationsMessages from './conversations/messages.ts';
+import reminderMessages from './reminders/reminder-messages.ts';
 
-registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages, conversationsMessages);
+registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages, conversationsMessages, reminderMessages);

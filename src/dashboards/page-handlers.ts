@@ -83,12 +83,14 @@ export function dashboardPageHandlers(deps: Deps) {
       params = {};
     }
     const overview = await overviewOf(actor, now, fmt.timeZone);
+    const starting = actor.role === 'admin' ? [] : await deps.services.reminders.starting(actor.id);
     const query = new URLSearchParams(params).toString();
     render(req, res, 'dashboards/index', {
       title: t(`dashboard.title.${actor.role}`),
       role: actor.role,
       statuses: BOOKING_STATUSES,
       overview,
+      starting,
       params,
       filterError,
       exportQuery: query ? `?${query}` : '',

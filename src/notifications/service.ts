@@ -25,11 +25,12 @@ export interface NotificationRow {
 export function notificationsService(deps: { knex: Knex; jobs: Jobs }) {
   const { knex, jobs } = deps;
 
-  async function notify(trx: Knex.Transaction, input: { userId: string; kind: NotificationKind; bookingId?: string; data?: Record<string, unknown> }): Promise<void> {
+  /** `mail: false` for a feature that sends its own mail, or none (reminders: mail and in-app are separate choices). */
+  async function notify(trx: Knex.Transaction, input: { userId: string; kind: NotificationKind; bookingId?: string; data?: Record<string, unknown>; mail?: boolean }): Promise<void> {
     const [row] = await trx('notifications')
       .insert({ userId: input.userId, kind: input.kind, bookingId: input.bookingId ?? null, data: input.data ?? {} })
       .returning('id');
-    await jobs.add(trx, 'notification-mail', { notificationId: (row as { id: string }).id });
+    if (input.mail !== false) await jobs.add(trx, 'notification-mail', { notificationId: (row as { id: string }).id });
   }
 
   /**

@@ -1,0 +1,67 @@
+import type { Request, RequestHandler } from 'express';
+import type { Deps } from '../composition.ts';
+import type { Translate } from '../i18n/index.ts';
+import { ValidationError } from '../lib/errors.ts';
+import { currentUser } from '../lib/guards.ts';
+import { isPartialRequest } from '../lib/htmx.ts';
+import { render } from '../lib/render.ts';
+import { fieldErrors, formValues } from '../lib/validation.ts';
+import { OFFSET_CHOICES, type ReminderPreferences } from './preferences.ts';
+import { reminderPreferencesSchema } from './schemas.ts';
+
+/** What views/users/_reminders.eta shows besides the preferences. */
+const formLocals = { offsetChoices: OFFSET_CHOICES };
+
+/** The boxes as typed, for a refused form (only known offsets can be ticked again). */
+function typed(req: Request): ReminderPreferences {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const raw = Array.isArray(body.offsets) ? body.offsets : [body.offsets];
+  return {
+    offsetsMinutes: OFFSET_CHOICES.filter((o) => raw.includes(String(o))),
+    byMail: body.byMail === 'on', inApp: body.inApp === 'on',
+  };
+}
+
+export function reminderHandlers(deps: Deps) {
+  const { reminders } = deps.services;
+
+  /** Every /profile page shows the reminders form: its data before the profile's own handler renders. */
+  const profileLocals: RequestHandler = async (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'POST') {
+      const user = currentUser(req);
+      if (user.role !== 'admin') Object.assign(res.locals, formLocals, { reminders: await reminders.preferences(user.id) });
+    }
+    next();
+  };
+
+  const update: RequestHandler = async (req, res) => {
+    const user = currentUser(req);
+    const parsed = reminderPreferencesSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error, res.locals.t as Translate);
+      throw new ValidationError(errors, {
+        view: 'reminders/edit', fragment: 'users/_reminders',
+        locals: { ...formLocals, title: (res.locals.t as Translate)('reminders.title'), reminders: typed(req), reminderErrors: errors },
+        values: formValues(req),
+      });
+    }
+    const prefs = { offsetsMinutes: parsed.data.offsets, byMail: parsed.data.byMail, inApp: parsed.data.inApp };
+    await reminders.updatePreferences(user.id, prefs);
+    // With htmx the form swaps itself in its next state; without, back to the profile.
+    if (isPartialRequest(req)) {
+      render(req, res, 'users/_reminders', { ...formLocals, reminders: await reminders.preferences(user.id), reminderSaved: true });
+      return;
+    }
+    req.session.flash = { kind: 'success', key: 'reminders.saved' };
+    res.redirect(303, '/profile#reminders');
+  };
+
+  /** The dashboard's "session starting" prompt, polled by htmx; it renders itself in its next state. */
+  const starting: RequestHandler = async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const user = currentUser(req);
+    render(req, res, 'dashboards/_starting', { starting: user.role === 'admin' ? [] : await reminders.starting(user.id) });
+  };
+
+  return { profileLocals, update, starting };
+}

@@ -1,0 +1,125 @@
+// Reminders before a session. Each (booking, party, offset) is one graphile job whose
+// key names all three, so scheduling again (a moved booking, changed preferences)
+// replaces the job rather than adding one; the job itself checks, when it runs, that
+// the booking still holds that very time (see deliver.ts).
+import type { Knex } from 'knex';
+import type { BookingScheduleHooks } from '../bookings/service.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Jobs } from '../lib/jobs.ts';
+import { startingSessions } from './starting.ts';
+import { DEFAULT_OFFSETS, OFFSET_CHOICES, preferencesOf, savePreferences, wants, type ReminderPreferences } from './preferences.ts';
+
+type ScheduledBooking = Parameters<BookingScheduleHooks['scheduled']>[1];
+
+export const REMINDER_TASK = 'booking-reminder';
+/** The sweep looks this far ahead: the largest offset plus an hour of margin. */
+const SWEEP_HORIZON_MINUTES = Math.max(...OFFSET_CHOICES) + 60;
+
+export interface ReminderPayload {
+  bookingId: string;
+  userId: string;
+  offsetMinutes: number;
+  /** The start the reminder was scheduled for: a moved booking's old job sends nothing. */
+  startsAt: string;
+}
+
+export const reminderKey = (bookingId: string, userId: string, offsetMinutes: number) => `reminder:${bookingId}:${userId}:${offsetMinutes}`;
+
+export function remindersService(deps: { knex: Knex; clock: Clock; jobs: Jobs }) {
+  const { knex, clock, jobs } = deps;
+
+  /** One party's jobs for one booking: each wanted offset still ahead is (re)placed, every other key removed. */
+  async function scheduleFor(trx: Knex.Transaction, booking: ScheduledBooking, userId: string, prefs: ReminderPreferences) {
+    const now = clock.now().getTime();
+    const stale: string[] = [];
+    for (const offset of OFFSET_CHOICES) {
+      const runAt = new Date(booking.startsAt.getTime() - offset * 60_000);
+      const key = reminderKey(booking.id, userId, offset);
+      if (booking.status !== 'confirmed' || !wants(prefs, offset) || runAt.getTime() <= now) {
+        stale.push(key);
+        continue;
+      }
+      const payload: ReminderPayload = { bookingId: booking.id, userId, offsetMinutes: offset, startsAt: booking.startsAt.toISOString() };
+      await jobs.add(trx, REMINDER_TASK, { ...payload }, { jobKey: key, runAt, maxAttempts: 5 });
+    }
+    if (stale.length) await removeJobs(trx, stale);
+  }
+
+  async function removeJobs(trx: Knex.Transaction, keys: string[]) {
+    await trx.raw('select graphile_worker.remove_job(k) from unnest(?::text[]) k', [keys]);
+  }
+
+  const hooks: BookingScheduleHooks = {
+    async scheduled(trx, booking) {
+      const prefs = await preferencesOf(trx, [booking.mentorId, booking.studentId]);
+      for (const [userId, p] of prefs) await scheduleFor(trx, booking, userId, p);
+    },
+    async unscheduled(trx, booking) {
+      const parties = await trx('bookings').where({ id: booking.id }).first('mentorId', 'studentId') as { mentorId: string; studentId: string } | undefined;
+      if (!parties) return;
+      const keys = [parties.mentorId, parties.studentId].flatMap((u) => OFFSET_CHOICES.map((o) => reminderKey(booking.id, u, o)));
+      await removeJobs(trx, keys);
+    },
+  };
+
+  /** Saves the preferences and moves the reminders of the user's upcoming sessions to match, at once. */
+  async function updatePreferences(userId: string, prefs: ReminderPreferences): Promise<void> {
+    await knex.transaction(async (trx) => {
+      await savePreferences(trx, userId, prefs, clock.now());
+      const upcoming = await upcomingConfirmed(trx, userId);
+      for (const b of upcoming) await scheduleFor(trx, b, userId, prefs);
+    });
+  }
+
+  async function upcomingConfirmed(trx: Knex.Transaction, userId: string): Promise<ScheduledBooking[]> {
+    return trx('bookings')
+      .where({ status: 'confirmed' })
+      .andWhere((q) => q.where({ mentorId: userId }).orWhere({ studentId: userId }))
+      .andWhere('startsAt', '>', clock.now())
+      .select('id', 'startsAt', 'endsAt', 'status', 'mentorId', 'studentId');
+  }
+
+  /**
+   * Safety net: every confirmed booking starting soon gets the reminders it lacks
+   * (demo data, any path that moved a booking without the hook: a queued job naming
+   * another start is replaced). A reminder queued for the booking's start or already
+   * sent is left alone, so running it twice changes nothing.
+   */
+  async function sweep(): Promise<number> {
+    const now = clock.now();
+    const { rows } = await knex.raw(`
+      with due as (
+        select b.id as booking_id, p.user_id, o.offset_minutes, b.starts_at
+          from bookings b
+         cross join lateral (values (b.mentor_id), (b.student_id)) as p(user_id)
+          left join reminder_preferences rp on rp.user_id = p.user_id
+         cross join lateral unnest(coalesce(rp.offsets_minutes, ?::int[])) as o(offset_minutes)
+         where b.status = 'confirmed'
+           and b.starts_at > ?::timestamptz and b.starts_at <= ?::timestamptz + ? * interval '1 minute'
+           and coalesce(rp.by_mail or rp.in_app, true)
+           and b.starts_at - o.offset_minutes * interval '1 minute' > ?::timestamptz
+           and not exists (select 1 from graphile_worker._private_jobs j
+                            where j.key = 'reminder:' || b.id || ':' || p.user_id || ':' || o.offset_minutes
+                              and (j.payload->>'startsAt')::timestamptz = b.starts_at)
+           and not exists (select 1 from sent_reminders s
+                            where s.booking_id = b.id and s.user_id = p.user_id and s.offset_minutes = o.offset_minutes and s.starts_at = b.starts_at)
+      )
+      select graphile_worker.add_job(?,
+               json_build_object('bookingId', booking_id, 'userId', user_id, 'offsetMinutes', offset_minutes,
+                                 'startsAt', to_char(starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+               run_at => starts_at - offset_minutes * interval '1 minute',
+               job_key => 'reminder:' || booking_id || ':' || user_id || ':' || offset_minutes,
+               max_attempts => 5)
+        from due`, [DEFAULT_OFFSETS, now, now, SWEEP_HORIZON_MINUTES, now, REMINDER_TASK]);
+    return (rows as unknown[]).length;
+  }
+
+  return {
+    hooks, updatePreferences, sweep,
+    preferences: async (userId: string) => (await preferencesOf(knex, [userId])).get(userId)!,
+    /** Sessions of the user starting within minutes or under way (the dashboard's prompt). */
+    starting: (userId: string) => startingSessions(knex, userId, clock.now()),
+  };
+}
+
+export type RemindersService = ReturnType<typeof remindersService>;
