@@ -45,7 +45,7 @@ describe('the public mentor page', () => {
     expect(res.text).toContain('from €25.50');
     // Next free slots in the default zone, each a way into the flow (sign in first).
     const slots = res.text.slice(res.text.indexOf('id="mentor-slots"'), res.text.indexOf('id="mentor-skills-title"'));
-    expect(slots).toContain('Monday 23 November · <strong>09:00</strong>');
+    expect(slots).toContain('Monday 23 November · <strong>09:00</strong></span>');
     expect(slots).toContain(`/login?next=${encodeURIComponent(`/skills/${skillId}/book?duration=30`)}`);
     expect(slots).toContain('30 min · €25.50');
     // Rating, and the reviews list that loads itself (a link without JavaScript).
