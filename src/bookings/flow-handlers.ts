@@ -4,8 +4,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Deps } from '../composition.ts';
-import type { Formatters } from '../i18n/format.ts';
-import type { Translate } from '../i18n/index.ts';
+import { formatters, isTimeZone, timeZoneOptions, zoneName, type Formatters } from '../i18n/format.ts';
+import type { Locale, Translate } from '../i18n/index.ts';
 import { AppError, ConflictError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { isPartialRequest } from '../lib/htmx.ts';
@@ -17,15 +17,40 @@ import { detailsSchema, groupJoinSchema, pickerQuerySchema, slotPickSchema } fro
 import { BookingRuleError } from './errors.ts';
 import { HOLD_MS, isPaid, priceFor } from './service.ts';
 import { freeCancellationUntil } from '../payments/policy.ts';
+import { priceHelpers } from '../skills/price-service.ts';
 
 const DAYS_SHOWN = 7;
+
+let zoneChoices: { value: string; label: string }[] | undefined;
+/** The zones the picker offers, named the one way zones are shown (built once). */
+function zoneOptions() {
+  zoneChoices ??= timeZoneOptions().map((z) => ({ value: z, label: zoneName(z) }));
+  return zoneChoices;
+}
+
+/**
+ * The zone the viewer chose to see the slots in (`tz`, carried by every link and form
+ * of the flow) replaces the page's zone for this response; anything that is not a
+ * zone is ignored, so the viewer's own zone stays.
+ */
+function withChosenZone(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    const raw = (req.query as Record<string, unknown>).tz ?? (req.body as Record<string, unknown> | undefined)?.tz;
+    if (isTimeZone(raw)) {
+      res.locals.fmt = formatters(res.locals.locale as Locale, raw);
+      res.locals.tzParam = raw;
+    }
+    return handler(req, res, next);
+  };
+}
 
 export function flowHandlers(deps: Deps) {
   const { bookings, slots, bookingPayments, policies, packages } = deps.services;
 
   /** Renders the flow: the fragment for htmx, the page around it otherwise. */
   function show(req: Request, res: Response, locals: Record<string, unknown>, status = 200) {
-    render(req, res, 'bookings/book', { title: res.locals.t('bookings.bookTitle'), ...locals }, { status, fragment: 'bookings/_flow' });
+    const prices = priceHelpers(res.locals.fmt as Formatters, res.locals.t as Translate);
+    render(req, res, 'bookings/book', { title: res.locals.t('bookings.bookTitle'), ...prices, ...locals }, { status, fragment: 'bookings/_flow' });
   }
 
   async function pickerLocals(req: Request, res: Response, skill: Skill & { mentor: NonNullable<Skill['mentor']> }, durationMinutes: Duration, week: number) {
@@ -39,7 +64,7 @@ export function flowHandlers(deps: Deps) {
       const date = from.plus({ days: i });
       return { date: date.toISODate()!, label: fmt.day(date.toJSDate()), slots: byDay.get(date.toISODate()!) ?? [] };
     });
-    return { step: 1, skill, durationMinutes, week, days, hasSlots: free.length > 0, prices: Object.fromEntries(skill.durations.map((d) => [d, priceFor(skill, d)])) };
+    return { step: 1, skill, durationMinutes, week, days, hasSlots: free.length > 0, zones: zoneOptions(), prices: Object.fromEntries(skill.durations.map((d) => [d, priceFor(skill, d)])) };
   }
 
   /**
@@ -85,7 +110,8 @@ export function flowHandlers(deps: Deps) {
       if (error instanceof ConflictError || error instanceof BookingRuleError) return backToPicker(req, res, skillId, duration, error);
       throw error;
     }
-    const next = `/skills/${skillId}/book/details?start=${encodeURIComponent(start.toISOString())}&duration=${duration}`;
+    const tz = res.locals.tzParam as string | undefined;
+    const next = `/skills/${skillId}/book/details?start=${encodeURIComponent(start.toISOString())}&duration=${duration}${tz ? `&tz=${encodeURIComponent(tz)}` : ''}`;
     if (!isPartialRequest(req)) return redirect(req, res, next);
     const skill = await bookings.bookableSkill(skillId);
     show(req, res, detailsLocals(res, skill, start, duration, {}));
@@ -183,5 +209,5 @@ export function flowHandlers(deps: Deps) {
     redirect(req, res, `/skills/${String(req.params.id)}`);
   };
 
-  return { picker, hold, details, summary, create, release };
+  return { picker: withChosenZone(picker), hold: withChosenZone(hold), details: withChosenZone(details), summary: withChosenZone(summary), create: withChosenZone(create), release };
 }

@@ -10,6 +10,23 @@ import type { Booking } from './model.ts';
 import { allowedActions } from './policy.ts';
 import { confirmSchema, outcomeSchema, reasonSchema } from './schemas.ts';
 
+/** A booking that ended without taking place: never under "upcoming", whatever its time. */
+const CALLED_OFF = new Set<Booking['status']>(['rejected', 'cancelled', 'expired']);
+
+/**
+ * The list's three groups. Upcoming: still live and not over, soonest first. Past:
+ * sessions whose time is over. Called off: declined, cancelled or expired, latest first.
+ */
+export function groupBookings(all: Booking[], now: Date) {
+  const calledOff = all.filter((b) => CALLED_OFF.has(b.status));
+  const rest = all.filter((b) => !CALLED_OFF.has(b.status));
+  return {
+    upcoming: rest.filter((b) => b.endsAt.getTime() > now.getTime() && (b.status === 'pending' || b.status === 'confirmed')).reverse(),
+    past: rest.filter((b) => b.endsAt.getTime() <= now.getTime() || !(b.status === 'pending' || b.status === 'confirmed')),
+    calledOff,
+  };
+}
+
 export function bookingHandlers(deps: Deps) {
   const { bookings, policies } = deps.services;
 
@@ -30,13 +47,7 @@ export function bookingHandlers(deps: Deps) {
   }
 
   const list: RequestHandler = async (req, res) => {
-    const all = await bookings.listForUser(actor(req));
-    const now = deps.clock.now().getTime();
-    render(req, res, 'bookings/index', {
-      title: res.locals.t('bookings.listTitle'),
-      upcoming: all.filter((b) => b.endsAt.getTime() > now).reverse(),
-      past: all.filter((b) => b.endsAt.getTime() <= now),
-    });
+    render(req, res, 'bookings/index', { title: res.locals.t('bookings.listTitle'), ...groupBookings(await bookings.listForUser(actor(req)), deps.clock.now()) });
   };
 
   const show: RequestHandler = async (req, res) => {

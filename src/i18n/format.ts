@@ -15,6 +15,8 @@ export interface Formatters {
   /** A weekday and date in the viewer's zone, e.g. "Monday 24 November". */
   day(value: Date | string): string;
   timeZone: string;
+  /** The viewer's zone (or `zone`) as people read it: "America/New York". */
+  zoneName(zone?: string): string;
 }
 
 const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
@@ -55,6 +57,7 @@ function buildFormatters(locale: Locale, timeZone: string): Formatters {
   const day = new Intl.DateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', timeZone });
   return {
     timeZone,
+    zoneName: (zone = timeZone) => zoneName(zone),
     dateTime: (v) => dateTime.format(toDate(v)),
     date: (v) => date.format(toDate(v)),
     time: (v) => time.format(toDate(v)),
@@ -72,6 +75,15 @@ function buildFormatters(locale: Locale, timeZone: string): Formatters {
       return rtf.format(Math.round(seconds / 86400), 'day');
     },
   };
+}
+
+/**
+ * The one way a zone name is shown, in every page and select: the IANA id with spaces
+ * for underscores ("America/New_York" → "America/New York"), so it is still the id
+ * people recognise from their phone's settings.
+ */
+export function zoneName(zone: string): string {
+  return zone.replace(/_/g, ' ');
 }
 
 export function isTimeZone(value: unknown): value is string {

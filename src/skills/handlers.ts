@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Deps } from '../composition.ts';
+import type { Formatters } from '../i18n/format.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { besideField } from '../lib/form-errors.ts';
@@ -8,8 +9,10 @@ import { ImageRejectedError } from '../lib/images.ts';
 import { currentUser } from '../lib/guards.ts';
 import { centsToInput } from '../lib/money.ts';
 import { pushCleanUrl, redirect, render } from '../lib/render.ts';
+import { viewerZoneKnown } from '../lib/viewer-zone.ts';
 import { fieldError, parseForm, parseQuery } from '../lib/validation.ts';
 import { DURATIONS, SKILL_CATEGORIES, type Skill } from './model.ts';
+import { priceHelpers, priceOptions } from './price-service.ts';
 import { searchSchema, skillSchema, SORTS, withdrawSchema } from './schemas.ts';
 import { MentorBusyError, PayoutAccountRequiredError, SessionTimeLockedError } from './service.ts';
 import type { Duration } from '../slots/engine.ts';
@@ -17,9 +20,11 @@ import type { Duration } from '../slots/engine.ts';
 export function skillsHandlers(deps: Deps) {
   const { skills, slots, bookings, policies, payouts } = deps.services;
 
-  function formLocals(res: Response, skill?: Skill) {
+  async function formLocals(res: Response, skill?: Skill) {
     const t = res.locals.t as Translate;
+    const courses = await skills.publishedCourses();
     return {
+      courses: [{ value: '', label: t('skills.course.none') }, ...courses.map((c) => ({ value: c.id, label: c.title }))],
       title: skill ? t('skills.editTitle') : t('skills.newTitle'),
       skill,
       categories: SKILL_CATEGORIES.map((c) => ({ value: c, label: t(`skills.category.${c}`) })),
@@ -34,6 +39,7 @@ export function skillsHandlers(deps: Deps) {
       price: centsToInput(skill.priceCents, res.locals.locale as Locale),
       startsAt: skill.startsAt ? DateTime.fromJSDate(skill.startsAt, { zone }).toFormat("yyyy-MM-dd'T'HH:mm") : '',
       capacity: skill.capacity ?? '',
+      courseId: skill.courseId ?? '',
     };
   }
 
@@ -45,6 +51,7 @@ export function skillsHandlers(deps: Deps) {
       sorts: SORTS,
       durations: DURATIONS,
       params: req.query,
+      ...priceHelpers(res.locals.fmt as Formatters, t),
     };
   }
 
@@ -77,7 +84,9 @@ export function skillsHandlers(deps: Deps) {
     const policy = paid ? await policies.of(skill.mentorId) : undefined;
     const needsPayouts = isOwner && paid && !(await payouts.canTakeCharges(skill.mentorId));
     const packageOffers = skill.mode === 'one_on_one' ? await deps.services.packages.offers(skill.id) : [];
-    render(req, res, 'skills/show', { title: skill.title, skill, isOwner, nextSlots, policy, needsPayouts, packageOffers });
+    const course = await skills.courseOf(skill);
+    const prices = priceHelpers(res.locals.fmt as Formatters, res.locals.t as Translate);
+    render(req, res, 'skills/show', { title: skill.title, skill, isOwner, nextSlots, policy, needsPayouts, packageOffers, course, options: priceOptions(skill), zoneKnown: viewerZoneKnown(req), ...prices }, { fragment: 'skills/_next-slots' });
   };
 
   const listMine: RequestHandler = async (req, res) => {
@@ -85,13 +94,13 @@ export function skillsHandlers(deps: Deps) {
     render(req, res, 'skills/mine', { title: res.locals.t('skills.mineTitle'), skills: list });
   };
 
-  const newForm: RequestHandler = (_req, res) => {
-    render(_req, res, 'skills/form', { ...formLocals(res), values: { mode: 'one_on_one', durations: [60], price: '' } });
+  const newForm: RequestHandler = async (_req, res) => {
+    render(_req, res, 'skills/form', { ...(await formLocals(res)), values: { mode: 'one_on_one', durations: [60], price: '' } });
   };
 
   const create: RequestHandler = async (req, res) => {
     const user = currentUser(req);
-    const input = parseForm(req, res, skillSchema, { view: 'skills/form', locals: formLocals(res) });
+    const input = parseForm(req, res, skillSchema, { view: 'skills/form', locals: await formLocals(res) });
     const skill = await skills.create(user.id, user.timezone, input);
     req.session.flash = { kind: 'success', key: 'skills.created' };
     redirect(req, res, `/skills/${skill.id}`);
@@ -100,13 +109,13 @@ export function skillsHandlers(deps: Deps) {
   const editForm: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     const skill = await skills.findOwned(user.id, String(req.params.id));
-    render(req, res, 'skills/form', { ...formLocals(res, skill), values: valuesOf(res, skill, user.timezone) });
+    render(req, res, 'skills/form', { ...(await formLocals(res, skill)), values: valuesOf(res, skill, user.timezone) });
   };
 
   const update: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     const existing = await skills.findOwned(user.id, String(req.params.id));
-    const form = { view: 'skills/form', locals: formLocals(res, existing) };
+    const form = { view: 'skills/form', locals: await formLocals(res, existing) };
     const input = parseForm(req, res, skillSchema, form);
     try {
       await skills.update(user.id, existing.id, user.timezone, input);
@@ -159,7 +168,7 @@ export function skillsHandlers(deps: Deps) {
   const uploadImage: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     const skill = await skills.findOwned(user.id, String(req.params.id));
-    const form = () => ({ view: 'skills/form', locals: formLocals(res, skill), values: valuesOf(res, skill, user.timezone) });
+    const form = async () => ({ view: 'skills/form', locals: await formLocals(res, skill), values: valuesOf(res, skill, user.timezone) });
     await besideField(res, form, async () => {
       if (req.uploadError === 'tooLarge') throw new ImageRejectedError('tooLarge');
       await skills.replaceImage(user.id, skill.id, req.file);

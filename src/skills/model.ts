@@ -25,6 +25,8 @@ export class Skill extends BaseModel {
   imageKey!: string | null;
   startsAt!: Date | null;
   capacity!: number | null;
+  /** Only students enrolled in this course may book the skill. */
+  courseId!: string | null;
   seatsTaken!: number;
   createdAt!: Date;
   updatedAt!: Date;

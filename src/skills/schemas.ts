@@ -15,6 +15,7 @@ export const skillSchema = z
     durations: z.preprocess(toArray, z.array(z.coerce.number().pipe(z.union(DURATIONS.map((d) => z.literal(d))))).min(1, { error: 'skills.durationsRequired' })),
     startsAt: z.preprocess(blank, z.string().refine(isLocalDateTime, { error: 'skills.startsAtFormat' }).optional()),
     capacity: z.preprocess(blank, z.coerce.number().int().min(1).max(500).optional()),
+    courseId: z.preprocess(blank, z.uuid({ error: 'skills.course.invalid' }).optional()),
   })
   .superRefine((v, ctx) => {
     if (v.mode !== 'group') return;

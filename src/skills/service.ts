@@ -37,6 +37,20 @@ export class PayoutAccountRequiredError extends FieldRuleError {
   }
 }
 
+/** The course chosen for a course-linked skill is not one students can enrol in. */
+export class CourseNotOfferedError extends FieldRuleError {
+  readonly code = 'course_not_offered';
+  constructor() {
+    super('courseId', 'skills.course.invalid');
+  }
+}
+
+export interface CourseChoice {
+  id: string;
+  title: string;
+  slug: string;
+}
+
 /** What the skills feature asks of payments: can this mentor be paid yet? */
 export interface PayoutCheck {
   canTakeCharges(mentorId: string): Promise<boolean>;
@@ -64,11 +78,29 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
     return {
       title: input.title, description: input.description, category: input.category, priceCents: input.price, mode: input.mode,
       durations: input.mode === 'group' ? input.durations.slice(0, 1) : [...new Set(input.durations)].sort((a, b) => a - b),
-      startsAt, capacity: input.mode === 'group' ? (input.capacity ?? null) : null,
+      startsAt, capacity: input.mode === 'group' ? (input.capacity ?? null) : null, courseId: input.courseId ?? null,
     };
   }
 
+  /** Courses a skill may be reserved to: the published ones (students can enrol only there). */
+  async function publishedCourses(): Promise<CourseChoice[]> {
+    return knex('courses').where({ published: true }).orderBy('title').select('id', 'title', 'slug');
+  }
+
+  async function courseOf(skill: Pick<Skill, 'courseId'>): Promise<CourseChoice | undefined> {
+    if (!skill.courseId) return undefined;
+    return knex('courses').where({ id: skill.courseId }).first<CourseChoice | undefined>('id', 'title', 'slug');
+  }
+
+  /** Refused before anything is written; a course already linked may stay linked once unpublished. */
+  async function checkCourse(courseId: string | undefined, current: string | null = null): Promise<void> {
+    if (!courseId || courseId === current) return;
+    const course = await knex('courses').where({ id: courseId, published: true }).first('id');
+    if (!course) throw new CourseNotOfferedError();
+  }
+
   async function create(mentorId: string, mentorZone: string, input: SkillInput): Promise<Skill> {
+    await checkCourse(input.courseId);
     return Skill.query(knex).insertAndFetch({ ...toRow(input, mentorZone), mentorId, status: 'draft' } as Partial<Skill>);
   }
 
@@ -118,6 +150,7 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
     const moved = row.startsAt?.getTime() !== skill.startsAt?.getTime() || row.durations[0] !== skill.durations[0] || row.mode !== skill.mode;
     if (skill.mode === 'group' && skill.seatsTaken > 0 && moved) throw new SessionTimeLockedError();
     if (skill.status === 'published' && skill.priceCents === 0) await checkPayable(mentorId, row.priceCents);
+    await checkCourse(input.courseId, skill.courseId);
     return writeSkill(async (trx) => {
       await checkSessionFits(trx, { ...skill, ...row, id: skill.id, mentorId } as Skill);
       return skill.$query(trx).patchAndFetch(row as Partial<Skill>);
@@ -139,6 +172,13 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
 
   async function findPublic(id: string): Promise<Skill | undefined> {
     return Skill.query(knex).modify('public').findById(id).withGraphFetched('mentor');
+  }
+
+  /** A mentor's published skills for their profile: one-on-one first, past group sessions left out. */
+  async function listPublicOf(mentorId: string): Promise<Skill[]> {
+    return Skill.query(knex).modify('public').where('skills.mentorId', mentorId)
+      .where((w) => w.where('skills.mode', 'one_on_one').orWhere('skills.startsAt', '>', deps.clock.now()))
+      .orderByRaw("skills.mode = 'group', skills.starts_at nulls first, skills.created_at").withGraphFetched('mentor');
   }
 
   async function search(input: SearchInput): Promise<SearchResult> {
@@ -204,7 +244,7 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
     if (previous) await deps.storage.delete(previous).catch(() => undefined);
   }
 
-  return { create, update, setStatus, listOwned, findOwned, findPublic, search, replaceImage, removeImage };
+  return { create, update, setStatus, listOwned, findOwned, findPublic, listPublicOf, search, replaceImage, removeImage, publishedCourses, courseOf };
 }
 
 export type SkillsService = ReturnType<typeof skillsService>;

@@ -1,15 +1,15 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Deps } from '../composition.ts';
-import { timeZoneOptions } from '../i18n/format.ts';
+import { timeZoneOptions, zoneName } from '../i18n/format.ts';
 import { isLocale, type Locale, type Translate } from '../i18n/index.ts';
-import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
+import { ForbiddenError } from '../lib/errors.ts';
 import { besideField } from '../lib/form-errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { centsToInput } from '../lib/money.ts';
 import { safeNextPath } from '../lib/next-path.ts';
 import { render } from '../lib/render.ts';
 import { parseForm } from '../lib/validation.ts';
-import { countryName, countryOptions, CURRENCIES, LANGUAGE_CODES, languageName } from './countries.ts';
+import { countryOptions, CURRENCIES, LANGUAGE_CODES, languageName } from './countries.ts';
 import { User } from './model.ts';
 import { mentorProfileSchema, profileSchema } from './schemas.ts';
 import { AvatarRejectedError } from './service.ts';
@@ -28,7 +28,7 @@ export function usersHandlers(deps: Deps) {
       countries: [{ value: '', label: t('users.noCountry') }, ...countryOptions(locale)],
       languages: LANGUAGE_CODES.map((code) => ({ value: code, label: languageName(code, locale) })),
       currencies: CURRENCIES.map((c) => ({ value: c, label: c })),
-      timeZones: timeZoneOptions().map((z) => ({ value: z, label: z.replace(/_/g, ' ') })),
+      timeZones: timeZoneOptions().map((z) => ({ value: z, label: zoneName(z) })),
       levels: [{ value: '', label: t('users.levelUnset') }, ...(['beginner', 'intermediate', 'expert'] as const).map((l) => ({ value: l, label: t(`users.level.${l}`) }))],
     };
   }
@@ -75,18 +75,6 @@ export function usersHandlers(deps: Deps) {
     res.redirect(303, '/profile');
   };
 
-  const publicProfile: RequestHandler = async (req, res) => {
-    const mentor = await users.findPublicMentor(String(req.params.username));
-    if (!mentor) throw new NotFoundError();
-    const locale = res.locals.locale as Locale;
-    render(req, res, 'users/mentor', {
-      title: mentor.displayName,
-      mentor,
-      country: countryName(mentor.country, locale),
-      languages: mentor.languages.map((code) => languageName(code, locale)),
-    });
-  };
-
   // The language switcher works without JavaScript: a cookie for everyone, and the
   // user's setting too when signed in, so mail goes out in the same language.
   const setLocale: RequestHandler = async (req, res) => {
@@ -98,5 +86,5 @@ export function usersHandlers(deps: Deps) {
     res.redirect(303, safeNextPath((req.body as { next?: unknown }).next) ?? '/');
   };
 
-  return { editForm, update, uploadAvatar, deleteAvatar, publicProfile, setLocale };
+  return { editForm, update, uploadAvatar, deleteAvatar, setLocale };
 }
