@@ -10,6 +10,7 @@ import { adminUsersService } from './admin/users-service.ts';
 import { authService } from './auth/service.ts';
 import { blockingService } from './availability/blocking.ts';
 import { availabilityService } from './availability/service.ts';
+import { rescheduleService } from './bookings/reschedule-service.ts';
 import { bookingService } from './bookings/service.ts';
 import { combineScheduleHooks } from './bookings/types.ts';
 import { courseAdminService } from './course-admin/service.ts';
@@ -80,7 +81,8 @@ export function buildServices(infra: Infra) {
   const slots = slotService({ knex, clock, availability });
   const policies = policyService({ knex, clock });
   const settlement = settlementService({ jobs, clock, policies });
-  const bookings = bookingService({ knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks() });
+  const bookingDeps = { knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks() };
+  const bookings = bookingService(bookingDeps);
   const provider = infra.payments;
   const paymentLedger = ledger({ knex, clock, provider });
   // Checkouts fulfil what the features sell; those need the checkouts to sell it: a thunk breaks the knot.
@@ -118,6 +120,7 @@ export function buildServices(infra: Infra) {
     availability,
     slots,
     nextFree: nextFreeService({ knex, clock, slots }),
+    reschedule: rescheduleService({ ...bookingDeps, availability, maxReschedules: config.maxReschedules }),
     bookings,
     blocking: blockingService({ knex, clock, availability, bookings }),
     skills: skillsService({ knex, clock, storage, payouts }),
