@@ -152,10 +152,17 @@ export function rescheduleService(deps: BookingServiceDeps & { maxReschedules: n
     }
   }
 
-  /** A new time from either side: moved at once, or proposed to the other side. */
-  async function propose(user: Actor, id: string, start: Date): Promise<MoveResult> {
+  /** Only the two parties move a booking (the admin sees it but acts as neither). */
+  async function partyBooking(user: Actor, id: string): Promise<Booking> {
+    if (user.role === 'admin') throw new ForbiddenError();
     const found = await Booking.query(knex).findById(id).modify('involving', user.id);
     if (!found) throw new NotFoundError();
+    return found;
+  }
+
+  /** A new time from either side: moved at once, or proposed to the other side. */
+  async function propose(user: Actor, id: string, start: Date): Promise<MoveResult> {
+    const found = await partyBooking(user, id);
     return inMoveTransaction(found.studentId, async (trx) => {
       await lockCalendar(trx, found.mentorId);
       const { b, side, settings } = await loadForMove(trx, user, id);
@@ -184,8 +191,7 @@ export function rescheduleService(deps: BookingServiceDeps & { maxReschedules: n
   }
 
   async function accept(user: Actor, id: string, proposalId: string): Promise<Booking> {
-    const found = await Booking.query(knex).findById(id).modify('involving', user.id);
-    if (!found) throw new NotFoundError();
+    const found = await partyBooking(user, id);
     return inMoveTransaction(found.studentId, async (trx) => {
       await lockCalendar(trx, found.mentorId);
       const { b, side } = await loadForMove(trx, user, id);
