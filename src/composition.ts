@@ -10,6 +10,7 @@ import { adminUsersService } from './admin/users-service.ts';
 import { authService } from './auth/service.ts';
 import { blockingService } from './availability/blocking.ts';
 import { availabilityService } from './availability/service.ts';
+import { rescheduleService } from './bookings/reschedule-service.ts';
 import { bookingService } from './bookings/service.ts';
 import { combineScheduleHooks } from './bookings/types.ts';
 import { courseAdminService } from './course-admin/service.ts';
@@ -84,7 +85,8 @@ export function buildServices(infra: Infra) {
   const settlement = settlementService({ jobs, clock, policies });
   const conversations = conversationService({ knex, clock, jobs, notifications, rateLimitStore: infra.rateLimitStore });
   const reminders = remindersService({ knex, clock, jobs });
-  const bookings = bookingService({ knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks(reminders.hooks), conversation: conversations });
+  const bookingDeps = { knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks(reminders.hooks), conversation: conversations };
+  const bookings = bookingService(bookingDeps);
   const provider = infra.payments;
   const paymentLedger = ledger({ knex, clock, provider });
   // Checkouts fulfil what the features sell; those need the checkouts to sell it: a thunk breaks the knot.
@@ -124,6 +126,7 @@ export function buildServices(infra: Infra) {
     availability,
     slots,
     nextFree: nextFreeService({ knex, clock, slots }),
+    reschedule: rescheduleService({ ...bookingDeps, availability, maxReschedules: config.maxReschedules }),
     bookings,
     blocking: blockingService({ knex, clock, availability, bookings }),
     skills: skillsService({ knex, clock, storage, payouts }),

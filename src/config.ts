@@ -84,6 +84,7 @@ const schema = z
     PAST_DUE_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
     // Unused package credits expire this long after the purchase.
     PACKAGE_VALIDITY_DAYS: z.coerce.number().int().min(1).max(1095).default(180),
+    MAX_RESCHEDULES: z.coerce.number().int().min(0).max(20).default(3),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
@@ -149,6 +150,8 @@ export interface Config {
   requestTimeoutMs: number;
   defaultTimezone: string;
   meetingBaseUrl: string;
+  /** How often one booking may be moved to a new time. */
+  maxReschedules: number;
   runWorker: boolean;
   signingSecret: string;
   /** Object storage; undefined means local disk under uploadDir. */
@@ -225,6 +228,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     defaultTimezone: env.DEFAULT_TIMEZONE,
     meetingBaseUrl: env.MEETING_BASE_URL,
+    maxReschedules: env.MAX_RESCHEDULES,
     runWorker: env.RUN_WORKER,
     signingSecret: env.SIGNING_SECRET ?? DEV_SECRETS.SIGNING_SECRET,
     s3: env.S3_BUCKET

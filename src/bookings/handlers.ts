@@ -40,8 +40,9 @@ export function bookingHandlers(deps: Deps) {
     const allowed = allowedActions(booking, actor(req), deps.clock.now());
     // What cancelling now would give back, from the viewer's side (the rule the refund itself follows).
     const refundNow = allowed.canCancel ? await policies.refundIfEnded(booking, allowed.isMentor ? 'mentor_cancelled' : 'student_cancelled') : undefined;
+    const reschedule = await deps.services.reschedule.state(actor(req), booking, { t: res.locals.t, fmt: res.locals.fmt });
     return {
-      title: res.locals.t('bookings.detailTitle'), booking, ...allowed, refundNow,
+      title: res.locals.t('bookings.detailTitle'), booking, ...allowed, refundNow, reschedule,
       conversation: await deps.services.conversations.threadFor(actor(req), booking),
     };
   }

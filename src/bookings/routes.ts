@@ -3,10 +3,12 @@ import type { Deps } from '../composition.ts';
 import { requireRole, requireUser } from '../lib/guards.ts';
 import { flowHandlers } from './flow-handlers.ts';
 import { bookingHandlers } from './handlers.ts';
+import { rescheduleHandlers } from './reschedule-handlers.ts';
 
 export function bookingsRoutes(deps: Deps): Router {
   const flow = flowHandlers(deps);
   const h = bookingHandlers(deps);
+  const move = rescheduleHandlers(deps);
   const student = requireUser;
   const mentor = requireRole('mentor');
   const router = Router();
@@ -22,5 +24,9 @@ export function bookingsRoutes(deps: Deps): Router {
   router.post('/bookings/:id/rejection', mentor, h.reject);
   router.post('/bookings/:id/cancellation', requireUser, h.cancel);
   router.post('/bookings/:id/outcome', mentor, h.outcome);
+  router.get('/bookings/:id/reschedule', requireUser, move.show);
+  router.post('/bookings/:id/reschedule', requireUser, move.propose);
+  router.post('/bookings/:id/reschedule/acceptance', requireUser, move.accept);
+  router.post('/bookings/:id/reschedule/refusal', requireUser, move.decline);
   return router;
 }

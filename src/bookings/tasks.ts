@@ -37,9 +37,12 @@ export function bookingJobs(deps: Deps): FeatureJobs {
         const expired = await bookings.expireDue();
         if (expired) deps.logger.info({ expired }, 'pending requests expired');
       },
+      'lapse-reschedule-proposals': async () => {
+        await deps.services.reschedule.lapseDue();
+      },
     },
     // Every minute: pending requests past their deadline expire.
-    crontab: ['* * * * * expire-bookings'],
+    crontab: ['* * * * * expire-bookings', '* * * * * lapse-reschedule-proposals'],
     notificationMails: { booking: bookingMail },
   };
 }

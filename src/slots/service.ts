@@ -17,6 +17,8 @@ export interface SlotOptions {
   exceptHoldOf?: string;
   /** Availability alone: tells "outside your hours" apart from "already taken". */
   ignoreBusy?: boolean;
+  /** A booking being moved: its own time (and its open proposal's) does not block itself. */
+  ignoreBooking?: string;
   from?: Date;
   to?: Date;
 }
@@ -44,11 +46,22 @@ const meets = (list: Interval[], start: Date, end: Date) => list.some((i) => i.s
 
 const hm = (t: string | null) => (t ? t.slice(0, 5) : undefined);
 
+/** A person's claims, less those of one booking and of its open reschedule proposal. */
+async function claimsExcept(db: Knex, userId: string, from: Date, to: Date, bookingId: string | undefined) {
+  if (!bookingId) return claimsOf(db, userId, from, to);
+  const rows: Interval[] = await db('calendarClaims as c')
+    .where('c.userId', userId).whereRaw('c.during && tstzrange(?, ?)', [from, to])
+    .whereRaw('c.booking_id is distinct from ?', [bookingId])
+    .whereNotExists((q) => q.from('rescheduleProposals as p').whereRaw('p.id = c.proposal_id').where('p.bookingId', bookingId))
+    .select({ start: db.raw('lower(c.during)'), end: db.raw('upper(c.during)') });
+  return rows;
+}
+
 export function slotService(deps: { knex: Knex; clock: Clock; availability: AvailabilityService }) {
   const { knex, clock, availability } = deps;
 
   /** Everything the engine needs about one mentor and the viewer, in five small indexed queries. */
-  async function loadInputs(mentor: Mentor, exceptHoldOf: string | undefined, db: Knex): Promise<Inputs> {
+  async function loadInputs(mentor: Mentor, exceptHoldOf: string | undefined, db: Knex, ignoreBooking?: string): Promise<Inputs> {
     const now = clock.now();
     const settings = await availability.settingsOf(mentor.id, db);
     const windowEnd = new Date(now.getTime() + settings.windowDays * 86_400_000);
@@ -58,11 +71,11 @@ export function slotService(deps: { knex: Knex; clock: Clock; availability: Avai
     const queries = [
       () => db('availabilityRules').where({ mentorId: mentor.id }).select('weekday', 'startTime', 'endTime', 'active'),
       () => db('availabilityOverrides').where({ mentorId: mentor.id }).whereBetween('date', [fromDate, toDate]).select('date', 'kind', 'startTime', 'endTime'),
-      () => claimsOf(db, mentor.id, new Date(now.getTime() - margin), new Date(windowEnd.getTime() + margin)),
+      () => claimsExcept(db, mentor.id, new Date(now.getTime() - margin), new Date(windowEnd.getTime() + margin), ignoreBooking),
       () => db('slotHolds').where({ mentorId: mentor.id }).where('expiresAt', '>', now)
         .modify((q) => { if (exceptHoldOf) q.whereNot('studentId', exceptHoldOf); })
         .select({ start: 'startsAt', end: 'endsAt' }),
-      () => (exceptHoldOf && exceptHoldOf !== mentor.id ? claimsOf(db, exceptHoldOf, now, new Date(windowEnd.getTime() + margin)) : Promise.resolve([])),
+      () => (exceptHoldOf && exceptHoldOf !== mentor.id ? claimsExcept(db, exceptHoldOf, now, new Date(windowEnd.getTime() + margin), ignoreBooking) : Promise.resolve([])),
     ];
     // A transaction is one connection: its queries go one after the other (pg refuses
     // overlapping queries on a client); outside one, the pool runs them in parallel.
@@ -99,13 +112,13 @@ export function slotService(deps: { knex: Knex; clock: Clock; availability: Avai
   }
 
   async function freeSlotsFor(mentor: Mentor, options: SlotOptions, db: Knex = knex): Promise<ViewerSlot[]> {
-    const inputs = await loadInputs(mentor, options.exceptHoldOf, db);
+    const inputs = await loadInputs(mentor, options.exceptHoldOf, db, options.ignoreBooking);
     return run(mentor, inputs, options).map((s) => (meets(inputs.mine, s.start, s.end) ? { ...s, conflict: 'mine' as const } : s));
   }
 
   /** Why a start time cannot be booked, or undefined when it can: one load, two runs. */
-  async function unavailableReason(mentor: Mentor, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex) {
-    const inputs = await loadInputs(mentor, exceptHoldOf, db);
+  async function unavailableReason(mentor: Mentor, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex, ignoreBooking?: string) {
+    const inputs = await loadInputs(mentor, exceptHoldOf, db, ignoreBooking);
     const now = clock.now().getTime();
     if (start.getTime() < now + inputs.settings.minNoticeMinutes * 60_000) return 'tooSoon' as const;
     if (start.getTime() >= now + inputs.settings.windowDays * 86_400_000) return 'tooFar' as const;
