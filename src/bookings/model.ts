@@ -43,6 +43,9 @@ export class Booking extends BaseModel {
   priceCents!: number;
   currency!: string;
   expiresAt!: Date | null;
+  /** The start the cancellation policy counts from when a student moved the session (else null). */
+  policyStartsAt!: Date | null;
+  rescheduleCount!: number;
   createdAt!: Date;
   updatedAt!: Date;
   skill?: Skill;

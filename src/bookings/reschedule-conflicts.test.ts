@@ -220,4 +220,21 @@ describe('money', () => {
     expect(after[0]).toMatchObject({ id: before[0].id, amount: before[0].amount, status: before[0].status });
     expect(await t.deps.knex('payments').whereIn('bookingId', t.deps.knex('bookings').where({ studentId: (await t.user('student:paidkid')).id }).select('id'))).toHaveLength(1);
   });
+
+  it('a student who moves a session keeps the cancellation deadline of the earlier time (no free cancellation bought by moving)', async () => {
+    // 22 h before Monday 9:00: past the 24 h free cancellation, so a cancel refunds half.
+    const m = await mentorWithSkill(t, 'mentor:latemove', { payable: true, skill: { priceCents: 4000, durations: [60] }, settings: { minNoticeMinutes: 60, requiresApproval: false, freeCancelHours: 24, lateCancelRefundPercent: 50 } });
+    const student = await t.signIn('student:latekid');
+    const started = await post(student, `/skills/${m.skillId}/bookings`, { start: MONDAY_9, duration: '60', subject: 'Lifetimes' });
+    const id = (await payAndReturn(t, student, started.headers.location!)).headers.location!.split('/').pop()!;
+    await t.runJobs();
+    expect((await moveJson(student, id, THURSDAY_10)).status).toBe(200);
+    expect((await row(id)).policyStartsAt.toISOString()).toBe(MONDAY_9);
+    // Thursday is four days away, yet the page and the refund follow Monday's deadline.
+    expect((await student.get(`/bookings/${id}`)).text).toContain('€20');
+    expect((await post(student, `/bookings/${id}/cancellation`, { reason: 'Changed my mind' })).status).toBe(303);
+    await t.runJobs();
+    const refunds = await t.deps.knex('refunds').join('payments', 'payments.id', 'refunds.paymentId').where('payments.bookingId', id).select('refunds.amount');
+    expect(refunds.map((r: { amount: number }) => r.amount)).toEqual([2000]);
+  });
 });

@@ -134,7 +134,9 @@ export function rescheduleService(deps: BookingServiceDeps & { maxReschedules: n
     const previous = b.startsAt;
     // A moved request is answered like a new one: 48 h, and never after its new start.
     const expiresAt = b.status === 'pending' ? new Date(Math.min(clock.now().getTime() + PENDING_TTL_MS, start.getTime())) : b.expiresAt;
-    const updated = await b.$query(trx).patchAndFetch({ startsAt: start, endsAt: end, expiresAt, rescheduleCount: countOf(b) + 1 } as Partial<Booking>);
+    // The student's move keeps the earliest start for the cancellation policy; the mentor's resets it.
+    const policyStartsAt = by === 'student' ? new Date(Math.min((b.policyStartsAt ?? previous).getTime(), start.getTime())) : null;
+    const updated = await b.$query(trx).patchAndFetch({ startsAt: start, endsAt: end, expiresAt, rescheduleCount: countOf(b) + 1, policyStartsAt } as Partial<Booking>);
     await record(trx, updated, updated.status, { id: actorId, role: by }, movedNote(previous, start));
     if (updated.status === 'confirmed') await deps.schedule.scheduled(trx, updated);
     const data = { previousStartsAt: previous.toISOString(), by };

@@ -18,10 +18,10 @@ export function policyService(deps: { knex: Knex; clock: { now(): Date } }) {
   }
 
   /** What ending this booking now would give back, for the sentence beside the button. */
-  async function refundIfEnded(booking: { mentorId: string; startsAt: Date; id: string }, how: EndReason) {
+  async function refundIfEnded(booking: { mentorId: string; startsAt: Date; policyStartsAt?: Date | null; id: string }, how: EndReason) {
     const payment = await knex('payments').where({ bookingId: booking.id }).first('amount', 'amountRefunded', 'status', 'currency');
     if (!payment || payment.status === 'released' || payment.status === 'refunded') return undefined;
-    const decision = refundFor(payment.amount - payment.amountRefunded, how, booking.startsAt, deps.clock.now(), await of(booking.mentorId));
+    const decision = refundFor(payment.amount - payment.amountRefunded, how, booking.policyStartsAt ?? booking.startsAt, deps.clock.now(), await of(booking.mentorId));
     return { ...decision, currency: payment.currency as string, authorizedOnly: payment.status === 'authorized' };
   }
 

@@ -67,9 +67,10 @@ export function settlementService(deps: { jobs: Jobs; clock: Clock; policies: Po
     },
 
     async ended(trx, booking, how: BookingEnd) {
-      const full = await trx('bookings').where({ id: booking.id }).first('mentorId', 'startsAt', 'packagePurchaseId');
+      const full = await trx('bookings').where({ id: booking.id }).first('mentorId', 'startsAt', 'policyStartsAt', 'packagePurchaseId');
       const policy = await policyOf(trx, full.mentorId);
-      const decision = refundFor(1, how, full.startsAt, clock.now(), policy);
+      const policyStart = full.policyStartsAt ?? full.startsAt;
+      const decision = refundFor(1, how, policyStart, clock.now(), policy);
       if (full.packagePurchaseId) {
         if (decision.kind === 'full') await returnCredit(trx, booking.id);
         return;
@@ -83,7 +84,7 @@ export function settlementService(deps: { jobs: Jobs; clock: Clock; policies: Po
         await jobs.add(trx, PAYMENT_TASKS.release, { paymentId: payment.id }, queue(payment.id));
         return;
       }
-      const amount = refundFor(payment.amount, how, full.startsAt, clock.now(), policy).amount;
+      const amount = refundFor(payment.amount, how, policyStart, clock.now(), policy).amount;
       await requestRefund(trx, payment, amount, how, null);
     },
 

@@ -13,7 +13,7 @@ export async function mentorWithSkill(
   options: {
     timezone?: string;
     rules?: { weekday: number; start: string; end: string }[];
-    settings?: Partial<{ minNoticeMinutes: number; windowDays: number; bufferMinutes: number; requiresApproval: boolean }>;
+    settings?: Partial<{ minNoticeMinutes: number; windowDays: number; bufferMinutes: number; requiresApproval: boolean; freeCancelHours: number; lateCancelRefundPercent: number }>;
     /** The mentor's payout account can take charges (needed to sell a paid session). */
     payable?: boolean;
     skill?: Partial<{ title: string; priceCents: number; durations: number[]; mode: 'one_on_one' | 'group'; startsAt: Date; capacity: number }>;
