@@ -9,6 +9,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { courseAdminRoutes } from './course-admin/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { bookingsRoutes } from './bookings/routes.ts';
+import { calendarFeedRoutes, calendarRoutes } from './calendar/routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import { dashboardApiRoutes } from './dashboards/api-routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
@@ -60,6 +61,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(healthRoutes(deps));
   app.use(mediaRoutes(deps));
   app.use(paymentWebhookRoutes(deps));
+  app.use(calendarFeedRoutes(deps));
 
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: verifyUrlencoded }));
@@ -77,6 +79,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(availabilityRoutes(deps));
   app.use(slotsRoutes(deps));
   app.use(bookingsRoutes(deps));
+  app.use(calendarRoutes(deps));
   app.use(paymentsRoutes(deps));
   app.use(dashboardApiRoutes(deps));
   app.use(notificationsRoutes(deps));
