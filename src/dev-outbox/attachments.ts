@@ -14,7 +14,8 @@ function calendarSummary(ics: string): { name: string; value: string }[] {
   for (const line of unfold(ics)) {
     const name = /^[A-Z-]+/.exec(line)?.[0] ?? '';
     if (!SHOWN.includes(name) || out.some((o) => o.name === name && name !== 'ATTENDEE')) continue;
-    out.push({ name, value: line.slice(name.length).replace(/^[;:]/, '') });
+    // TEXT values unescaped (RFC 5545 3.3.11): an escaped comma reads as a comma.
+    out.push({ name, value: line.slice(name.length).replace(/^[;:]/, '').replace(/\\([,;\\])/g, '$1').replace(/\\n/gi, ' ') });
   }
   return out;
 }
