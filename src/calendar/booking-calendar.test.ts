@@ -166,6 +166,26 @@ describe('a booking in a calendar', () => {
     expect(parseCalendar(rejection!.content).events[0]).toMatchObject({ uid: `${rejectedId}@localhost`, status: 'CANCELLED' });
   });
 
+  it('mails a moved booking (the reschedule notice) as a REQUEST at the new time with a higher sequence', async () => {
+    const { skillId } = await mentorWithSkill(t, 'mentor:movementor', { settings: { requiresApproval: false } });
+    const student = await t.signIn('student:movestudent');
+    const id = await book(student, skillId, WED_BEFORE_DST);
+    await t.runJobs();
+    const first = parseCalendar(t.mails.filter((m) => m.to === 'movestudent@example.test').at(-1)!.attachments![0]!.content).events[0]!;
+    // What the reschedule feature does in its move transaction: new time, then the notice.
+    await t.deps.knex.transaction(async (trx) => {
+      await trx('bookings').where({ id }).update({ startsAt: WED_AFTER_DST, endsAt: '2027-03-31T09:00:00.000Z' });
+      const userId = (await t.user('student:movestudent')).id;
+      await t.deps.services.notifications.notify(trx, { userId, kind: 'booking.rescheduled', bookingId: id, data: { previousStartsAt: WED_BEFORE_DST, by: 'mentor' } });
+    });
+    await t.runJobs();
+    const moved = t.mails.filter((m) => m.to === 'movestudent@example.test').at(-1)!.attachments?.[0];
+    expect(moved?.contentType).toBe('text/calendar; charset=utf-8; method=REQUEST');
+    const event = parseCalendar(moved!.content).events[0]!;
+    expect(event).toMatchObject({ uid: first.uid, start: '2027-03-31T08:00:00Z', status: 'CONFIRMED' });
+    expect(event.sequence).toBeGreaterThan(first.sequence);
+  });
+
   it('attaches the instant booking invitation to both parties', async () => {
     const { skillId } = await mentorWithSkill(t, 'mentor:instantmentor', { settings: { requiresApproval: false } });
     const student = await t.signIn('student:instantstudent');
