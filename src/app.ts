@@ -10,6 +10,7 @@ import { courseAdminRoutes } from './course-admin/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { bookingsRoutes } from './bookings/routes.ts';
 import { conversationRoutes } from './conversations/routes.ts';
+import { calendarFeedRoutes, calendarRoutes } from './calendar/routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import { dashboardApiRoutes } from './dashboards/api-routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
@@ -62,6 +63,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(healthRoutes(deps));
   app.use(mediaRoutes(deps));
   app.use(paymentWebhookRoutes(deps));
+  app.use(calendarFeedRoutes(deps));
 
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: verifyUrlencoded }));
@@ -82,6 +84,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(slotsRoutes(deps));
   app.use(bookingsRoutes(deps));
   app.use(conversationRoutes(deps));
+  app.use(calendarRoutes(deps));
   app.use(paymentsRoutes(deps));
   app.use(dashboardApiRoutes(deps));
   app.use(notificationsRoutes(deps));

@@ -12,6 +12,8 @@ import { blockingService } from './availability/blocking.ts';
 import { availabilityService } from './availability/service.ts';
 import { rescheduleService } from './bookings/reschedule-service.ts';
 import { bookingService } from './bookings/service.ts';
+import { calendarFeedService } from './calendar/feed-service.ts';
+import { calendarService } from './calendar/service.ts';
 import { combineScheduleHooks } from './bookings/types.ts';
 import { courseAdminService } from './course-admin/service.ts';
 import { catalogService } from './courses/catalog-service.ts';
@@ -106,7 +108,10 @@ export function buildServices(infra: Infra) {
   late.checkouts = checkouts;
   const payouts = payoutAccountService({ knex, clock, provider, appUrl: config.appUrl });
   const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...checkouts.events, ...paymentLedger.events, ...payouts.events, ...subscriptions.events }) });
+  const calendar = calendarService({ knex, clock, appUrl: config.appUrl, mailFrom: config.mail.from });
   return {
+    calendar,
+    calendarFeeds: calendarFeedService({ knex, clock, appUrl: config.appUrl, signingSecret: config.signingSecret, calendar }),
     payouts,
     earnings: earningsService({ knex }),
     policies,

@@ -44,6 +44,7 @@ export function bookingHandlers(deps: Deps) {
     return {
       title: res.locals.t('bookings.detailTitle'), booking, ...allowed, refundNow, reschedule,
       conversation: await deps.services.conversations.threadFor(actor(req), booking),
+      calendarLinks: deps.services.calendar.linksFor(booking, currentUser(req).id),
     };
   }
 

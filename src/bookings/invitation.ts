@@ -1,22 +1,25 @@
-// The calendar invitation sent with a confirmation: an .ics a calendar client imports.
-import { createEvent } from 'ics';
+// Which booking mails carry a calendar invitation, and which kind: a notice that the
+// session holds a time carries METHOD:REQUEST, a notice that it ended METHOD:CANCEL.
+// The event itself (UID, SEQUENCE, times) is the calendar service's, read from the
+// booking as it is when the mail goes out, so a late mail never resurrects an old time.
+import type { OutgoingMail } from '../lib/mailer.ts';
+import type { CalendarBooking, CalendarService } from '../calendar/service.ts';
 import type { User } from '../users/model.ts';
-import type { Booking } from './model.ts';
 
-export function invitation(booking: Booking, title: string, organizer: User, appUrl: string): string | undefined {
-  const { error, value } = createEvent({
-    uid: `${booking.id}@leboncours`,
-    start: booking.startsAt.getTime(),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    duration: { minutes: booking.durationMinutes },
-    title,
-    description: booking.subject,
-    url: booking.meetingUrl ?? `${appUrl}/bookings/${booking.id}`,
-    ...(booking.meetingUrl ? { location: booking.meetingUrl } : {}),
-    organizer: { name: organizer.displayName, email: 'no-reply@leboncours.local' },
-    method: 'PUBLISH',
-    status: 'CONFIRMED',
-  });
-  return error || !value ? undefined : value;
+const REQUEST_KINDS = ['booking.confirmed', 'booking.booked', 'booking.rescheduled'];
+const CANCEL_KINDS = ['booking.cancelled', 'booking.rejected', 'booking.auto_cancelled'];
+
+type Attachment = NonNullable<OutgoingMail['attachments']>[number];
+
+export function invitationAttachment(calendar: CalendarService, kind: string, booking: CalendarBooking, recipient: User): Attachment | undefined {
+  const wanted = REQUEST_KINDS.includes(kind) ? 'REQUEST' : CANCEL_KINDS.includes(kind) ? 'CANCEL' : undefined;
+  if (!wanted) return undefined;
+  const { method, content } = calendar.invitation(booking, recipient);
+  // A confirmation read after the booking ended: the cancellation mail carries the news.
+  if (method !== wanted) return undefined;
+  return {
+    filename: method === 'CANCEL' ? 'leboncours-cancellation.ics' : 'leboncours-session.ics',
+    content,
+    contentType: `text/calendar; charset=utf-8; method=${method}`,
+  };
 }

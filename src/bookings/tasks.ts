@@ -1,10 +1,11 @@
 // The bookings feature's jobs: the mail of each booking notification (with the
-// invitation when a session is confirmed), and expiring unanswered requests.
+// calendar invitation or cancellation, see invitation.ts), and expiring unanswered requests.
 import type { Deps } from '../composition.ts';
 import { formatters } from '../i18n/format.ts';
 import type { FeatureJobs, StoredNotification } from '../lib/jobs.ts';
+import type { CalendarBooking } from '../calendar/service.ts';
 import { User } from '../users/model.ts';
-import { invitation } from './invitation.ts';
+import { invitationAttachment } from './invitation.ts';
 import { Booking } from './model.ts';
 
 export function bookingJobs(deps: Deps): FeatureJobs {
@@ -24,10 +25,10 @@ export function bookingJobs(deps: Deps): FeatureJobs {
       when: fmt.dateTime(booking.startsAt), zone: recipient.timezone, duration: booking.durationMinutes,
       topic: booking.subject, meetingUrl: booking.meetingUrl, url: `${deps.config.appUrl}/bookings/${booking.id}`,
     };
-    const ics = n.kind === 'booking.confirmed' || n.kind === 'booking.booked' ? invitation(booking, booking.skill.title, booking.mentor, deps.config.appUrl) : undefined;
+    const ics = invitationAttachment(deps.services.calendar, n.kind, booking as CalendarBooking, recipient);
     await deps.mailer.send('booking', { email: recipient.email, locale: recipient.locale, name: recipient.displayName }, data, {
       subjectKey: `mail.${n.kind}.subject`,
-      ...(ics ? { attachments: [{ filename: 'leboncours-session.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] } : {}),
+      ...(ics ? { attachments: [ics] } : {}),
     });
   }
 

@@ -10,5 +10,6 @@ export function devOutboxRoutes(deps: Deps): Router {
   router.get('/dev/outbox', h.list);
   router.get('/dev/outbox/:id', h.show);
   router.get('/dev/outbox/:id/html', h.html);
+  router.get('/dev/outbox/:id/attachments/:index', h.attachment);
   return router;
 }

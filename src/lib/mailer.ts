@@ -31,7 +31,8 @@ export function smtpTransport(url: string, from: string): MailTransport {
 export function outboxTransport(knex: Knex): MailTransport {
   return {
     async send(mail) {
-      await knex('mail_outbox').insert({ toAddress: mail.to, subject: mail.subject, html: mail.html, text: mail.text });
+      // jsonb: serialised here, or pg would send the array as a PostgreSQL array literal.
+      await knex('mail_outbox').insert({ toAddress: mail.to, subject: mail.subject, html: mail.html, text: mail.text, attachments: JSON.stringify(mail.attachments ?? []) });
     },
   };
 }

@@ -43,9 +43,10 @@ export function usersHandlers(deps: Deps) {
   const valuesOf = (res: Response, record: User) =>
     ({ ...record, hourlyRate: record.hourlyRateCents === null ? '' : centsToInput(record.hourlyRateCents, res.locals.locale as Locale) });
 
-  const editForm: RequestHandler = (req, res) => {
+  const editForm: RequestHandler = async (req, res) => {
     const record = ownRecord(req);
-    render(req, res, 'users/edit', { ...formLocals(res, record), values: valuesOf(res, record) });
+    const calendarFeed = await deps.services.calendarFeeds.forUser(record.id);
+    render(req, res, 'users/edit', { ...formLocals(res, record), values: valuesOf(res, record), calendarFeed });
   };
 
   const update: RequestHandler = async (req, res) => {
