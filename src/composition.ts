@@ -11,6 +11,8 @@ import { authService } from './auth/service.ts';
 import { blockingService } from './availability/blocking.ts';
 import { availabilityService } from './availability/service.ts';
 import { bookingService } from './bookings/service.ts';
+import { seriesService } from './bookings/series-service.ts';
+import { seriesAnswersService } from './bookings/series-answers-service.ts';
 import { combineScheduleHooks } from './bookings/types.ts';
 import { courseAdminService } from './course-admin/service.ts';
 import { catalogService } from './courses/catalog-service.ts';
@@ -80,7 +82,8 @@ export function buildServices(infra: Infra) {
   const slots = slotService({ knex, clock, availability });
   const policies = policyService({ knex, clock });
   const settlement = settlementService({ jobs, clock, policies });
-  const bookings = bookingService({ knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks() });
+  const bookingDeps = { knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks() };
+  const bookings = bookingService(bookingDeps);
   const provider = infra.payments;
   const paymentLedger = ledger({ knex, clock, provider });
   // Checkouts fulfil what the features sell; those need the checkouts to sell it: a thunk breaks the knot.
@@ -119,6 +122,9 @@ export function buildServices(infra: Infra) {
     slots,
     nextFree: nextFreeService({ knex, clock, slots }),
     bookings,
+    // Weekly series write bookings with the same hooks (money, reminders) as single ones.
+    bookingSeries: seriesService(bookingDeps),
+    seriesAnswers: seriesAnswersService(bookingDeps),
     blocking: blockingService({ knex, clock, availability, bookings }),
     skills: skillsService({ knex, clock, storage, payouts }),
     auth: authService({ knex, passwords, clock, mailer, jobs, logger, config }),

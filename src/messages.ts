@@ -19,5 +19,6 @@ import paymentsMessages from './payments/messages.ts';
 import payoutsMessages from './payments/payouts-messages.ts';
 import paymentPackagesMessages from './payments/packages-messages.ts';
 import subscriptionMessages from './payments/subscription-messages.ts';
+import bookingSeriesMessages from './bookings/series-messages.ts';
 
-registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages);
+registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages, bookingSeriesMessages);

@@ -23,7 +23,10 @@ export function bookingHandlers(deps: Deps) {
     const allowed = allowedActions(booking, actor(req), deps.clock.now());
     // What cancelling now would give back, from the viewer's side (the rule the refund itself follows).
     const refundNow = allowed.canCancel ? await policies.refundIfEnded(booking, allowed.isMentor ? 'mentor_cancelled' : 'student_cancelled') : undefined;
-    return { title: res.locals.t('bookings.detailTitle'), booking, ...allowed, refundNow };
+    return {
+      title: res.locals.t('bookings.detailTitle'), booking, ...allowed, refundNow,
+      series: await deps.services.seriesAnswers.forBooking(actor(req), booking),
+    };
   }
 
   const list: RequestHandler = async (req, res) => {

@@ -48,9 +48,11 @@ export function slotService(deps: { knex: Knex; clock: Clock; availability: Avai
   const { knex, clock, availability } = deps;
 
   /** Everything the engine needs about one mentor and the viewer, in five small indexed queries. */
-  async function loadInputs(mentor: Mentor, exceptHoldOf: string | undefined, db: Knex): Promise<Inputs> {
+  async function loadInputs(mentor: Mentor, exceptHoldOf: string | undefined, db: Knex, windowDays?: number): Promise<Inputs> {
     const now = clock.now();
-    const settings = await availability.settingsOf(mentor.id, db);
+    const stored = await availability.settingsOf(mentor.id, db);
+    // A weekly series may reach further than a single booking (the mentor's series window).
+    const settings = windowDays === undefined ? stored : { ...stored, windowDays };
     const windowEnd = new Date(now.getTime() + settings.windowDays * 86_400_000);
     const fromDate = DateTime.fromJSDate(now, { zone: mentor.timezone }).minus({ days: 1 }).toISODate()!;
     const toDate = DateTime.fromJSDate(windowEnd, { zone: mentor.timezone }).plus({ days: 1 }).toISODate()!;
@@ -103,9 +105,12 @@ export function slotService(deps: { knex: Knex; clock: Clock; availability: Avai
     return run(mentor, inputs, options).map((s) => (meets(inputs.mine, s.start, s.end) ? { ...s, conflict: 'mine' as const } : s));
   }
 
-  /** Why a start time cannot be booked, or undefined when it can: one load, two runs. */
-  async function unavailableReason(mentor: Mentor, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex) {
-    const inputs = await loadInputs(mentor, exceptHoldOf, db);
+  /**
+   * Why a start time cannot be booked, or undefined when it can: one load, two runs.
+   * `windowDays` replaces the mentor's booking window (a series uses its own).
+   */
+  async function unavailableReason(mentor: Mentor, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex, windowDays?: number) {
+    const inputs = await loadInputs(mentor, exceptHoldOf, db, windowDays);
     const now = clock.now().getTime();
     if (start.getTime() < now + inputs.settings.minNoticeMinutes * 60_000) return 'tooSoon' as const;
     if (start.getTime() >= now + inputs.settings.windowDays * 86_400_000) return 'tooFar' as const;
