@@ -36,7 +36,9 @@ export function seriesAnswersService(deps: BookingServiceDeps) {
     const all = await occurrences(knex, booking.seriesId);
     const now = clock.now();
     const pending = all.filter((b) => allowedActions(b, viewer, now).canDecide).length;
-    const following = all.filter((b) => b.startsAt >= booking.startsAt && endable(b, viewer, now)).length;
+    const later = all.filter((b) => b.startsAt >= booking.startsAt && endable(b, viewer, now));
+    // A mentor with only waiting weeks answers them with "decline": no second way to do it.
+    const following = later.some((b) => allowedActions(b, viewer, now).canCancel) ? later.length : 0;
     return { ...series, occurrences: all, pending, following };
   }
 
