@@ -56,6 +56,12 @@ describe('answering a weekly series', () => {
     const told = await notices('student:learner', 'booking.series_confirmed');
     expect(told.map((n) => n.data.count)).toEqual([3]);
     expect(await notices('student:learner', 'booking.confirmed')).toHaveLength(0);
+    // One mail each way, in the recipient's language.
+    await t.runJobs();
+    expect(t.mails.filter((m) => m.to === 'answerer@example.test').map((m) => m.subject)).toEqual(['Weekly lessons requested by Learner Test']);
+    expect(t.mails.filter((m) => m.to === 'learner@example.test').map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Your request for .* was declined$/), expect.stringMatching(/^Confirmed: weekly .* from /),
+    ]);
     // Nothing left to answer: a second "accept all" is refused, not repeated.
     expect((await post(mentor, `/booking-series/${w1.seriesId}/confirmation`, { back: w1.id })).status).toBe(409);
     // The student cannot answer for the mentor, nor another mentor.
@@ -84,9 +90,10 @@ describe('answering a weekly series', () => {
     const { skillId } = await mentorWithSkill(t, 'mentor:instant', { settings: { requiresApproval: false } });
     const student = await t.signIn('student:quitter');
     const rows = await bookSeries(student, 'student:quitter', skillId, 4);
-    // Instant booking: confirmed at once, the student told once.
+    // Instant booking: confirmed at once, each side told once.
     expect(rows.map((r) => r.status)).toEqual(Array(4).fill('confirmed'));
     expect(await notices('student:quitter', 'booking.series_confirmed')).toHaveLength(1);
+    expect((await notices('mentor:instant', 'booking.series_booked')).map((n) => n.data.count)).toEqual([4]);
     const [w1, w2, w3] = rows;
 
     expect((await post(student, `/bookings/${w1.id}/cancellation`, { reason: 'Ill that day' })).status).toBe(303);
@@ -104,6 +111,27 @@ describe('answering a weekly series', () => {
     expect((await notices('mentor:instant', 'booking.series_cancelled')).map((n) => [n.data.count, n.data.reason])).toEqual([[2, 'Moving abroad']]);
     // An ended week is not cancelled twice.
     expect((await post(student, `/bookings/${w3.id}/following-cancellation`, { reason: 'Again' })).status).toBe(409);
+  });
+});
+
+describe('the mentor ending a series', () => {
+  it('"this and the following" cancels the agreed weeks and declines the waiting ones, with one reason', async () => {
+    const { skillId } = await mentorWithSkill(t, 'mentor:leaving');
+    const student = await t.signIn('student:left');
+    const [w1, w2, w3] = await bookSeries(student, 'student:left', skillId, 3);
+    const mentor = await t.signIn('mentor:leaving');
+    // Only waiting weeks: the mentor declines them, there is no second way to do it.
+    expect((await mentor.get(`/bookings/${w1.id}`)).text).not.toContain('Cancel this week and the');
+    expect((await post(mentor, `/bookings/${w1.id}/confirmation`)).status).toBe(303);
+    expect((await post(mentor, `/bookings/${w2.id}/confirmation`)).status).toBe(303);
+    expect((await mentor.get(`/bookings/${w2.id}`)).text).toContain('Cancel this week and the next one');
+    expect((await post(mentor, `/bookings/${w2.id}/following-cancellation`, { reason: 'Changing jobs' })).status).toBe(303);
+    const rows = await occurrences('student:left');
+    expect(rows.map((r) => [r.status, r.cancelledBy, r.cancelReason ?? r.rejectReason])).toEqual([
+      ['confirmed', null, null], ['cancelled', 'mentor', 'Changing jobs'], ['rejected', null, 'Changing jobs'],
+    ]);
+    expect((await notices('student:left', 'booking.series_cancelled')).map((n) => [n.data.count, n.data.by])).toEqual([[2, 'mentor']]);
+    void w3;
   });
 });
 
@@ -140,6 +168,15 @@ describe('a weekly series of a priced skill', () => {
     const rows = await bookSeries(student, 'student:packed', skillId, 3);
     expect(rows.map((r) => [r.packagePurchaseId, r.priceCents])).toEqual(Array(3).fill([purchase.id, 4000]));
     expect((await t.deps.knex('packagePurchases').where({ id: purchase.id }).first()).creditsUsed).toBe(3);
+    // The last two credits, wanted by two series at once: one gets them, the other is told why.
+    const token = await t.csrf(student, '/');
+    const tuesday = { start: '2026-11-24T09:00:00.000Z', weeks: 2 };
+    const wednesday = { start: '2026-11-25T09:00:00.000Z', weeks: 2 };
+    const raced = await Promise.all([tuesday, wednesday].map(async (f) => confirmSeries(t, student, skillId, f, (await previewSeries(t, student, skillId, f)).expected, token)));
+    expect(raced.map((r) => r.status).sort()).toEqual([303, 422]);
+    expect(raced.find((r) => r.status === 422)!.text).toContain('This series needs 2 pack credits and you have 0.');
+    expect((await t.deps.knex('packagePurchases').where({ id: purchase.id }).first()).creditsUsed).toBe(5);
+    expect(await occurrences('student:packed')).toHaveLength(5);
     // No checkout was opened for any week.
     expect(await t.deps.knex('checkouts').where({ userId: (await t.user('student:packed')).id, purpose: 'booking' })).toHaveLength(0);
   });

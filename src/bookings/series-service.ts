@@ -104,7 +104,7 @@ export function seriesService(deps: BookingServiceDeps) {
         }
         await trx('slotHolds').where({ studentId, mentorId: skill.mentorId }).del();
         const first = booked[0]!;
-        await tell(trx, skill.mentorId, 'booking.series_requested', first, { count: booked.length, instant });
+        await tell(trx, skill.mentorId, instant ? 'booking.series_booked' : 'booking.series_requested', first, { count: booked.length });
         if (instant) await tell(trx, studentId, 'booking.series_confirmed', first, { count: booked.length });
         return { seriesId, bookings: booked };
       });
