@@ -125,6 +125,10 @@ describe('booking a weekly series', () => {
   it('refuses a bad pattern beside its field, and a forged list of weeks without writing anything', async () => {
     const { skillId } = await mentorWithSkill(t, 'mentor:strict');
     const student = await t.signIn('student:forger');
+    // The flow's link may name the zone the slots were shown in; an unknown one is not used.
+    const linked = await student.get(`/skills/${skillId}/series?start=${encodeURIComponent(monday10('2026-11-23'))}&duration=60&zone=Asia/Tokyo`);
+    expect(linked.text).toContain('Every Monday at 18:00 (Asia/Tokyo time)');
+    expect((await student.get(`/skills/${skillId}/series?start=${encodeURIComponent(monday10('2026-11-23'))}&duration=60&zone=Nowhere`)).status).toBe(303);
     const tooMany = await previewSeries(t, student, skillId, { start: monday10('2026-11-23'), weeks: 13 });
     expect(tooMany.res.status).toBe(422);
     expect(tooMany.res.text).toContain('id="s-weeks-error"');

@@ -43,8 +43,7 @@ export function seriesHandlers(deps: Deps) {
     const skill = await bookings.bookableSkill(String(req.params.id));
     const parsed = seriesStartQuerySchema.safeParse(req.query);
     if (!parsed.success || skill.mode !== 'one_on_one' || !skill.durations.includes(parsed.data.duration)) return redirect(req, res, `/skills/${skill.id}/book`);
-    const zone = (res.locals.fmt as { timeZone: string }).timeZone;
-    const pattern = { ...parsed.data, zone };
+    const pattern = { ...parsed.data, zone: parsed.data.zone ?? (res.locals.fmt as { timeZone: string }).timeZone };
     page(req, res, { stage: 'form', pattern, values: { weeks: 4 }, ...patternLocals(res, skill, pattern) });
   };
 
@@ -63,7 +62,7 @@ export function seriesHandlers(deps: Deps) {
     // "Change" on the preview: back to the form with what was typed.
     const editing = Boolean((req.body as { edit?: unknown }).edit);
     if (!parsed.success || editing) {
-      const pick = seriesStartQuerySchema.safeParse(req.body);
+      const pick = seriesStartQuerySchema.omit({ zone: true }).safeParse(req.body);
       if (!pick.success) return redirect(req, res, `/skills/${skill.id}/book`);
       const sent = String((req.body as { zone?: unknown }).zone ?? '');
       const pattern = { ...pick.data, zone: IANAZone.isValidZone(sent) ? sent : (res.locals.fmt as { timeZone: string }).timeZone };
