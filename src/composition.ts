@@ -14,6 +14,8 @@ import { rescheduleService } from './bookings/reschedule-service.ts';
 import { bookingService } from './bookings/service.ts';
 import { calendarFeedService } from './calendar/feed-service.ts';
 import { calendarService } from './calendar/service.ts';
+import { seriesService } from './bookings/series-service.ts';
+import { seriesAnswersService } from './bookings/series-answers-service.ts';
 import { combineScheduleHooks } from './bookings/types.ts';
 import { courseAdminService } from './course-admin/service.ts';
 import { catalogService } from './courses/catalog-service.ts';
@@ -133,6 +135,9 @@ export function buildServices(infra: Infra) {
     nextFree: nextFreeService({ knex, clock, slots }),
     reschedule: rescheduleService({ ...bookingDeps, availability, maxReschedules: config.maxReschedules }),
     bookings,
+    // Weekly series write bookings with the same hooks (money, reminders) as single ones.
+    bookingSeries: seriesService(bookingDeps),
+    seriesAnswers: seriesAnswersService(bookingDeps),
     blocking: blockingService({ knex, clock, availability, bookings }),
     skills: skillsService({ knex, clock, storage, payouts }),
     auth: authService({ knex, passwords, clock, mailer, jobs, logger, config }),

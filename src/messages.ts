@@ -24,5 +24,6 @@ import reminderMessages from './reminders/reminder-messages.ts';
 import skillOfferMessages from './skills/offer-messages.ts';
 import rescheduleMessages from './bookings/reschedule-messages.ts';
 import calendarMessages from './calendar/messages.ts';
+import bookingSeriesMessages from './bookings/series-messages.ts';
 
-registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages, conversationsMessages, reminderMessages, skillOfferMessages, rescheduleMessages, calendarMessages);
+registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages, conversationsMessages, reminderMessages, skillOfferMessages, rescheduleMessages, calendarMessages, bookingSeriesMessages);

@@ -144,7 +144,7 @@ export function availabilityHandlers(deps: Deps) {
   const saveSettings: RequestHandler = async (req, res) => {
     const input = await parse(req, res, settingsSchema, 'settings');
     await availability.saveSettings(currentUser(req).id, {
-      minNoticeMinutes: input.minNoticeHours * 60, windowDays: input.windowDays, bufferMinutes: input.bufferMinutes, requiresApproval: input.requiresApproval,
+      minNoticeMinutes: input.minNoticeHours * 60, windowDays: input.windowDays, seriesWindowDays: input.seriesWindowDays, bufferMinutes: input.bufferMinutes, requiresApproval: input.requiresApproval,
     });
     req.session.flash = { kind: 'success', key: 'availability.settingsSaved' };
     redirect(req, res, '/availability');

@@ -29,7 +29,9 @@ export class MentorSettings extends BaseModel {
   windowDays!: number;
   bufferMinutes!: number;
   requiresApproval!: boolean;
+  /** How far ahead a weekly series may reach (at least the ordinary window). */
+  seriesWindowDays!: number;
   updatedAt!: Date;
 }
 
-export const DEFAULT_SETTINGS = { minNoticeMinutes: 720, windowDays: 14, bufferMinutes: 0, requiresApproval: true } as const;
+export const DEFAULT_SETTINGS = { minNoticeMinutes: 720, windowDays: 14, bufferMinutes: 0, requiresApproval: true, seriesWindowDays: 90 } as const;

@@ -27,9 +27,11 @@ export const overrideSchema = z
 export const settingsSchema = z.object({
   minNoticeHours: z.coerce.number().int().min(0).max(720),
   windowDays: z.coerce.number().int().min(1).max(90),
+  // A form saved before the field existed keeps the default.
+  seriesWindowDays: z.preprocess(blank, z.coerce.number().int().min(1).max(180).default(90)),
   bufferMinutes: z.coerce.number().int().refine((v) => [0, 10, 15, 30, 45, 60].includes(v), { error: 'validation.choice' }),
   requiresApproval: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
-});
+}).refine((v) => v.seriesWindowDays >= v.windowDays, { path: ['seriesWindowDays'], error: 'availability.seriesWindowShort' });
 
 /**
  * The answer on the "bookings fall in this time" step. `affected` lists the booking ids

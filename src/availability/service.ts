@@ -27,7 +27,7 @@ export class PastDateError extends FieldRuleError {
 
 export type OverrideInput = { date: string; kind: 'extra' | 'blocked'; start?: string; end?: string; note?: string };
 
-export type Settings = Pick<MentorSettings, 'minNoticeMinutes' | 'windowDays' | 'bufferMinutes' | 'requiresApproval'>;
+export type Settings = Pick<MentorSettings, 'minNoticeMinutes' | 'windowDays' | 'bufferMinutes' | 'requiresApproval' | 'seriesWindowDays'>;
 
 const hhmm = (t: string) => t.slice(0, 5);
 // PostgreSQL `time` has no 24:00 input issue, but prints it as 24:00:00: keep it.
@@ -42,7 +42,7 @@ export function availabilityService(deps: { knex: Knex; clock: Clock; jobs?: Job
 
   async function settingsOf(mentorId: string, db: Knex = knex): Promise<Settings> {
     const row = await MentorSettings.query(db).findById(mentorId);
-    return row ? { minNoticeMinutes: row.minNoticeMinutes, windowDays: row.windowDays, bufferMinutes: row.bufferMinutes, requiresApproval: row.requiresApproval } : { ...DEFAULT_SETTINGS };
+    return row ? { minNoticeMinutes: row.minNoticeMinutes, windowDays: row.windowDays, bufferMinutes: row.bufferMinutes, requiresApproval: row.requiresApproval, seriesWindowDays: row.seriesWindowDays } : { ...DEFAULT_SETTINGS };
   }
 
   async function load(mentorId: string, zone: string) {

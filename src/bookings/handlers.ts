@@ -45,6 +45,7 @@ export function bookingHandlers(deps: Deps) {
       title: res.locals.t('bookings.detailTitle'), booking, ...allowed, refundNow, reschedule,
       conversation: await deps.services.conversations.threadFor(actor(req), booking),
       calendarLinks: deps.services.calendar.linksFor(booking, currentUser(req).id),
+      series: await deps.services.seriesAnswers.forBooking(actor(req), booking),
     };
   }
 

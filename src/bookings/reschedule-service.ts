@@ -115,7 +115,7 @@ export function rescheduleService(deps: BookingServiceDeps & { maxReschedules: n
   async function checkTime(trx: Knex.Transaction, b: Booking, start: Date): Promise<void> {
     const mentor = await trx('users').where({ id: b.mentorId }).first<{ id: string; timezone: string }>('id', 'timezone');
     if (!mentor) throw new NotFoundError();
-    const reason = await slots.unavailableReason(mentor, start, b.durationMinutes as Duration, b.studentId, trx, b.id);
+    const reason = await slots.unavailableReason(mentor, start, b.durationMinutes as Duration, b.studentId, trx, { ignoreBooking: b.id });
     if (reason === 'taken') throw new SlotTakenError();
     if (reason === 'held') throw new SlotHeldError();
     if (reason === 'studentBusy') throw new StudentBusyError();

@@ -25,7 +25,7 @@ export function conversationJobs(deps: Deps): FeatureJobs {
         await conversations.digest(bookingId, userId, async (messages) => {
           const items = messages.map((m) => ({ author: m.authorRole === 'admin' ? t('conversations.admin') : m.authorName ?? '', when: fmt.dateTime(m.createdAt), body: m.body }));
           await deps.mailer.send('conversation-digest', { email: recipient.email, locale: recipient.locale, name: recipient.displayName }, {
-            count: items.length, skill: booking.skill!.title, subject: booking.subject, items, zone: recipient.timezone,
+            count: items.length, skill: booking.skill!.title, subject: booking.subject, items, zone: fmt.zoneName(),
             url: `${deps.config.appUrl}/bookings/${booking.id}#conversation`,
           });
         });

@@ -9,6 +9,7 @@ export type NotificationKind =
   | 'booking.reported'
   | 'booking.reschedule_proposed' | 'booking.reschedule_declined' | 'booking.rescheduled'
   | 'booking.reminder' | 'booking.series_requested'
+  | 'booking.series_booked' | 'booking.series_confirmed' | 'booking.series_declined' | 'booking.series_cancelled'
   | 'message.received'
   | 'lesson.question';
 

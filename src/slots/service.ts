@@ -57,13 +57,22 @@ async function claimsExcept(db: Knex, userId: string, from: Date, to: Date, book
   return rows;
 }
 
+/** What a single check may relax: the booking being moved, the window of a series. */
+export interface CheckOptions {
+  ignoreBooking?: string;
+  windowDays?: number;
+}
+
 export function slotService(deps: { knex: Knex; clock: Clock; availability: AvailabilityService }) {
   const { knex, clock, availability } = deps;
 
   /** Everything the engine needs about one mentor and the viewer, in five small indexed queries. */
-  async function loadInputs(mentor: Mentor, exceptHoldOf: string | undefined, db: Knex, ignoreBooking?: string): Promise<Inputs> {
+  async function loadInputs(mentor: Mentor, exceptHoldOf: string | undefined, db: Knex, options: CheckOptions = {}): Promise<Inputs> {
+    const { ignoreBooking, windowDays } = options;
     const now = clock.now();
-    const settings = await availability.settingsOf(mentor.id, db);
+    const stored = await availability.settingsOf(mentor.id, db);
+    // A weekly series may reach further than a single booking (the mentor's series window).
+    const settings = windowDays === undefined ? stored : { ...stored, windowDays };
     const windowEnd = new Date(now.getTime() + settings.windowDays * 86_400_000);
     const fromDate = DateTime.fromJSDate(now, { zone: mentor.timezone }).minus({ days: 1 }).toISODate()!;
     const toDate = DateTime.fromJSDate(windowEnd, { zone: mentor.timezone }).plus({ days: 1 }).toISODate()!;
@@ -112,13 +121,17 @@ export function slotService(deps: { knex: Knex; clock: Clock; availability: Avai
   }
 
   async function freeSlotsFor(mentor: Mentor, options: SlotOptions, db: Knex = knex): Promise<ViewerSlot[]> {
-    const inputs = await loadInputs(mentor, options.exceptHoldOf, db, options.ignoreBooking);
+    const inputs = await loadInputs(mentor, options.exceptHoldOf, db, { ignoreBooking: options.ignoreBooking });
     return run(mentor, inputs, options).map((s) => (meets(inputs.mine, s.start, s.end) ? { ...s, conflict: 'mine' as const } : s));
   }
 
-  /** Why a start time cannot be booked, or undefined when it can: one load, two runs. */
-  async function unavailableReason(mentor: Mentor, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex, ignoreBooking?: string) {
-    const inputs = await loadInputs(mentor, exceptHoldOf, db, ignoreBooking);
+  /**
+   * Why a start time cannot be booked, or undefined when it can: one load, two runs.
+   * `ignoreBooking`: a booking being moved does not block itself; `windowDays` replaces
+   * the mentor's booking window (a series uses its own).
+   */
+  async function unavailableReason(mentor: Mentor, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex, options: CheckOptions = {}) {
+    const inputs = await loadInputs(mentor, exceptHoldOf, db, options);
     const now = clock.now().getTime();
     if (start.getTime() < now + inputs.settings.minNoticeMinutes * 60_000) return 'tooSoon' as const;
     if (start.getTime() >= now + inputs.settings.windowDays * 86_400_000) return 'tooFar' as const;
