@@ -76,3 +76,17 @@ describe('demo payments', () => {
     expect(await seedDemoPaymentsOnce(t.deps)).toBeUndefined();
   });
 });
+
+describe('demo conversations', () => {
+  it('turns each note to the mentor into the first message, adds a few replies, once', async () => {
+    const { seedDemoConversationsOnce } = await import('./demo-scheduling.ts');
+    const now = t.deps.clock.now();
+    const loaded = await seedDemoConversationsOnce(t.deps.knex, now);
+    const notes = Number((await t.deps.knex('bookings').whereNotNull('message').count({ n: '*' }).first())!.n);
+    expect(notes).toBeGreaterThan(0);
+    expect(Number((await t.deps.knex('bookingMessages').where({ authorRole: 'student' }).count({ n: '*' }).first())!.n)).toBe(notes);
+    expect((await t.deps.knex('bookingMessages').where({ authorRole: 'mentor' })).length).toBeGreaterThan(0);
+    expect(loaded!.messages).toBeGreaterThan(notes);
+    expect(await seedDemoConversationsOnce(t.deps.knex, now)).toBeUndefined();
+  });
+});

@@ -16,6 +16,7 @@ import { seedDemoSkillsOnce } from '../seeds/demo-skills.ts';
 import { seedDemoBookingsOnce } from '../seeds/demo-bookings.ts';
 import { seedDemoCoursesOnce } from '../seeds/demo-courses.ts';
 import { seedDemoPaymentsOnce } from '../seeds/demo-payments.ts';
+import { seedDemoConversationsOnce } from '../seeds/demo-scheduling.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
@@ -80,7 +81,11 @@ async function main(): Promise<void> {
     if (courses) deps.logger.info(courses, 'demo courses loaded');
     const payments = await seedDemoPaymentsOnce(deps);
     if (payments) deps.logger.info(payments, 'demo payout accounts and payments loaded');
+    const conversations = await seedDemoConversationsOnce(deps.knex, deps.clock.now());
+    if (conversations) deps.logger.info(conversations, 'demo conversations loaded');
   }
+  // Reminders of sessions confirmed while no worker ran (or loaded as demo data) are scheduled now, not at the next sweep.
+  await deps.services.reminders.sweep();
 
   // Catalogue availability is derived from the calendar: recompute it on start.
   await deps.jobs.add(deps.knex, 'refresh-next-free', {}, { jobKey: 'next-free:all' });
