@@ -164,7 +164,7 @@ describe('a booking conversation', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe('Nouveaux messages : « Ownership and borrowing »');
     for (const n of [1, 2, 3]) expect(mails[0]!.text).toContain(`point ${n}`);
-    expect(mails[0]!.text).toContain('America/New_York');
+    expect(mails[0]!.text).toContain('America/New York');
     expect(mails[0]!.html).toContain(`/bookings/${id}#conversation`);
 
     // Read before the 15 minutes are up: no mail.

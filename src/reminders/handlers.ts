@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { Deps } from '../composition.ts';
 import type { Translate } from '../i18n/index.ts';
-import { ValidationError } from '../lib/errors.ts';
+import { ForbiddenError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { isPartialRequest } from '../lib/htmx.ts';
 import { render } from '../lib/render.ts';
@@ -36,6 +36,8 @@ export function reminderHandlers(deps: Deps) {
 
   const update: RequestHandler = async (req, res) => {
     const user = currentUser(req);
+    // The shadow admin has no users row, so no preferences to keep.
+    if (!user.record) throw new ForbiddenError('users.adminHasNoProfile');
     const parsed = reminderPreferencesSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
       const errors = fieldErrors(parsed.error, res.locals.t as Translate);

@@ -209,3 +209,13 @@ describe('the dashboard\'s "session starting" prompt', () => {
     expect(after.text).not.toContain('Rita Test');
   });
 });
+
+describe('the shadow admin', () => {
+  it('has no reminder preferences to save: 403, nothing written', async () => {
+    const admin = await t.signInAdmin();
+    const before = (await t.deps.knex('reminderPreferences')).length;
+    const res = await post(t, admin, '/profile/reminders', { offsets: '60', byMail: 'on' });
+    expect(res.status).toBe(403);
+    expect(await t.deps.knex('reminderPreferences')).toHaveLength(before);
+  });
+});
