@@ -10,11 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { outboxTransport } from '../../src/lib/mailer.ts';
 import { parseCalendar } from '../helpers/ical.ts';
 import { mentorWithSkill } from '../helpers/marketplace.ts';
-import { checkA11y, journeyBrowser, startServer, type RunningServer } from './harness.ts';
+import { checkA11y, journeyBrowser, type RunningServer, SCREENSHOT_DIR, startServer } from './harness.ts';
 import { logIn } from './marketplace-steps.ts';
 
 const ZONE = 'Europe/Paris';
-const SHOTS = '/work/shots/i11-calendar';
+const SHOTS = path.join(SCREENSHOT_DIR, 'calendar');
 const server: RunningServer = await startServer({ overrides: { mailTransport: { send: (mail) => outboxTransport(server.t.deps.knex).send(mail) } } });
 const { baseUrl, t } = server;
 const browser = journeyBrowser(() => ({ baseURL: baseUrl, locale: 'en-US', timezoneId: ZONE, viewport: { width: 1280, height: 900 } }));

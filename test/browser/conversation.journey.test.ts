@@ -3,12 +3,10 @@
 // with JavaScript off (the form posts and comes back to #conversation), and a refused
 // message without JavaScript shows its reason beside the field. Pages are photographed
 // at 390 and 1280 px and checked by axe.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mentorWithSkill } from '../helpers/marketplace.ts';
-import { checkA11y, collectProblems, launchBrowser, newContext, SCREENSHOT_DIR, shoot, startServer, type PageProblems } from './harness.ts';
+import { checkA11y, collectProblems, launchBrowser, newContext, shoot, startServer, type PageProblems } from './harness.ts';
 import { EVERY_DAY_AFTERNOON, logIn } from './marketplace-steps.ts';
 
 const { baseUrl, t } = await startServer();
@@ -47,10 +45,6 @@ async function visit(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('load');
   await shoot(page, `conversation-${name}`);
   await checkA11y(page, { soft: true });
-  // The lead's review folder for this branch, outside the repository.
-  const out = '/work/shots/i11-messages';
-  fs.mkdirSync(out, { recursive: true });
-  for (const w of [390, 1280]) fs.copyFileSync(path.join(SCREENSHOT_DIR, `conversation-${name}-${w}.png`), path.join(out, `conversation-${name}-${w}.png`));
 }
 
 const thread = (page: Page) => page.locator('#conversation-thread');

@@ -134,13 +134,14 @@ async function scriptedTwin(page: Page): Promise<{ twin: Page; close(): Promise<
   return { twin, close: () => context.close() };
 }
 
-/** Full-page screenshots at phone (390 px) and desktop (1280 px) widths. */
-export async function shoot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+/** Full-page screenshots at phone (390 px) and desktop (1280 px) widths, in `screenshots/` or a folder of it. */
+export async function shoot(page: Page, name: string, folder = ''): Promise<void> {
+  const dir = path.join(SCREENSHOT_DIR, folder);
+  fs.mkdirSync(dir, { recursive: true });
   const before = page.viewportSize();
   for (const width of [390, 1280]) {
     await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true, animations: 'disabled' });
+    await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true, animations: 'disabled' });
   }
   if (before) await page.setViewportSize(before);
 }

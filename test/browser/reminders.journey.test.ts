@@ -2,13 +2,14 @@
 // refused beside the field, then saved; with and without JavaScript) and the
 // dashboard's "session starting" prompt with its Join button, at 390 and 1280 px.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, startServer } from './harness.ts';
+import { launchBrowser, newContext, SCREENSHOT_DIR, startServer } from './harness.ts';
 import { logIn } from './marketplace-steps.ts';
 import { mentorWithSkill } from '../helpers/marketplace.ts';
 
-const SHOTS = '/work/shots/i11-reminders';
+const SHOTS = path.join(SCREENSHOT_DIR, 'reminders');
 const { baseUrl, t } = await startServer();
 let browser: Browser;
 const contexts: BrowserContext[] = [];

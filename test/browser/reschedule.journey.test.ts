@@ -5,29 +5,21 @@
 //
 // Time: the server runs on the real clock. The mentors are open every afternoon with
 // no notice, so the picker always has free times; bookings start on the second day.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { mentorWithSkill, type MentorFixture } from '../helpers/marketplace.ts';
-import { checkA11y, journeyBrowser, startServer, type PageProblems } from './harness.ts';
+import { checkA11y, shoot, journeyBrowser, startServer, type PageProblems } from './harness.ts';
 import { EVERY_DAY_AFTERNOON, logIn, slotStart } from './marketplace-steps.ts';
 
 const { baseUrl, t } = await startServer();
-const SHOTS = '/work/shots/i11-reschedule';
+const SHOTS = 'reschedule';
 const zone = 'Europe/Paris';
 const browser = journeyBrowser(() => ({ baseURL: baseUrl, locale: 'en-US', timezoneId: zone }));
 
-/** Full-page screenshots at both widths, kept outside the repository. */
+/** Screenshots at both widths (screenshots/<journey>/) and an axe pass. */
 async function visit(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('load');
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const before = page.viewportSize();
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true, animations: 'disabled' });
-  }
-  if (before) await page.setViewportSize(before);
+  await shoot(page, name, SHOTS);
   await checkA11y(page, { soft: true });
 }
 

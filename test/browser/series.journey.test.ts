@@ -6,16 +6,14 @@
 //
 // Time: the real clock, mentors open every day 14:00–18:00 Paris with no notice and a
 // 30-day window, so the second day of the picker and three weeks later are bookable.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mentorWithSkill, type MentorFixture } from '../helpers/marketplace.ts';
-import { checkA11y, collectProblems, launchBrowser, newContext, startServer, type PageProblems } from './harness.ts';
+import { checkA11y, shoot, collectProblems, launchBrowser, newContext, startServer, type PageProblems } from './harness.ts';
 import { EVERY_DAY_AFTERNOON, logIn, slotStart } from './marketplace-steps.ts';
 
 const { baseUrl, t } = await startServer();
-const SHOTS = '/work/shots/i11-series';
+const SHOTS = 'series';
 const STUDENT_ZONE = 'America/Montreal';
 const WEEK = 7 * 86_400_000;
 
@@ -44,15 +42,10 @@ async function openPage(options: { javaScriptEnabled?: boolean } = {}): Promise<
   return { page, problems: collectProblems(page) };
 }
 
+/** Screenshots at both widths (screenshots/<journey>/) and an axe pass. */
 async function visit(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('load');
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const before = page.viewportSize();
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true, animations: 'disabled' });
-  }
-  if (before) await page.setViewportSize(before);
+  await shoot(page, name, SHOTS);
   await checkA11y(page, { soft: true });
 }
 
