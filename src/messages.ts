@@ -25,5 +25,6 @@ import skillOfferMessages from './skills/offer-messages.ts';
 import rescheduleMessages from './bookings/reschedule-messages.ts';
 import calendarMessages from './calendar/messages.ts';
 import bookingSeriesMessages from './bookings/series-messages.ts';
+import headerMessages from './i18n/header-messages.ts';
 
-registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages, conversationsMessages, reminderMessages, skillOfferMessages, rescheduleMessages, calendarMessages, bookingSeriesMessages);
+registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages, conversationsMessages, reminderMessages, skillOfferMessages, rescheduleMessages, calendarMessages, bookingSeriesMessages, headerMessages);

@@ -68,6 +68,26 @@
     dialog.querySelector('#booking-modal-body').innerHTML = '';
   }, true);
 
+  // Boosted navigation swaps the body but keeps <html>: take the new page's language from
+  // the body (#page-lang) so screen readers and hyphenation follow a language switch.
+  function syncLang() {
+    var holder = document.getElementById('page-lang');
+    var lang = holder && holder.getAttribute('data-lang');
+    if (lang && document.documentElement.lang !== lang) document.documentElement.lang = lang;
+  }
+  document.addEventListener('htmx:after:swap', syncLang);
+  document.addEventListener('htmx:after:settle', syncLang);
+
+  // The phone menu is a <details>: Escape closes it and gives focus back to its button.
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return;
+    var menu = document.querySelector('details.site-menu[open]');
+    if (!menu) return;
+    menu.open = false;
+    var toggle = menu.querySelector('summary');
+    if (toggle) toggle.focus();
+  });
+
   // Avatar preview before upload.
   document.addEventListener('change', function (event) {
     var input = event.target;
