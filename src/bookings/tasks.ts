@@ -22,7 +22,7 @@ export function bookingJobs(deps: Deps): FeatureJobs {
     const other = recipient.id === booking.mentorId ? booking.student : booking.mentor;
     const data = {
       kind: n.kind, reason: n.data.reason ?? null, other: other.displayName, skill: booking.skill.title,
-      when: fmt.dateTime(booking.startsAt), zone: fmt.zoneName(), duration: booking.durationMinutes,
+      when: fmt.dateTimeInZone(booking.startsAt), duration: booking.durationMinutes,
       topic: booking.subject, meetingUrl: booking.meetingUrl, url: `${deps.config.appUrl}/bookings/${booking.id}`,
     };
     const ics = invitationAttachment(deps.services.calendar, n.kind, booking as CalendarBooking, recipient);

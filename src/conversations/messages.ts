@@ -18,7 +18,6 @@ const messages: FeatureMessages = {
     'notifications.kind.message.received': 'New message from {other} about "{skill}".',
     'mail.conversation-digest.subject': 'New messages about "{subject}"',
     'mail.conversation-digest.body': 'You have {count} unread message(s) about "{subject}" ({skill}):',
-    'mail.conversation-digest.zone': 'Times in {zone}.',
     'mail.conversation-digest.cta': 'Reply on Leboncours',
   },
   fr: {
@@ -38,7 +37,6 @@ const messages: FeatureMessages = {
     'notifications.kind.message.received': 'Nouveau message de {other} à propos de « {skill} ».',
     'mail.conversation-digest.subject': 'Nouveaux messages : « {subject} »',
     'mail.conversation-digest.body': 'Vous avez {count} message(s) non lu(s) à propos de « {subject} » ({skill}) :',
-    'mail.conversation-digest.zone': 'Heures en {zone}.',
     'mail.conversation-digest.cta': 'Répondre sur Leboncours',
   },
 };

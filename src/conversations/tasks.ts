@@ -23,9 +23,9 @@ export function conversationJobs(deps: Deps): FeatureJobs {
         const fmt = formatters(recipient.locale, recipient.timezone);
         const t = translator(recipient.locale);
         await conversations.digest(bookingId, userId, async (messages) => {
-          const items = messages.map((m) => ({ author: m.authorRole === 'admin' ? t('conversations.admin') : m.authorName ?? '', when: fmt.dateTime(m.createdAt), body: m.body }));
+          const items = messages.map((m) => ({ author: m.authorRole === 'admin' ? t('conversations.admin') : m.authorName ?? '', when: fmt.dateTimeInZone(m.createdAt), body: m.body }));
           await deps.mailer.send('conversation-digest', { email: recipient.email, locale: recipient.locale, name: recipient.displayName }, {
-            count: items.length, skill: booking.skill!.title, subject: booking.subject, items, zone: fmt.zoneName(),
+            count: items.length, skill: booking.skill!.title, subject: booking.subject, items,
             url: `${deps.config.appUrl}/bookings/${booking.id}#conversation`,
           });
         });

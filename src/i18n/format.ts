@@ -4,6 +4,8 @@ import type { Locale } from './index.ts';
 
 export interface Formatters {
   dateTime(value: Date | string): string;
+  /** A date and time followed by the zone it is read in: "3 Dec 2026, 14:00 (America/New York)". */
+  dateTimeInZone(value: Date | string): string;
   date(value: Date | string): string;
   time(value: Date | string): string;
   /** An amount in minor units (cents): 2550 → "25,50 €"; whole amounts without decimals. */
@@ -59,6 +61,8 @@ function buildFormatters(locale: Locale, timeZone: string): Formatters {
     timeZone,
     zoneName: (zone = timeZone) => zoneName(zone),
     dateTime: (v) => dateTime.format(toDate(v)),
+    // Mail has no page footer to name the zone: the time carries it wherever it is quoted.
+    dateTimeInZone: (v) => `${dateTime.format(toDate(v))} (${zoneName(timeZone)})`,
     date: (v) => date.format(toDate(v)),
     time: (v) => time.format(toDate(v)),
     // Intl formats the exact decimal string, so cents never pass through a division.

@@ -35,7 +35,7 @@ describe('reminders scheduled with the booking', () => {
     await t.runJobs();
     expect((await reminderNotices(t, id)).map((n) => n.userId).sort()).toEqual([mentorId, samId].sort());
     const [fr] = reminderMails(t, 'sam@example.test');
-    expect(fr?.subject).toBe('Rappel : Session with Marie Test avec Marie Test, 12 janv. 2027, 03:00');
+    expect(fr?.subject).toBe('Rappel : Session with Marie Test avec Marie Test, 12 janv. 2027, 03:00 (America/New York)');
     expect(fr?.text).toContain('dans 24 heures');
     expect(fr?.text).toContain('03:00'); // 08:00 UTC in New York
     expect(fr?.text).toContain('(America/New York)');

@@ -23,7 +23,7 @@ export function reminderJobs(deps: Deps): FeatureJobs {
     const url = `${deps.config.appUrl}/bookings/${booking.id}`;
     await deps.mailer.send('reminder', { email: recipient.email, locale: recipient.locale, name: recipient.displayName }, {
       other: other.displayName, skill: booking.skill.title, topic: booking.subject, duration: booking.durationMinutes,
-      when: fmt.dateTime(booking.startsAt), zone: fmt.zoneName(), offsetMinutes: payload.offsetMinutes,
+      when: fmt.dateTimeInZone(booking.startsAt), offsetMinutes: payload.offsetMinutes,
       meetingUrl: booking.meetingUrl, url, rescheduleUrl: `${url}/reschedule`, cancelUrl: `${url}#cancel`,
     }, { subjectKey: 'mail.reminder.subject' });
   }

@@ -86,7 +86,9 @@ export function skillsHandlers(deps: Deps) {
     const packageOffers = skill.mode === 'one_on_one' ? await deps.services.packages.offers(skill.id) : [];
     const course = await skills.courseOf(skill);
     const prices = priceHelpers(res.locals.fmt as Formatters, res.locals.t as Translate);
-    render(req, res, 'skills/show', { title: skill.title, skill, isOwner, nextSlots, policy, needsPayouts, packageOffers, course, options: priceOptions(skill), zoneKnown: viewerZoneKnown(req), ...prices }, { fragment: 'skills/_next-slots' });
+    // A seat already held, or another session at that time, replaces the button that would only be refused (409).
+    const seatState = skill.mode === 'group' && skill.status === 'published' && req.user && !isOwner ? await bookings.seatStateOf(req.user.id, skill) : {};
+    render(req, res, 'skills/show', { title: skill.title, skill, isOwner, nextSlots, policy, needsPayouts, packageOffers, course, options: priceOptions(skill), zoneKnown: viewerZoneKnown(req), ...seatState, ...prices }, { fragment: 'skills/_next-slots' });
   };
 
   const listMine: RequestHandler = async (req, res) => {
