@@ -29,7 +29,7 @@ export function authHandlers(deps: Deps) {
   const registerForm: RequestHandler = (req, res) => {
     if (req.user) return res.redirect(303, '/profile');
     const role = req.query.role === 'mentor' ? 'mentor' : 'student';
-    render(req, res, 'auth/register', { title: res.locals.t('auth.registerTitle'), values: { role } });
+    render(req, res, 'auth/register', { values: { role } });
   };
 
   const register: RequestHandler = async (req, res) => {
@@ -48,7 +48,7 @@ export function authHandlers(deps: Deps) {
   const loginForm: RequestHandler = (req, res) => {
     const next = safeNextPath(req.query.next);
     if (req.user) return res.redirect(303, next ?? '/');
-    render(req, res, 'auth/login', { title: res.locals.t('auth.loginTitle'), values: { next } });
+    render(req, res, 'auth/login', { values: { next } });
   };
 
   const login: RequestHandler = async (req, res) => {
@@ -74,7 +74,7 @@ export function authHandlers(deps: Deps) {
   };
 
   const forgotForm: RequestHandler = (req, res) => {
-    render(req, res, 'auth/forgot', { title: res.locals.t('auth.forgotTitle'), values: {} });
+    render(req, res, 'auth/forgot', { values: {} });
   };
 
   const requestReset: RequestHandler = async (req, res) => {
@@ -91,7 +91,7 @@ export function authHandlers(deps: Deps) {
   const resetForm: RequestHandler = async (req, res) => {
     const token = tokenOf(req);
     if (!(await auth.isResetTokenValid(token))) return invalidReset(req, res);
-    render(req, res, 'auth/reset', { title: res.locals.t('auth.resetTitle'), token, values: {} });
+    render(req, res, 'auth/reset', { token, values: {} });
   };
 
   const reset: RequestHandler = async (req, res) => {
