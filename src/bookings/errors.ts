@@ -1,6 +1,6 @@
 // What can refuse a booking, each with its status, code and message key (mapped by
 // lib/error-handler.ts).
-import { AppError, ConflictError } from '../lib/errors.ts';
+import { AppError, ConflictError, ruleCode } from '../lib/errors.ts';
 import type { BookingStatus } from './model.ts';
 
 /** 409: the slot was free when the page was drawn, and is not any more. */
@@ -55,6 +55,6 @@ export class BookingRuleError extends AppError {
   readonly code: string;
   constructor(readonly rule: 'selfBooking' | 'durationNotOffered' | 'tooSoon' | 'tooFar' | 'outsideAvailability' | 'notBookable' | 'sessionStarted' | 'notEnrolled' | 'paymentRequired' | 'notAPerson') {
     super(`bookings.rule.${rule}`);
-    this.code = `rule_${rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+    this.code = ruleCode(rule, 'rule');
   }
 }

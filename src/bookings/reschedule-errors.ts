@@ -1,6 +1,6 @@
 // What can refuse a new time for a booking, besides the booking rules a new request
 // meets (slot taken, student busy, notice, window, hours): mapped by lib/error-handler.ts.
-import { AppError, ConflictError } from '../lib/errors.ts';
+import { AppError, ConflictError, ruleCode } from '../lib/errors.ts';
 
 export type RescheduleRule = 'tooLate' | 'groupSeat' | 'sameTime' | 'notLive';
 
@@ -10,7 +10,7 @@ export class RescheduleRuleError extends AppError {
   readonly code: string;
   constructor(readonly rule: RescheduleRule) {
     super(`reschedule.rule.${rule}`);
-    this.code = `reschedule_${rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+    this.code = ruleCode(rule, 'reschedule');
   }
 }
 

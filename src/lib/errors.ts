@@ -16,6 +16,12 @@ export abstract class AppError extends Error {
   }
 }
 
+/** A rule's name as a JSON error code: `tooLate` → `too_late`, with an optional prefix (`reschedule_too_late`). */
+export function ruleCode(rule: string, prefix?: string): string {
+  const snake = rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return prefix ? `${prefix}_${snake}` : snake;
+}
+
 export class BadRequestError extends AppError {
   readonly status = 400;
   readonly code = 'bad_request';

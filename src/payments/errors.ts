@@ -1,5 +1,5 @@
 // The payments feature's refusals, mapped once by the error handler like every AppError.
-import { AppError, ConflictError, FieldRuleError } from '../lib/errors.ts';
+import { AppError, ConflictError, FieldRuleError, ruleCode } from '../lib/errors.ts';
 
 /** Something about money that cannot be done (the key says what). */
 export class PaymentRuleError extends AppError {
@@ -7,7 +7,7 @@ export class PaymentRuleError extends AppError {
   readonly code: string;
   constructor(rule: string) {
     super(`payments.rule.${rule}`);
-    this.code = rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    this.code = ruleCode(rule);
   }
 }
 
@@ -32,7 +32,7 @@ export class PaymentFieldError extends FieldRuleError {
   readonly code: string;
   constructor(field: string, rule: string, params: Record<string, string | number> = {}) {
     super(field, `payments.field.${rule}`, params);
-    this.code = rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    this.code = ruleCode(rule);
   }
 }
 

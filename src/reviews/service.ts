@@ -3,7 +3,7 @@
 // completed booking, by its student. Averages and counts are kept by triggers in
 // the writing transaction (migration 20261122160000).
 import type { Knex } from 'knex';
-import { AppError, NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
+import { AppError, NotFoundError, PG, pgCode, pgConstraint, ruleCode } from '../lib/errors.ts';
 import { CourseReview, MentorReview } from './model.ts';
 
 export interface ReviewInput {
@@ -22,7 +22,7 @@ export class ReviewRuleError extends AppError {
   readonly code: string;
   constructor(readonly rule: 'notEnrolled' | 'notCompleted' | 'alreadyReviewed') {
     super(`reviews.rule.${rule}`);
-    this.code = `review_${rule.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+    this.code = ruleCode(rule, 'review');
   }
 }
 
