@@ -58,3 +58,11 @@ export class BookingRuleError extends AppError {
     this.code = ruleCode(rule, 'rule');
   }
 }
+
+/** Why the slot engine says a start cannot be had, as the error the student sees. */
+export function unavailableError(reason: 'taken' | 'held' | 'studentBusy' | 'tooSoon' | 'tooFar' | 'outsideAvailability'): AppError {
+  if (reason === 'taken') return new SlotTakenError();
+  if (reason === 'held') return new SlotHeldError();
+  if (reason === 'studentBusy') return new StudentBusyError();
+  return new BookingRuleError(reason);
+}

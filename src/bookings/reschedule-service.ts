@@ -11,7 +11,7 @@ import type { Translate } from '../i18n/index.ts';
 import { lockCalendar, withClaimRetry } from '../lib/calendar.ts';
 import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
 import type { Duration } from '../slots/engine.ts';
-import { BookingRuleError, SlotHeldError, SlotTakenError, StudentBusyError, TransitionError } from './errors.ts';
+import { TransitionError, unavailableError } from './errors.ts';
 import { bookingWrites } from './booking-writes.ts';
 import { Booking } from './model.ts';
 import { ProposalClosedError, RescheduleLimitError, RescheduleRuleError } from './reschedule-errors.ts';
@@ -54,7 +54,6 @@ export function rescheduleService(deps: BookingServiceDeps & { maxReschedules: n
   const { knex, clock, slots, maxReschedules } = deps;
   const { overlapError, record, tell } = bookingWrites(deps);
 
-  const countOf = (b: Booking) => (b as Booking & { rescheduleCount: number }).rescheduleCount;
   const sideOf = (b: Booking, user: Actor): Side | undefined => (b.studentId === user.id ? 'student' : b.mentorId === user.id ? 'mentor' : undefined);
 
   async function settingsOf(db: Knex, mentorId: string): Promise<{ minNoticeMinutes: number; instant: boolean }> {
@@ -67,7 +66,7 @@ export function rescheduleService(deps: BookingServiceDeps & { maxReschedules: n
     if (b.kind === 'group') return 'groupSeat';
     if (b.status !== 'pending' && b.status !== 'confirmed') return 'notLive';
     if (b.startsAt.getTime() - minNoticeMinutes * 60_000 < now.getTime()) return 'tooLate';
-    if (countOf(b) >= maxReschedules) return 'limit';
+    if (b.rescheduleCount >= maxReschedules) return 'limit';
     return undefined;
   }
 
@@ -116,10 +115,7 @@ export function rescheduleService(deps: BookingServiceDeps & { maxReschedules: n
     const mentor = await trx('users').where({ id: b.mentorId }).first<{ id: string; timezone: string }>('id', 'timezone');
     if (!mentor) throw new NotFoundError();
     const reason = await slots.unavailableReason(mentor, start, b.durationMinutes as Duration, b.studentId, trx, { ignoreBooking: b.id });
-    if (reason === 'taken') throw new SlotTakenError();
-    if (reason === 'held') throw new SlotHeldError();
-    if (reason === 'studentBusy') throw new StudentBusyError();
-    if (reason) throw new BookingRuleError(reason);
+    if (reason) throw unavailableError(reason);
   }
 
   /** Closes the open proposal (its claim goes with it, by trigger). */
@@ -136,7 +132,7 @@ export function rescheduleService(deps: BookingServiceDeps & { maxReschedules: n
     const expiresAt = b.status === 'pending' ? new Date(Math.min(clock.now().getTime() + PENDING_TTL_MS, start.getTime())) : b.expiresAt;
     // The student's move keeps the earliest start for the cancellation policy; the mentor's resets it.
     const policyStartsAt = by === 'student' ? new Date(Math.min((b.policyStartsAt ?? previous).getTime(), start.getTime())) : null;
-    const updated = await b.$query(trx).patchAndFetch({ startsAt: start, endsAt: end, expiresAt, rescheduleCount: countOf(b) + 1, policyStartsAt } as Partial<Booking>);
+    const updated = await b.$query(trx).patchAndFetch({ startsAt: start, endsAt: end, expiresAt, rescheduleCount: b.rescheduleCount + 1, policyStartsAt } as Partial<Booking>);
     await record(trx, updated, updated.status, { id: actorId, role: by }, movedNote(previous, start));
     if (updated.status === 'confirmed') await deps.schedule.scheduled(trx, updated);
     const data = { previousStartsAt: previous.toISOString(), by };

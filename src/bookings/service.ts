@@ -4,12 +4,11 @@
 // the status history, the notifications and their mail jobs.
 import type { Knex } from 'knex';
 import { lockCalendar, withClaimRetry } from '../lib/calendar.ts';
-import { ForbiddenError, NotFoundError, type AppError } from '../lib/errors.ts';
+import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
 import type { Skill } from '../skills/model.ts';
 import type { Duration } from '../slots/engine.ts';
-import type { SlotService } from '../slots/service.ts';
 import type { User } from '../users/model.ts';
-import { BookingRuleError, SlotHeldError, SlotTakenError, StudentBusyError, TransitionError } from './errors.ts';
+import { BookingRuleError, TransitionError, unavailableError } from './errors.ts';
 import { bookingWrites } from './booking-writes.ts';
 import type { Actor, BookingServiceDeps } from './types.ts';
 import { groupSeats } from './group-seats.ts';
@@ -37,14 +36,6 @@ export function bookingService(deps: BookingServiceDeps) {
   const { overlapError, bookableSkill, requirePerson, requireEnrollment, record, tell, meetingUrl, ended } = writes;
   const seats = groupSeats(deps, writes);
 
-  /** The reason a slot cannot be had, as the error the student sees. */
-  function unavailable(reason: Exclude<Awaited<ReturnType<SlotService['unavailableReason']>>, undefined>): AppError {
-    if (reason === 'taken') return new SlotTakenError();
-    if (reason === 'held') return new SlotHeldError();
-    if (reason === 'studentBusy') return new StudentBusyError();
-    return new BookingRuleError(reason);
-  }
-
   /** The rules a one-on-one hold and a request share, before any lock is taken. */
   async function checkBookable(skill: Skill, studentId: string, durationMinutes: number, db: Knex = knex): Promise<void> {
     if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
@@ -66,7 +57,7 @@ export function bookingService(deps: BookingServiceDeps) {
       await lockCalendar(trx, skill.mentorId);
       await trx('slotHolds').where({ mentorId: skill.mentorId }).where('expiresAt', '<=', clock.now()).del();
       const reason = await slots.unavailableReason(skill.mentor, start, durationMinutes, studentId, trx);
-      if (reason) throw unavailable(reason);
+      if (reason) throw unavailableError(reason);
       const expiresAt = until ?? new Date(clock.now().getTime() + HOLD_MS);
       // One hold per student and mentor: picking another slot moves it.
       await trx('slotHolds')
@@ -96,7 +87,7 @@ export function bookingService(deps: BookingServiceDeps) {
         // Another student's live hold wins over a request sent without one: the slot
         // is theirs for as long as the hold lasts.
         const reason = await slots.unavailableReason(skill.mentor, input.start, input.durationMinutes, studentId, trx);
-        if (reason) throw unavailable(reason);
+        if (reason) throw unavailableError(reason);
         const settings = await trx('mentorSettings').where({ mentorId: skill.mentorId }).first('requiresApproval');
         const instant = settings ? settings.requiresApproval === false : false;
         const now = clock.now();
