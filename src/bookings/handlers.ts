@@ -38,14 +38,19 @@ export function bookingHandlers(deps: Deps) {
   async function detailLocals(req: Request, res: Response, id: string) {
     const booking = await bookings.detail(actor(req), id);
     const allowed = allowedActions(booking, actor(req), deps.clock.now());
-    // What cancelling now would give back, from the viewer's side (the rule the refund itself follows).
-    const refundNow = allowed.canCancel ? await policies.refundIfEnded(booking, allowed.isMentor ? 'mentor_cancelled' : 'student_cancelled') : undefined;
-    const reschedule = await deps.services.reschedule.state(actor(req), booking, { t: res.locals.t, fmt: res.locals.fmt });
+    const viewer = actor(req);
+    const { reschedule, conversations, calendar, seriesAnswers } = deps.services;
+    // Each box of the page reads its own few rows; none depends on another.
+    const [refundNow, rescheduleState, conversation, series] = await Promise.all([
+      // What cancelling now would give back, from the viewer's side (the rule the refund itself follows).
+      allowed.canCancel ? policies.refundIfEnded(booking, allowed.isMentor ? 'mentor_cancelled' : 'student_cancelled') : undefined,
+      reschedule.state(viewer, booking, { t: res.locals.t, fmt: res.locals.fmt }),
+      conversations.threadFor(viewer, booking),
+      seriesAnswers.forBooking(viewer, booking),
+    ]);
     return {
-      title: res.locals.t('bookings.detailTitle'), booking, ...allowed, refundNow, reschedule,
-      conversation: await deps.services.conversations.threadFor(actor(req), booking),
-      calendarLinks: deps.services.calendar.linksFor(booking, currentUser(req).id),
-      series: await deps.services.seriesAnswers.forBooking(actor(req), booking),
+      title: res.locals.t('bookings.detailTitle'), booking, ...allowed, refundNow, reschedule: rescheduleState,
+      conversation, series, calendarLinks: calendar.linksFor(booking, viewer.id),
     };
   }
 

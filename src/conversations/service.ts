@@ -77,20 +77,19 @@ export function conversationService(deps: {
   /** The thread as its viewer sees it; a party who opens it has read it. */
   async function threadFor(actor: ConversationActor, booking: ConversationBooking): Promise<Thread> {
     const rows = await messagesOf(booking.id);
-    if (isParty(booking, actor.id)) await markRead(actor.id, booking, rows.at(-1)?.id);
+    // Nothing written when there is nothing to read: the booking page is viewed far more often than written to.
+    if (isParty(booking, actor.id) && rows.length) await markRead(actor.id, booking, rows.at(-1)!.id);
     return {
       bookingId: booking.id,
       messages: rows.map((m) => ({ ...m, html: messageHtml(m.body), mine: actor.role === 'admin' ? m.authorRole === 'admin' : m.authorId === actor.id })),
     };
   }
 
-  async function markRead(userId: string, booking: ConversationBooking, lastId: string | undefined): Promise<void> {
-    if (lastId) {
-      await knex('bookingMessageReads')
-        .insert({ bookingId: booking.id, userId, lastReadId: lastId })
-        .onConflict(['bookingId', 'userId'])
-        .merge({ lastReadId: knex.raw('greatest(booking_message_reads.last_read_id, excluded.last_read_id)') });
-    }
+  async function markRead(userId: string, booking: ConversationBooking, lastId: string): Promise<void> {
+    await knex('bookingMessageReads')
+      .insert({ bookingId: booking.id, userId, lastReadId: lastId })
+      .onConflict(['bookingId', 'userId'])
+      .merge({ lastReadId: knex.raw('greatest(booking_message_reads.last_read_id, excluded.last_read_id)') });
     await notifications.markReadFor(userId, booking.id, 'message.received', clock.now());
   }
 
