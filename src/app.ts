@@ -76,7 +76,6 @@ export function createApp(deps: Deps): express.Express {
   app.use(app.locals.csrf.provide, app.locals.csrf.protect);
 
   app.use(authRoutes(deps));
-  // Before the users' router: it fills the reminders form of the profile page.
   app.use(remindersRoutes(deps));
   app.use(usersRoutes(deps));
   app.use(skillsRoutes(deps));

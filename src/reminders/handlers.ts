@@ -25,15 +25,6 @@ function typed(req: Request): ReminderPreferences {
 export function reminderHandlers(deps: Deps) {
   const { reminders } = deps.services;
 
-  /** Every /profile page shows the reminders form: its data before the profile's own handler renders. */
-  const profileLocals: RequestHandler = async (req, res, next) => {
-    if (req.method === 'GET' || req.method === 'POST') {
-      const user = currentUser(req);
-      if (user.role !== 'admin') Object.assign(res.locals, formLocals, { reminders: await reminders.preferences(user.id) });
-    }
-    next();
-  };
-
   const update: RequestHandler = async (req, res) => {
     const user = currentUser(req);
     // The shadow admin has no users row, so no preferences to keep.
@@ -65,5 +56,5 @@ export function reminderHandlers(deps: Deps) {
     render(req, res, 'dashboards/_starting', { starting: user.role === 'admin' ? [] : await reminders.starting(user.id) });
   };
 
-  return { profileLocals, update, starting };
+  return { update, starting };
 }

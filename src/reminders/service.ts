@@ -117,6 +117,8 @@ export function remindersService(deps: { knex: Knex; clock: Clock; jobs: Jobs })
   return {
     hooks, updatePreferences, sweep,
     preferences: async (userId: string) => (await preferencesOf(knex, [userId])).get(userId)!,
+    /** What the profile's reminders form shows: the stored choice and the offsets on offer. */
+    profileForm: async (userId: string) => ({ reminders: (await preferencesOf(knex, [userId])).get(userId)!, offsetChoices: OFFSET_CHOICES }),
     /** Sessions of the user starting within minutes or under way (the dashboard's prompt). */
     starting: (userId: string) => startingSessions(knex, userId, clock.now()),
   };

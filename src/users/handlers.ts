@@ -18,11 +18,21 @@ import { AvatarRejectedError } from './service.ts';
 export function usersHandlers(deps: Deps) {
   const users = deps.services.users;
 
-  /** Everything the profile form needs besides values and errors. */
-  function formLocals(res: Response, record: User) {
+  /**
+   * Everything the profile page needs besides values and errors, for its first render and
+   * for every re-render of a refused form: the sections other features own (reminders,
+   * calendar feed) come with it.
+   */
+  async function formLocals(res: Response, record: User) {
     const locale = res.locals.locale as Locale;
     const t = res.locals.t as Translate;
+    const [reminderForm, calendarFeed] = await Promise.all([
+      deps.services.reminders.profileForm(record.id),
+      deps.services.calendarFeeds.forUser(record.id),
+    ]);
     return {
+      ...reminderForm,
+      calendarFeed,
       title: t('users.editTitle'),
       account: record,
       countries: [{ value: '', label: t('users.noCountry') }, ...countryOptions(locale)],
@@ -45,14 +55,13 @@ export function usersHandlers(deps: Deps) {
 
   const editForm: RequestHandler = async (req, res) => {
     const record = ownRecord(req);
-    const calendarFeed = await deps.services.calendarFeeds.forUser(record.id);
-    render(req, res, 'users/edit', { ...formLocals(res, record), values: valuesOf(res, record), calendarFeed });
+    render(req, res, 'users/edit', { ...(await formLocals(res, record)), values: valuesOf(res, record) });
   };
 
   const update: RequestHandler = async (req, res) => {
     const record = ownRecord(req);
     const schema = record.role === 'mentor' ? mentorProfileSchema : profileSchema;
-    const input = parseForm(req, res, schema, { view: 'users/edit', locals: formLocals(res, record) });
+    const input = parseForm(req, res, schema, { view: 'users/edit', locals: await formLocals(res, record) });
     const updated = await users.updateProfile(record.id, record.role, input);
     res.cookie('lang', updated.locale, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true });
     req.session.flash = { kind: 'success', key: 'users.saved' };
@@ -61,7 +70,7 @@ export function usersHandlers(deps: Deps) {
 
   const uploadAvatar: RequestHandler = async (req, res) => {
     const record = ownRecord(req);
-    const form = () => ({ view: 'users/edit', locals: formLocals(res, record), values: valuesOf(res, record) });
+    const form = async () => ({ view: 'users/edit', locals: await formLocals(res, record), values: valuesOf(res, record) });
     await besideField(res, form, async () => {
       if (req.uploadError === 'tooLarge') throw new AvatarRejectedError('tooLarge');
       await users.replaceAvatar(record.id, req.file);

@@ -281,6 +281,9 @@ describe('avatar upload', () => {
     expect(res.text).toContain('aria-describedby="f-avatar-hint f-avatar-error"');
     expect((await row('faker')).avatarKey).toBeNull();
     expect(storedFiles()).toEqual(filesBefore); // nothing written, not even a temporary file
+    // The re-rendered page is the whole profile page, other features' sections included.
+    expect(res.text).toContain('id="reminders"');
+    expect(res.text).toContain('id="calendar-feed"');
   });
 
   it('refuses an image over 2 MB with a message beside the field', async () => {
