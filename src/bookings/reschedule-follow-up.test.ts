@@ -6,7 +6,7 @@ import { FixedClock } from '../lib/clock.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { parseCalendar } from '../../test/helpers/ical.ts';
 import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
-import { book, makeDue, post, reminderJobs, reminderMails, reminderNotices } from '../../test/helpers/reminders.ts';
+import { book, post, reminderJobs, reminderMails, reminderNotices } from '../../test/helpers/reminders.ts';
 
 // Sunday 22 November 2026, 10:00 UTC; Monday 09:00 Paris is 08:00 UTC.
 const START = new Date('2026-11-22T10:00:00Z');
@@ -44,6 +44,5 @@ describe('a student moves a confirmed session', () => {
       for (const r of reminders) expect(r.subject).toContain('26 Nov');
     }
     expect(await reminderNotices(t, id)).toHaveLength(4);
-    void makeDue;
   });
 });
