@@ -183,7 +183,7 @@
       ? { mode: 'multiRow', checkboxes: true, headerCheckbox: false, hideDisabledCheckboxes: true, enableClickSelection: false, isRowSelectable: function (node) { return Boolean(node.data && node.data.canApprove); } }
       : undefined,
     initialState: readState(),
-    localeText: cfg.localeText,
+    localeText: grid.localeText(cfg.locale),
     domLayout: 'normal',
     onStateUpdated: function (e) { if (e.sources.some(function (s) { return s !== 'rowSelection' && s !== 'scroll' && s !== 'focusedCell'; })) saveState(e.api); },
     onSelectionChanged: function (e) { updateBulk(e.api); },
