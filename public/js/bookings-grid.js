@@ -37,25 +37,48 @@
     return badge;
   }
 
+  // Each control says which action it is (data-action), so focus can come back to the
+  // same one once the dialog closes, even after the grid drew the row again.
   function actionsRenderer(params) {
     var row = params.data;
     var box = el('span', { class: 'grid-actions' });
     if (!row) return box;
+    var decide = function (action, label, kind) {
+      var button = el('button', { type: 'button', class: 'btn btn--' + kind + ' btn--xs', 'data-action': action }, label);
+      button.addEventListener('click', function () {
+        openDecision(action, [row], { opener: button, rowId: row.id, rowIndex: params.node.rowIndex, action: action });
+      });
+      box.appendChild(button);
+    };
     if (row.canApprove) {
-      var approve = el('button', { type: 'button', class: 'btn btn--primary btn--xs' }, t.approve);
-      approve.addEventListener('click', function () { openDecision('approve', [row]); });
-      var deny = el('button', { type: 'button', class: 'btn btn--ghost btn--xs' }, t.deny);
-      deny.addEventListener('click', function () { openDecision('reject', [row]); });
-      box.appendChild(approve);
-      box.appendChild(deny);
+      decide('approve', t.approve, 'primary');
+      decide('reject', t.deny, 'ghost');
     } else if (row.canCancel) {
-      var cancel = el('button', { type: 'button', class: 'btn btn--ghost btn--xs' }, t.cancel);
-      cancel.addEventListener('click', function () { openDecision('cancel', [row]); });
-      box.appendChild(cancel);
+      decide('cancel', t.cancel, 'ghost');
     }
-    if (row.meetingUrl) box.appendChild(el('a', { href: row.meetingUrl, class: 'btn btn--accent btn--xs', target: '_blank', rel: 'noopener noreferrer' }, t.join));
-    box.appendChild(el('a', { href: '/bookings/' + row.id, class: 'grid-link' }, t.open));
+    if (row.meetingUrl) box.appendChild(el('a', { href: row.meetingUrl, class: 'btn btn--accent btn--xs', target: '_blank', rel: 'noopener noreferrer', 'data-action': 'join' }, t.join));
+    box.appendChild(el('a', { href: '/bookings/' + row.id, class: 'grid-link', 'data-action': 'open' }, t.open));
     return box;
+  }
+
+  // Ag Grid moves Tab from any cell to the next cell, so the keyboard never reached the
+  // second control of the Actions cell (it landed on the next row's checkbox). Here Tab
+  // and Shift+Tab walk the cell's controls first (Shift+Tab from the first one goes back
+  // to the cell), and the grid takes over past either end. Enter and Space on a control
+  // are left to the browser, which clicks it.
+  function actionsKeys(params) {
+    var e = params.event;
+    var cell = e.target instanceof Element ? e.target.closest('.ag-cell') : null;
+    if (!cell) return false;
+    if (e.key === 'Enter' || e.key === ' ') return e.target !== cell;
+    if (e.key !== 'Tab' || e.type !== 'keydown') return false;
+    var controls = Array.prototype.slice.call(cell.querySelectorAll('button:not([disabled]), a[href]'));
+    var at = controls.indexOf(e.target);
+    var next = e.shiftKey ? (at === 0 ? cell : controls[at - 1]) : controls[at + 1];
+    if (!next) return false;
+    e.preventDefault();
+    next.focus();
+    return true;
   }
 
   // Only the operators the API accepts (it answers 400 to anything else).
@@ -71,7 +94,7 @@
     price: { colId: 'price', field: 'priceCents', headerName: t.columns.price, filter: 'agNumberColumnFilter', filterParams: RANGE, width: 120, valueFormatter: function (p) { return p.data ? money(p.value, p.data.currency) : ''; } },
     status: { field: 'status', headerName: t.columns.status, width: 170, filter: false, cellRenderer: statusRenderer },
     createdAt: { field: 'createdAt', headerName: t.columns.createdAt, filter: 'agDateColumnFilter', filterParams: RANGE, minWidth: 160, hide: true, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
-    actions: { colId: 'actions', headerName: t.columns.actions, sortable: false, filter: false, minWidth: 280, cellRenderer: actionsRenderer },
+    actions: { colId: 'actions', headerName: t.columns.actions, sortable: false, filter: false, minWidth: 280, cellRenderer: actionsRenderer, suppressKeyboardEvent: actionsKeys },
   };
 
   function externalParams() {
@@ -112,6 +135,7 @@
         .then(function (r) {
           if (!r.ok) throw new Error((r.body && r.body.error && r.body.error.message) || t.loadError);
           params.successCallback(r.body.rows, r.body.lastRow);
+          focusAfterReload();
           showMessage(r.body.lastRow === 0 && params.startRow === 0 ? t.empty : '', r.body.lastRow === 0 ? 'info' : '');
         })
         .catch(function (error) {
@@ -183,7 +207,7 @@
       ? { mode: 'multiRow', checkboxes: true, headerCheckbox: false, hideDisabledCheckboxes: true, enableClickSelection: false, isRowSelectable: function (node) { return Boolean(node.data && node.data.canApprove); } }
       : undefined,
     initialState: readState(),
-    localeText: cfg.localeText,
+    localeText: grid.localeText(cfg.locale),
     domLayout: 'normal',
     onStateUpdated: function (e) { if (e.sources.some(function (s) { return s !== 'rowSelection' && s !== 'scroll' && s !== 'focusedCell'; })) saveState(e.api); },
     onSelectionChanged: function (e) { updateBulk(e.api); },
@@ -213,21 +237,70 @@
     if (bulkCount) bulkCount.textContent = t.selected.replace('{count}', n);
   }
   document.querySelectorAll('[data-bulk]').forEach(function (button) {
-    button.addEventListener('click', function () { openDecision(button.getAttribute('data-bulk'), selected()); });
+    button.addEventListener('click', function () {
+      var rows = selected();
+      var first = rows[0] && api.getRowNode(rows[0].id);
+      openDecision(button.getAttribute('data-bulk'), rows, { opener: button, rowId: rows[0] && rows[0].id, rowIndex: first ? first.rowIndex : 0 });
+    });
   });
+
+  // Where the keyboard goes back to when the dialog closes: the control that opened it
+  // ({ opener, rowId, rowIndex, action }). A decision redraws the row (its buttons are
+  // new elements, or gone), so then focus waits for the reloaded rows: the same
+  // control in the same row, else that row's Actions cell, else the row now at its place.
+  var returnTo = null;
+  var afterReload = null;
+  function restoreFocus(target) {
+    if (target.opener && target.opener.isConnected && !target.opener.closest('[hidden]')) {
+      target.opener.focus();
+      return true;
+    }
+    var node = target.rowId && api.getRowNode(target.rowId);
+    if (!node || !node.data || node.rowIndex == null) return false;
+    api.ensureIndexVisible(node.rowIndex);
+    api.setFocusedCell(node.rowIndex, 'actions');
+    var cell = mount.querySelector('.ag-row[row-id="' + CSS.escape(target.rowId) + '"] .ag-cell[col-id="actions"]');
+    var same = cell && target.action && cell.querySelector('[data-action="' + target.action + '"]');
+    if (same) same.focus();
+    return Boolean(cell);
+  }
+  function settleFocus(target, frames) {
+    if (restoreFocus(target)) return;
+    if (frames > 0) {
+      requestAnimationFrame(function () { settleFocus(target, frames - 1); });
+      return;
+    }
+    // The row left the view (a filter no longer matches it): the row now at its place.
+    var count = api.getDisplayedRowCount();
+    if (count > 0) api.setFocusedCell(Math.min(target.rowIndex || 0, count - 1), 'actions');
+  }
+  function focusAfterReload() {
+    var target = afterReload;
+    afterReload = null;
+    if (target) requestAnimationFrame(function () { settleFocus(target, 10); });
+  }
 
   // One dialog asks for the meeting link / notes (approve) or the reason (deny, cancel).
   var dialog = document.getElementById('decision-dialog');
   var form = dialog && dialog.querySelector('form');
   var pending = null;
-  function openDecision(action, rows) {
+  function openDecision(action, rows, origin) {
     if (!dialog || !rows.length) return;
     pending = { action: action, rows: rows };
+    returnTo = origin || null;
     dialog.querySelector('[data-title]').textContent = t.dialog[action].replace('{count}', rows.length);
     dialog.querySelectorAll('[data-for]').forEach(function (part) { part.hidden = part.getAttribute('data-for').split(' ').indexOf(action) === -1; });
     form.reset();
     dialog.querySelector('[data-error]').textContent = '';
+    // showModal focuses the first field shown (the link, or the reason); Escape closes.
     dialog.showModal();
+  }
+  if (dialog) {
+    dialog.addEventListener('close', function () {
+      var target = returnTo;
+      returnTo = null;
+      if (target && !afterReload) restoreFocus(target);
+    });
   }
   if (form) {
     form.addEventListener('submit', function (event) {
@@ -243,6 +316,7 @@
       var submit = form.querySelector('button[type="submit"]');
       submit.disabled = true;
       run(pending, data).then(function (outcome) {
+        afterReload = returnTo;
         dialog.close();
         report(outcome);
         refresh();

@@ -19,18 +19,31 @@
       if (text !== undefined) node.textContent = text;
       return node;
     },
-    /** Calls start(root) once, when the page has the grid's root and the library is loaded. */
+    /** Ag Grid's own texts for the page's language (public/js/ag-grid-locale-*.js); English is built in. */
+    localeText: function (locale) {
+      return (window.lbcGridLocales || {})[locale];
+    },
+    /**
+     * Calls start(root) once, when the page has the grid's root, the library is loaded
+     * and so is the page's grid locale, if it has one (boosted navigation runs the
+     * re-inserted scripts in the order they finish loading, not in page order).
+     */
     whenReady: function (rootId, start) {
       var root = document.getElementById(rootId);
       if (!root || root.classList.contains('is-enhanced')) return;
+      var localeScript = document.querySelector('script[data-grid-locale]');
+      var localeMissing = function () {
+        return localeScript && !window.lbcGrid.localeText(localeScript.getAttribute('data-grid-locale'));
+      };
       var run = function () {
-        if (root.classList.contains('is-enhanced') || !window.agGrid) return;
+        if (root.classList.contains('is-enhanced') || !window.agGrid || localeMissing()) return;
         root.classList.add('is-enhanced');
         start(root);
       };
-      if (window.agGrid) return run();
+      if (window.agGrid && !localeMissing()) return run();
       var lib = document.querySelector('script[src*="/vendor/ag-grid/"]');
-      if (lib) lib.addEventListener('load', run, { once: true });
+      if (lib && !window.agGrid) lib.addEventListener('load', run, { once: true });
+      if (localeMissing()) localeScript.addEventListener('load', run, { once: true });
     },
   };
 })();

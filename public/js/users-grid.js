@@ -59,6 +59,7 @@
     theme: window.agGrid.themeQuartz.withParams({ accentColor: '#1B4965', headerBackgroundColor: '#F8FAFB', fontFamily: 'inherit', fontSize: 14, rowHeight: 48 }),
     styleNonce: documentNonce(),
     loadThemeGoogleFonts: false,
+    localeText: grid.localeText(cfg.locale),
     rowModelType: 'infinite',
     cacheBlockSize: 100,
     getRowId: function (p) { return p.data.id; },
