@@ -38,7 +38,7 @@ describe('marking a lesson done', () => {
 
     const before = await agent.get(`/courses/${c.slug}`);
     expect(before.text).toContain('Lessons done: 0 of 3');
-    expect(before.text).toMatch(new RegExp(`href="/courses/${c.slug}/lessons/${c.lessons[0]}">Start<`));
+    expect(before.text).toMatch(new RegExp(`href="/courses/${c.slug}/lessons/${c.lessons[0]}">Start learning<`));
     expect(before.text).toMatch(/<progress[^>]+max="3" value="0" aria-labelledby="course-progress"/);
 
     const page = await agent.get(lessonUrl(c, c.lessons[0]));
