@@ -4,7 +4,7 @@
 // teaching it, or covered by a subscription) records progress: the lookup that
 // finds the lesson is the authorization check (404 otherwise).
 import type { Knex } from 'knex';
-import { NotFoundError } from '../lib/errors.ts';
+import { ConflictError, NotFoundError } from '../lib/errors.ts';
 import type { SubscriptionCheck } from './access.ts';
 import type { PlacedLesson, Viewer } from './catalog-service.ts';
 
@@ -66,15 +66,16 @@ export function progressService(deps: { knex: Knex; subscriptions: SubscriptionC
   /** Marks the lesson done; doing it again (or 100 times at once) keeps the first row. */
   async function complete(viewer: Viewer, slug: string, lessonId: string): Promise<{ completedAt: Date; created: boolean }> {
     const lesson = await seatedLesson(viewer, slug, lessonId);
-    const [inserted] = await knex('lessonProgress')
-      .insert({ userId: viewer.id, lessonId: lesson.lessonId })
-      .onConflict(['userId', 'lessonId']).ignore()
-      .returning('completedAt') as { completedAt: Date }[];
-    if (inserted) return { completedAt: inserted.completedAt, created: true };
-    const existing = await knex('lessonProgress').where({ userId: viewer.id, lessonId: lesson.lessonId }).first<{ completedAt: Date } | undefined>('completedAt');
-    // Marked as not done by a request that crossed this one: it is done as of now.
-    if (!existing) return complete(viewer, slug, lessonId);
-    return { completedAt: existing.completedAt, created: false };
+    const row = { userId: viewer.id, lessonId: lesson.lessonId };
+    // A "not done" that crossed this request may delete the row between the two
+    // statements: then it is inserted once more (a 409 if that is undone again).
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const [inserted] = await knex('lessonProgress').insert(row).onConflict(['userId', 'lessonId']).ignore().returning('completedAt') as { completedAt: Date }[];
+      if (inserted) return { completedAt: inserted.completedAt, created: true };
+      const existing = await knex('lessonProgress').where(row).first<{ completedAt: Date } | undefined>('completedAt');
+      if (existing) return { completedAt: existing.completedAt, created: false };
+    }
+    throw new ConflictError('errors.conflict');
   }
 
   async function uncomplete(viewer: Viewer, slug: string, lessonId: string): Promise<void> {
