@@ -20,6 +20,7 @@ import { combineScheduleHooks } from './bookings/types.ts';
 import { courseAdminService } from './course-admin/service.ts';
 import { catalogService } from './courses/catalog-service.ts';
 import { enrollmentService } from './courses/enrollment-service.ts';
+import { progressService } from './courses/progress-service.ts';
 import { commentsService, lessonQuestionMails } from './lesson-qa/service.ts';
 import { conversationService } from './conversations/service.ts';
 import { notificationsService } from './notifications/service.ts';
@@ -145,6 +146,7 @@ export function buildServices(infra: Infra) {
     adminUsers: adminUsersService({ knex, clock }),
     catalog: catalogService({ knex }),
     enrollments,
+    progress: progressService({ knex, subscriptions }),
     courseAdmin: courseAdminService({ knex, storage, logger }),
     reviews: reviewsService({ knex }),
     lessonQa: commentsService({ knex, clock, jobs, notifications, adminEmail: config.admin?.email }),

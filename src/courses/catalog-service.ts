@@ -3,6 +3,7 @@
 // their educators and the admin only, as a preview.
 import type { Knex } from 'knex';
 import { NotFoundError } from '../lib/errors.ts';
+import type { CatalogSearch } from './schemas.ts';
 import { Course, CourseResource, Lesson } from './model.ts';
 
 export const COURSES_PAGE_SIZE = 12;
@@ -30,15 +31,44 @@ export interface PlacedLesson {
 export function catalogService(deps: { knex: Knex }) {
   const { knex } = deps;
 
-  async function listPublished(page: number): Promise<CatalogPage> {
+  /**
+   * Published courses matching the filters, newest first (best match first when
+   * searching). The text search is the skills catalogue's: French and English
+   * stemming without accents, or a close spelling of a word of the title.
+   */
+  async function search(input: CatalogSearch & { page: number }): Promise<CatalogPage> {
     const query = Course.query(knex).modify('published');
+    const q = input.q?.trim();
+    const tsquery = `(websearch_to_tsquery('french', immutable_unaccent(?)) || websearch_to_tsquery('english', immutable_unaccent(?)))`;
+    if (q) {
+      query.where((w) =>
+        w.whereRaw(`courses.search_vector @@ ${tsquery}`, [q, q])
+          .orWhereRaw('immutable_unaccent(lower(?)) <% immutable_unaccent(lower(courses.title))', [q]),
+      );
+    }
+    if (input.level) query.where('courses.level', input.level);
+    if (input.version) query.whereRaw('courses.compatibility @> array[?]::text[]', [input.version]);
+    if (input.free) query.where('courses.priceCents', 0);
+    if (input.minPrice !== undefined) query.where('courses.priceCents', '>=', input.minPrice);
+    if (input.maxPrice !== undefined) query.where('courses.priceCents', '<=', input.maxPrice);
+
     const total = Number(((await query.clone().count({ n: '*' }).first()) as unknown as { n: number }).n);
     const pages = Math.max(1, Math.ceil(total / COURSES_PAGE_SIZE));
-    const current = Math.min(Math.max(1, page), pages);
+    const current = Math.min(Math.max(1, input.page), pages);
+    if (q) {
+      query.orderByRaw(`ts_rank(courses.search_vector, ${tsquery}) + word_similarity(immutable_unaccent(lower(?)), immutable_unaccent(lower(courses.title))) desc`, [q, q, q]);
+    }
     const courses = await query
       .orderBy('courses.createdAt', 'desc').orderBy('courses.id')
       .limit(COURSES_PAGE_SIZE).offset((current - 1) * COURSES_PAGE_SIZE);
     return { courses, total, page: current, pages };
+  }
+
+  /** Every version some published course is compatible with, for the filter's choices. */
+  async function compatibilityVersions(): Promise<string[]> {
+    const rows = await knex('courses').where('published', true)
+      .distinct(knex.raw('unnest(compatibility) as version')).orderBy('version') as { version: string }[];
+    return rows.map((r) => r.version);
   }
 
   async function isEducator(courseId: string, userId: string, db: Knex = knex): Promise<boolean> {
@@ -90,7 +120,7 @@ export function catalogService(deps: { knex: Knex }) {
     return lesson && course ? { lesson, course } : undefined;
   }
 
-  return { listPublished, findBySlug, lessonsOf, lessonIn, lessonResources, lessonWithCourse, isEducator };
+  return { search, compatibilityVersions, findBySlug, lessonsOf, lessonIn, lessonResources, lessonWithCourse, isEducator };
 }
 
 export type CatalogService = ReturnType<typeof catalogService>;

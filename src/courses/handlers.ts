@@ -2,28 +2,32 @@
 // lesson with its player, enrollment. Who may watch or download is decided by
 // src/courses/access.ts only; the pages' data by src/courses/pages.ts.
 import type { RequestHandler } from 'express';
-import { z } from 'zod';
 import type { Deps } from '../composition.ts';
+import type { Translate } from '../i18n/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
+import { isPartialRequest } from '../lib/htmx.ts';
 import { redirect, render } from '../lib/render.ts';
 import { SECURE_URL_TTL_SECONDS } from '../lib/signed-urls.ts';
-import { blank } from '../lib/validation.ts';
 import { accessError, canWatchLesson } from './access.ts';
+import { LEVELS } from './model.ts';
 import { coursePages } from './pages.ts';
-
-const pageSchema = z.object({ page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)) });
+import { parseCatalogSearch } from './schemas.ts';
 
 export function coursePublicHandlers(deps: Deps) {
   const { catalog, enrollments } = deps.services;
   const pages = coursePages(deps);
   const access = { knex: deps.knex, subscriptions: deps.services.subscriptions };
 
-  // GET /courses
+  // GET /courses: the catalogue with its search and filters (htmx gets the results alone).
   const index: RequestHandler = async (req, res) => {
-    const parsed = pageSchema.safeParse(req.query);
-    const result = await catalog.listPublished(parsed.success ? parsed.data.page : 1);
-    render(req, res, 'courses/index', { ...pages.viewHelpers(res), title: res.locals.t('courses.catalogTitle'), result });
+    const t = res.locals.t as Translate;
+    const { input, params, ignored } = parseCatalogSearch(req.query as Record<string, unknown>, t);
+    const [result, versions] = await Promise.all([catalog.search(input), catalog.compatibilityVersions()]);
+    // The URL htmx pushes holds the filters kept, never what was ignored (it may not fit in a header).
+    if (isPartialRequest(req)) res.set('HX-Push-Url', `/courses${Object.keys(params).length ? `?${new URLSearchParams(params)}` : ''}`);
+    const levels = LEVELS.map((value) => ({ value, label: t(`courses.level.${value}`) }));
+    render(req, res, 'courses/index', { ...pages.viewHelpers(res), title: t('courses.catalogTitle'), result, params, ignored, levels, versions }, { fragment: 'courses/_results' });
   };
 
   // GET /courses/:slug

@@ -1,4 +1,4 @@
-import type { QueryBuilder } from 'objection';
+import type { Pojo, QueryBuilder } from 'objection';
 import { BaseModel } from '../db/model.ts';
 import { User } from '../users/model.ts';
 
@@ -34,6 +34,17 @@ export class Course extends BaseModel {
   modules?: CourseModule[];
   educators?: User[];
   resources?: CourseResource[];
+
+  // The generated search column is neither read into pages nor ever written by the app.
+  override $parseDatabaseJson(json: Pojo): Pojo {
+    const { searchVector: _omit, ...rest } = super.$parseDatabaseJson(json);
+    return rest;
+  }
+
+  override $formatDatabaseJson(json: Pojo): Pojo {
+    const { searchVector: _omit, ...rest } = super.$formatDatabaseJson(json);
+    return rest;
+  }
 
   override $beforeUpdate(): void {
     this.updatedAt = new Date();

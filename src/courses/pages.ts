@@ -17,7 +17,7 @@ export function mediaUrl(key: string): string {
 }
 
 export function coursePages(deps: Deps) {
-  const { catalog, enrollments, reviews, lessonQa: comments, subscriptions } = deps.services;
+  const { catalog, enrollments, reviews, lessonQa: comments, subscriptions, progress } = deps.services;
   const accessContext = { knex: deps.knex, subscriptions };
 
   const viewerOf = (req: Request): Viewer | undefined => (req.user ? { id: req.user.id, role: req.user.role } : undefined);
@@ -36,6 +36,12 @@ export function coursePages(deps: Deps) {
     const enrolled = Boolean(user && !admin && (await enrollments.isEnrolled(user.id, course.id)));
     const subscribed = Boolean(user && !admin && !enrolled && course.includedInSubscription && (await subscriptions.covers(user.id)));
     return { admin, educator, enrolled, subscribed, full: admin || educator || enrolled || subscribed };
+  }
+
+  /** Progress is kept for users with a seat in the course (the shadow admin has no users row). */
+  async function progressOf(req: Request, access: { admin: boolean; full: boolean }, lessons: PlacedLesson[]) {
+    if (!req.user || access.admin || !access.full) return undefined;
+    return progress.ofCourse(req.user.id, lessons);
   }
 
   async function resourcesFor(req: Request, list: CourseResource[]) {
@@ -57,16 +63,17 @@ export function coursePages(deps: Deps) {
     const course = await catalog.findBySlug(slug, viewerOf(req));
     const access = await accessTo(req, course);
     const lessons = catalog.lessonsOf(course);
-    const [resources, list, distribution, ownReview, introVideo] = await Promise.all([
+    const [resources, list, distribution, ownReview, introVideo, courseProgress] = await Promise.all([
       resourcesFor(req, course.resources ?? []),
       reviews.listCourseReviews(course.id),
       reviews.distribution(course.id),
       access.enrolled ? reviews.ownCourseReview(currentUser(req).id, course.id) : undefined,
       course.introVideoKey ? introVideoUrl(deps.storage, course.introVideoKey).catch(() => undefined) : undefined,
+      progressOf(req, access, lessons),
     ]);
     return {
       ...viewHelpers(res), title: course.title, course, access, lessons, totalDuration: totalDuration(lessons, res.locals.t as Translate),
-      resources, reviews: list, distribution, ownReview, introVideo,
+      resources, reviews: list, distribution, ownReview, introVideo, progress: courseProgress,
     };
   }
 
@@ -80,15 +87,19 @@ export function coursePages(deps: Deps) {
     const placed = catalog.lessonIn(course, lessonId);
     const lessons = catalog.lessonsOf(course);
     const access = await accessTo(req, course);
-    const [resources, questions] = await Promise.all([
+    const [resources, questions, courseProgress] = await Promise.all([
       resourcesFor(req, await catalog.lessonResources(lessonId)),
       comments.thread(lessonId),
+      progressOf(req, access, lessons),
     ]);
     const user = req.user;
     return {
       ...viewHelpers(res), title: `${placed.lesson.title} · ${course.title}`, course, placed, lessons, access,
       prev: lessons[placed.index - 1], next: lessons[placed.index + 1], resources, questions,
       totalDuration: totalDuration(lessons, res.locals.t as Translate),
+      progress: courseProgress,
+      // Progress is recorded in published courses only (a draft has no students yet).
+      completion: courseProgress && course.published ? { slug: course.slug, lessonId, done: courseProgress.doneIds.has(lessonId) } : undefined,
       qa: {
         // Asking needs a seat in the course (or teaching it); free previews are read-only for others.
         canPost: Boolean(user) && access.full,
