@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
+import { readVideoSeconds } from '../src/course-admin/video-duration.ts';
 import type { Storage } from '../src/lib/storage.ts';
 
 const META_KEY = 'demo_courses_seeded';
@@ -13,7 +14,7 @@ const MEDIA = fileURLToPath(new URL('./media/', import.meta.url));
 interface DemoCourse {
   slug: string; title: string; subtitle: string; level: string; priceCents: number; educator: number; thumb: string;
   short: string; html: string; compatibility: string[]; prerequisites: string[]; objectives: string[];
-  modules: { title: string; lessons: { title: string; description: string; seconds: number; preview?: boolean; video: string }[] }[];
+  modules: { title: string; lessons: { title: string; description: string; preview?: boolean; video: string }[] }[];
   resource?: { title: string; file: string };
 }
 
@@ -25,12 +26,12 @@ const COURSES: DemoCourse[] = [
     compatibility: ['WD25', 'WD26'], prerequisites: ['Savoir utiliser Windows', 'Notions de base de données'], objectives: ['Concevoir une analyse HFSQL propre', 'Écrire des requêtes paramétrées', 'Livrer un exécutable et sa base'],
     modules: [
       { title: 'Prise en main', lessons: [
-        { title: 'Découvrir l’environnement', description: 'Le volet projet, l’éditeur de fenêtres et le débogueur.', seconds: 6, preview: true, video: 'lesson-a.mp4' },
-        { title: 'Créer l’analyse', description: 'Fichiers, rubriques, clés et liaisons.', seconds: 6, video: 'lesson-b.mp4' },
+        { title: 'Découvrir l’environnement', description: 'Le volet projet, l’éditeur de fenêtres et le débogueur.', preview: true, video: 'lesson-a.mp4' },
+        { title: 'Créer l’analyse', description: 'Fichiers, rubriques, clés et liaisons.', video: 'lesson-b.mp4' },
       ] },
       { title: 'Requêtes et états', lessons: [
-        { title: 'Requêtes paramétrées', description: 'Pourquoi ne jamais concaténer une saisie dans une requête.', seconds: 6, video: 'lesson-a.mp4' },
-        { title: 'Imprimer un état', description: 'Un état sur requête avec ruptures et totaux.', seconds: 6, video: 'lesson-b.mp4' },
+        { title: 'Requêtes paramétrées', description: 'Pourquoi ne jamais concaténer une saisie dans une requête.', video: 'lesson-a.mp4' },
+        { title: 'Imprimer un état', description: 'Un état sur requête avec ruptures et totaux.', video: 'lesson-b.mp4' },
       ] },
     ],
     resource: { title: 'Aide-mémoire WinDev (PDF)', file: 'guide-windev.pdf' },
@@ -41,8 +42,8 @@ const COURSES: DemoCourse[] = [
     html: '<p>Concevez des API REST lisibles et sûres avec <em>WebDev</em> : routes, JSON, authentification et tests.</p>',
     compatibility: ['WB25', 'WB26'], prerequisites: ['Les bases de WebDev'], objectives: ['Concevoir des routes REST', 'Sérialiser en JSON', 'Protéger une API par jeton'],
     modules: [{ title: 'Concevoir l’API', lessons: [
-      { title: 'Des ressources, pas des actions', description: 'Nommer les routes comme des ressources.', seconds: 6, preview: true, video: 'lesson-b.mp4' },
-      { title: 'Réponses et erreurs', description: 'Codes HTTP, messages d’erreur et versionnage.', seconds: 6, video: 'lesson-a.mp4' },
+      { title: 'Des ressources, pas des actions', description: 'Nommer les routes comme des ressources.', preview: true, video: 'lesson-b.mp4' },
+      { title: 'Réponses et erreurs', description: 'Codes HTTP, messages d’erreur et versionnage.', video: 'lesson-a.mp4' },
     ] }],
   },
   {
@@ -52,8 +53,8 @@ const COURSES: DemoCourse[] = [
     compatibility: [], prerequisites: ['Comfortable with TypeScript generics'], objectives: ['Model inputs as schemas', 'Use branded types for ids', 'Make impossible states unrepresentable'],
     modules: [
       { title: 'Parsing, not validating', lessons: [
-        { title: 'Why boundaries matter', description: 'Trust nothing that crosses a process boundary.', seconds: 6, preview: true, video: 'lesson-a.mp4' },
-        { title: 'zod in practice', description: 'Schemas, transforms and error messages.', seconds: 6, video: 'lesson-b.mp4' },
+        { title: 'Why boundaries matter', description: 'Trust nothing that crosses a process boundary.', preview: true, video: 'lesson-a.mp4' },
+        { title: 'zod in practice', description: 'Schemas, transforms and error messages.', video: 'lesson-b.mp4' },
       ] },
     ],
     resource: { title: 'TypeScript cheat sheet (PDF)', file: 'typescript-cheatsheet.pdf' },
@@ -64,8 +65,8 @@ const COURSES: DemoCourse[] = [
     html: '<p>Apprenez à vous présenter, commander au café et demander votre chemin.</p>',
     compatibility: [], prerequisites: [], objectives: ['Se présenter', 'Poser des questions simples', 'Comprendre les nombres et l’heure'],
     modules: [{ title: 'Bonjour !', lessons: [
-      { title: 'Se présenter', description: 'Je m’appelle…, j’habite à…', seconds: 6, preview: true, video: 'lesson-b.mp4' },
-      { title: 'Au café', description: 'Commander et payer poliment.', seconds: 6, video: 'lesson-a.mp4' },
+      { title: 'Se présenter', description: 'Je m’appelle…, j’habite à…', preview: true, video: 'lesson-b.mp4' },
+      { title: 'Au café', description: 'Commander et payer poliment.', video: 'lesson-a.mp4' },
     ] }],
   },
 ];
@@ -84,13 +85,36 @@ async function put(storage: Storage, folder: string, file: string): Promise<stri
   return key;
 }
 
+const DEMO_VIDEOS = ['intro.mp4', 'lesson-a.mp4', 'lesson-b.mp4'];
+
+/** Each demo video's length, read from the file as an upload would be. */
+async function demoVideoSeconds(): Promise<Record<string, number>> {
+  const seconds: Record<string, number> = {};
+  for (const file of DEMO_VIDEOS) seconds[file] = (await readVideoSeconds(fs.readFileSync(path.join(MEDIA, file)), 'video/mp4')) ?? 0;
+  return seconds;
+}
+
+/**
+ * Demo lessons seeded before durations were read from the files carry typed lengths
+ * (3:30 on a 0:06 clip): put their files' lengths back. Runs at every seed; only
+ * lessons still pointing at a demo file are touched.
+ */
+async function syncDemoDurations(knex: Knex, seconds: Record<string, number>): Promise<void> {
+  for (const [file, length] of Object.entries(seconds)) {
+    const ext = path.extname(file).slice(1);
+    await knex('lessons').where({ videoKey: `videos/demo-${path.basename(file, `.${ext}`)}.${ext}` }).whereNot({ durationSeconds: length }).update({ durationSeconds: length });
+  }
+}
+
 export async function seedDemoCoursesOnce(knex: Knex, storage: Storage, now: Date): Promise<{ courses: number } | undefined> {
+  const seconds = await demoVideoSeconds();
+  await syncDemoDurations(knex, seconds);
   if (await knex('appMeta').where({ key: META_KEY }).first('key')) return undefined;
   const seeded = await knex('appMeta').where({ key: 'demo_seeded' }).first<{ value: { mentors?: number } } | undefined>('value');
   if (!seeded?.value.mentors) return undefined;
   // Files first (idempotent keys), rows in one transaction.
   const media: Record<string, string> = {};
-  for (const file of ['intro.mp4', 'lesson-a.mp4', 'lesson-b.mp4']) media[file] = await put(storage, 'videos', file);
+  for (const file of DEMO_VIDEOS) media[file] = await put(storage, 'videos', file);
   for (const file of ['guide-windev.pdf', 'typescript-cheatsheet.pdf']) media[file] = await put(storage, 'resources', file);
   for (const file of ['thumb-windev.webp', 'thumb-typescript.webp', 'thumb-french.webp', 'header.webp']) media[file] = await put(storage, 'courses', file);
 
@@ -114,7 +138,7 @@ export async function seedDemoCoursesOnce(knex: Knex, storage: Storage, now: Dat
         for (const [l, lesson] of mod.lessons.entries()) {
           const [lessonRow] = await trx('lessons').insert({
             moduleId: (moduleRow as { id: string }).id, title: lesson.title, description: lesson.description, videoKey: media[lesson.video],
-            durationSeconds: lesson.seconds, freePreview: Boolean(lesson.preview), position: l + 1,
+            durationSeconds: seconds[lesson.video] ?? 0, freePreview: Boolean(lesson.preview), position: l + 1,
           }).returning('id');
           firstLesson ??= (lessonRow as { id: string }).id;
         }

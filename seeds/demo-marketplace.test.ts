@@ -50,7 +50,12 @@ describe('demo courses', () => {
     const lesson = await t.deps.knex('lessons').whereNotNull('videoKey').first();
     expect(await t.deps.storage.get(lesson.videoKey)).toBeDefined();
     expect(await t.deps.knex('lessonComments').where({ pinned: true })).toHaveLength(4);
+    // Lengths are the files' own (the sample clips last 6 s), never typed numbers.
+    expect(new Set((await t.deps.knex('lessons').select('durationSeconds')).map((l: { durationSeconds: number }) => l.durationSeconds))).toEqual(new Set([6]));
+    // A database seeded when lengths were typed (3:30 on a 0:06 clip) is put right at the next start.
+    await t.deps.knex('lessons').where({ id: lesson.id }).update({ durationSeconds: 210 });
     expect(await seedDemoCoursesOnce(t.deps.knex, t.deps.storage, now)).toBeUndefined();
+    expect((await t.deps.knex('lessons').where({ id: lesson.id }).first()).durationSeconds).toBe(6);
   });
 });
 

@@ -45,7 +45,7 @@ export function courseMediaService(deps: { knex: Knex; storage: Storage; logger?
   }
 
   async function replaceIntroVideo(id: string, file: UploadedFile | undefined): Promise<void> {
-    await replaceFile(id, 'introVideoKey', () => storeVideo(storage, file));
+    await replaceFile(id, 'introVideoKey', async () => (await storeVideo(storage, file)).key);
   }
 
   async function removeMedia(id: string, slot: CourseImageSlot | 'introVideo'): Promise<void> {

@@ -52,7 +52,7 @@ export function curriculumHandlers(courses: CourseAdminService, pages: EditorPag
     const courseId = paramOf(req);
     const module = await courses.findModule(courseId, paramOf(req, 'moduleId'));
     const prefix = `lesson-${module.id}`;
-    const input = parseSubForm(req, res, newLessonSchema, { title: `${prefix}-title`, duration: `${prefix}-duration` }, await pages.curriculumPage(req, res));
+    const input = parseSubForm(req, res, newLessonSchema, { title: `${prefix}-title` }, await pages.curriculumPage(req, res));
     const lesson = await courses.addLesson(courseId, module.id, input);
     flash(req, 'courses.admin.lessonAdded');
     redirect(req, res, editorUrls.curriculum(courseId, `lesson-${lesson.id}`));

@@ -114,7 +114,7 @@ export function curriculumService(deps: { knex: Knex; storage: Storage; logger?:
     return knex.transaction(async (trx) => {
       await lockModule(trx, courseId, moduleId);
       const position = await nextPosition(trx, LESSONS, moduleId);
-      return Lesson.query(trx).insertAndFetch({ moduleId, title: input.title, durationSeconds: input.duration, position } as Partial<Lesson>);
+      return Lesson.query(trx).insertAndFetch({ moduleId, title: input.title, position } as Partial<Lesson>);
     });
   }
 
@@ -131,9 +131,12 @@ export function curriculumService(deps: { knex: Knex; storage: Storage; logger?:
 
   async function updateLesson(courseId: string, lessonId: string, input: LessonInput): Promise<void> {
     const lesson = await findLesson(courseId, lessonId);
-    await Lesson.query(knex).findById(lesson.id).patch({
-      title: input.title, description: input.description, durationSeconds: input.duration, freePreview: input.freePreview,
-    } as Partial<Lesson>);
+    // A lesson with a video is a video lesson: "text only" is a choice for lessons without
+    // one (the database refuses both at once), and the duration is the video's.
+    await knex('lessons').where({ id: lesson.id }).update({
+      title: input.title, description: input.description, freePreview: input.freePreview,
+      textOnly: knex.raw('?::boolean and video_key is null', [input.textOnly]),
+    });
   }
 
   async function moveLesson(courseId: string, lessonId: string, direction: MoveDirection): Promise<Lesson> {
@@ -162,13 +165,13 @@ export function curriculumService(deps: { knex: Knex; storage: Storage; logger?:
 
   async function replaceLessonVideo(courseId: string, lessonId: string, file: UploadedFile | undefined): Promise<void> {
     const lesson = await findLesson(courseId, lessonId);
-    const key = await storeVideo(storage, file);
+    const { key, seconds } = await storeVideo(storage, file);
     let previous: string | null;
     try {
       previous = await knex.transaction(async (trx) => {
         const current = await Lesson.query(trx).findById(lesson.id).forUpdate();
         if (!current) throw new NotFoundError();
-        await trx('lessons').where({ id: lesson.id }).update({ videoKey: key });
+        await trx('lessons').where({ id: lesson.id }).update({ videoKey: key, durationSeconds: seconds, textOnly: false });
         return current.videoKey;
       });
     } catch (error) {
@@ -183,7 +186,7 @@ export function curriculumService(deps: { knex: Knex; storage: Storage; logger?:
     const previous = await knex.transaction(async (trx) => {
       const current = await Lesson.query(trx).findById(lesson.id).forUpdate();
       if (!current) throw new NotFoundError();
-      await trx('lessons').where({ id: lesson.id }).update({ videoKey: null });
+      await trx('lessons').where({ id: lesson.id }).update({ videoKey: null, durationSeconds: 0 });
       return current.videoKey;
     });
     await deleteFiles([previous]);

@@ -90,7 +90,7 @@ export function editorPages(courses: CourseAdminService) {
   }
 
   function lessonValues(lesson: Lesson) {
-    return { title: lesson.title, description: lesson.description, duration: lesson.durationSeconds ? formatDuration(lesson.durationSeconds) : '', freePreview: lesson.freePreview };
+    return { title: lesson.title, description: lesson.description, freePreview: lesson.freePreview, textOnly: lesson.textOnly };
   }
 
   async function curriculumPage(req: Request, res: Response): Promise<Omit<FormPage, 'values'>> {

@@ -9,6 +9,7 @@ import { formValues, parseForm } from '../lib/validation.ts';
 import { curriculumHandlers } from './curriculum-handlers.ts';
 import { bodyOf, editorPages, editorUrls, flash, paramOf, safeReturn, type EditorPages } from './editor-pages.ts';
 import { mediaHandlers } from './media-handlers.ts';
+import { publicationHandlers } from './publication-handlers.ts';
 import { resourceHandlers } from './resource-handlers.ts';
 import { courseSchema, type CourseInput } from './schemas.ts';
 import type { CourseAdminService } from './service.ts';
@@ -21,10 +22,11 @@ export function courseAdminHandlers(deps: Deps) {
     ...mediaHandlers(courses, pages),
     ...curriculumHandlers(courses, pages),
     ...resourceHandlers(courses, pages),
+    ...publicationHandlers(courses),
   };
 }
 
-/** The list, the details form, publication and deletion of a course. */
+/** The list, the details form, unpublication and deletion of a course (publication: publication-handlers.ts). */
 function detailsHandlers(courses: CourseAdminService, pages: EditorPages) {
   const tr = (res: Response) => res.locals.t as Translate;
   /** Slug taken or unknown educators: the form again, the message beside that field, the input kept. */
@@ -60,14 +62,8 @@ function detailsHandlers(courses: CourseAdminService, pages: EditorPages) {
     redirect(req, res, editorUrls.edit(course.id));
   };
 
-  const publish: RequestHandler = async (req, res) => {
-    const course = await courses.setPublished(paramOf(req), true);
-    flash(req, 'courses.admin.publishedFlash');
-    redirect(req, res, safeReturn(bodyOf(req).returnTo, editorUrls.edit(course.id)));
-  };
-
   const unpublish: RequestHandler = async (req, res) => {
-    const course = await courses.setPublished(paramOf(req), false);
+    const course = await courses.unpublish(paramOf(req));
     flash(req, 'courses.admin.unpublishedFlash', 'info');
     redirect(req, res, safeReturn(bodyOf(req).returnTo, editorUrls.edit(course.id)));
   };
@@ -83,5 +79,5 @@ function detailsHandlers(courses: CourseAdminService, pages: EditorPages) {
     redirect(req, res, '/admin/courses');
   };
 
-  return { index, newForm, create, editForm, update, publish, unpublish, deletionPage, destroy };
+  return { index, newForm, create, editForm, update, unpublish, deletionPage, destroy };
 }

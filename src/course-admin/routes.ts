@@ -19,6 +19,7 @@ export function courseAdminRoutes(deps: Deps): Router {
   router.post(base, noMultipartBypass, h.create);
   router.get(`${course}/edit`, h.editForm);
   router.post(course, noMultipartBypass, h.update);
+  router.get(`${course}/publication`, h.publicationPage);
   router.post(`${course}/publication`, noMultipartBypass, h.publish);
   router.post(`${course}/unpublication`, noMultipartBypass, h.unpublish);
   router.get(`${course}/deletion`, h.deletionPage);

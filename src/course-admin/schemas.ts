@@ -69,18 +69,7 @@ export const moduleSchema = z.object({
 });
 export type ModuleInput = z.infer<typeof moduleSchema>;
 
-/** "12:30" (mm:ss), "1:02:03" (h:mm:ss) or "45" (minutes) → seconds. */
-export function parseDuration(value: string): number | undefined {
-  const v = value.trim();
-  if (/^\d{1,4}$/.test(v)) return Number(v) * 60;
-  const m = /^(?:(\d{1,2}):)?(\d{1,4}):([0-5]\d)$/.exec(v);
-  if (!m) return undefined;
-  const [, h, min, s] = m;
-  if (h !== undefined && Number(min) > 59) return undefined;
-  return Number(h ?? 0) * 3600 + Number(min) * 60 + Number(s);
-}
-
-/** Seconds → "m:ss" (or "h:mm:ss"), the form's own format. */
+/** Seconds → "m:ss" (or "h:mm:ss"), as players show a length. */
 export function formatDuration(seconds: number): string {
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
@@ -88,33 +77,23 @@ export function formatDuration(seconds: number): string {
   return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
-const duration = z
-  .preprocess((v) => (v === undefined ? '' : v), z.string())
-  .transform((v, ctx) => {
-    if (v.trim() === '') return 0;
-    const seconds = parseDuration(v);
-    if (seconds === undefined || seconds > LESSON_DURATION_MAX_SECONDS) {
-      ctx.addIssue({ code: 'custom', message: 'courses.admin.durationFormat' });
-      return z.NEVER;
-    }
-    return seconds;
-  });
+const checkbox = () => z.preprocess((v) => {
+  const last: unknown = Array.isArray(v) ? v.at(-1) : v;
+  return last === 'on' || last === 'true';
+}, z.boolean());
 
+// No duration field: a lesson's length is read from its video (src/course-admin/video-duration.ts).
 export const newLessonSchema = z.object({
   title: z.string().trim().min(1).max(MODULE_TITLE_MAX),
-  duration,
 });
 export type NewLessonInput = z.infer<typeof newLessonSchema>;
 
 export const lessonSchema = z.object({
   title: z.string().trim().min(1).max(MODULE_TITLE_MAX),
   description: z.string().trim().max(5000).default(''),
-  duration,
-  // A checkbox: present ("on") or absent.
-  freePreview: z.preprocess((v) => {
-    const last: unknown = Array.isArray(v) ? v.at(-1) : v;
-    return last === 'on' || last === 'true';
-  }, z.boolean()),
+  // Checkboxes: present ("on") or absent.
+  freePreview: checkbox(),
+  textOnly: checkbox(),
 });
 export type LessonInput = z.infer<typeof lessonSchema>;
 

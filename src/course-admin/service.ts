@@ -9,6 +9,7 @@ import { User } from '../users/model.ts';
 import { Course, CourseResource } from '../courses/model.ts';
 import { courseMediaService } from './course-media.ts';
 import { curriculumService } from './curriculum.ts';
+import { publicationService } from './publication.ts';
 import { sanitizeDescription } from './sanitize.ts';
 import { SLUG_MAX, type CourseInput, type ResourceInput } from './schemas.ts';
 import { fileDeleter, keysOf, type FileLogger } from './stored-files.ts';
@@ -68,6 +69,7 @@ export function courseAdminService(deps: Deps) {
   const curriculum = curriculumService(deps);
   const { findLesson } = curriculum;
   const media = courseMediaService(deps);
+  const publication = publicationService(deps);
 
   async function list(): Promise<CourseListRow[]> {
     const rows = await knex('courses')
@@ -188,9 +190,10 @@ export function courseAdminService(deps: Deps) {
     );
   }
 
-  async function setPublished(id: string, published: boolean): Promise<Course> {
+  /** Back to draft at any time; publishing goes through the checklist (publication.ts). */
+  async function unpublish(id: string): Promise<Course> {
     const course = await find(id);
-    return course.$query(knex).patchAndFetch({ published } as Partial<Course>);
+    return course.$query(knex).patchAndFetch({ published: false } as Partial<Course>);
   }
 
   // ---- deletion ------------------------------------------------------------------------
@@ -265,8 +268,9 @@ export function courseAdminService(deps: Deps) {
   }
 
   return {
-    list, find, loadEditor, mentorUsernames, create, update, setPublished, deletionSummary, deleteCourse,
+    list, find, loadEditor, mentorUsernames, create, update, unpublish, deletionSummary, deleteCourse,
     ...media,
+    ...publication,
     ...curriculum,
     addResource, findResource, deleteResource,
   };

@@ -5,7 +5,8 @@ import { fileTypeFromBuffer } from 'file-type';
 import { FieldRuleError } from '../lib/errors.ts';
 import { IMAGE_CONTENT_TYPES, IMAGE_MAX_BYTES } from '../lib/images.ts';
 import type { Storage } from '../lib/storage.ts';
-import type { ResourceInput } from './schemas.ts';
+import { LESSON_DURATION_MAX_SECONDS, type ResourceInput } from './schemas.ts';
+import { readVideoSeconds } from './video-duration.ts';
 
 const MB = 1024 * 1024;
 
@@ -17,7 +18,8 @@ export const COURSE_UPLOAD_LIMITS = {
 };
 
 export type UploadKind = 'image' | 'video' | 'resource';
-export type UploadReason = 'missing' | 'tooLarge' | 'type';
+/** `duration`: a video whose length cannot be read from its bytes (or is over a day). */
+export type UploadReason = 'missing' | 'tooLarge' | 'type' | 'duration';
 
 /** "50 MB", "2 MB", "64 KB": limits as people read them. */
 export function formatBytes(bytes: number): string {
@@ -103,15 +105,21 @@ export async function storeCourseImage(storage: Storage, file: UploadedFile | un
   return key;
 }
 
-/** An mp4 or webm video (read from the bytes), stored under `videos/`. */
-export async function storeVideo(storage: Storage, file: UploadedFile | undefined): Promise<string> {
+/**
+ * An mp4 or webm video (read from the bytes), stored under `videos/`, with its length
+ * in seconds. A video whose length cannot be read is refused before it is stored: the
+ * player would not know it either.
+ */
+export async function storeVideo(storage: Storage, file: UploadedFile | undefined): Promise<{ key: string; seconds: number }> {
   checkPresentAndSize('video', file, COURSE_UPLOAD_LIMITS.videoBytes);
   const detected = await fileTypeFromBuffer(file.buffer);
   const type = detected && VIDEO_TYPES[detected.mime];
   if (!type) throw new UploadRejectedError('video', 'type');
+  const seconds = await readVideoSeconds(file.buffer, type.mime);
+  if (seconds === undefined || seconds > LESSON_DURATION_MAX_SECONDS) throw new UploadRejectedError('video', 'duration');
   const key = `videos/${crypto.randomUUID()}.${type.ext}`;
   await storage.put(key, file.buffer);
-  return key;
+  return { key, seconds };
 }
 
 export async function storeResource(storage: Storage, kind: ResourceInput['kind'], file: UploadedFile | undefined): Promise<{ key: string; contentType: string; size: number }> {

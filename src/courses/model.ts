@@ -87,7 +87,10 @@ export class Lesson extends BaseModel {
   title!: string;
   description!: string;
   videoKey!: string | null;
+  /** The video's length, read from the file at upload; 0 without a video. */
   durationSeconds!: number;
+  /** A reading without a video (never set while a video is attached). */
+  textOnly!: boolean;
   freePreview!: boolean;
   position!: number;
   module?: CourseModule;

@@ -3,7 +3,7 @@
 // the page it was sent from, with the same data the page itself shows.
 import type { Request, Response } from 'express';
 import type { Deps } from '../composition.ts';
-import type { Locale, Translate } from '../i18n/index.ts';
+import type { Locale } from '../i18n/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { introVideoUrl } from '../lib/storage.ts';
@@ -50,13 +50,10 @@ export function coursePages(deps: Deps) {
     })));
   }
 
-  const totalDuration = (lessons: PlacedLesson[], t: Translate) => {
+  /** The course's length in the lessons' own format (m:ss, h:mm:ss); nothing when no lesson has a video. */
+  const totalDuration = (lessons: PlacedLesson[]) => {
     const seconds = lessons.reduce((s, p) => s + p.lesson.durationSeconds, 0);
-    // Short demo clips would read "0 minutes"; an unknown duration is not shown.
-    if (seconds === 0) return '';
-    if (seconds < 60) return t('courses.seconds', { count: seconds });
-    const minutes = Math.round(seconds / 60);
-    return minutes >= 60 ? t('courses.hoursMinutes', { h: Math.floor(minutes / 60), m: minutes % 60 }) : t('courses.minutes', { count: minutes });
+    return seconds > 0 ? clockDuration(seconds) : '';
   };
 
   async function courseLocals(req: Request, res: Response, slug: string) {
@@ -72,7 +69,7 @@ export function coursePages(deps: Deps) {
       progressOf(req, access, lessons),
     ]);
     return {
-      ...viewHelpers(res), title: course.title, course, access, lessons, totalDuration: totalDuration(lessons, res.locals.t as Translate),
+      ...viewHelpers(res), title: course.title, course, access, lessons, totalDuration: totalDuration(lessons),
       resources, reviews: list, distribution, ownReview, introVideo, progress: courseProgress,
     };
   }
@@ -96,7 +93,7 @@ export function coursePages(deps: Deps) {
     return {
       ...viewHelpers(res), title: `${placed.lesson.title} · ${course.title}`, course, placed, lessons, access,
       prev: lessons[placed.index - 1], next: lessons[placed.index + 1], resources, questions,
-      totalDuration: totalDuration(lessons, res.locals.t as Translate),
+      totalDuration: totalDuration(lessons),
       progress: courseProgress,
       // Progress is recorded in published courses only (a draft has no students yet).
       completion: courseProgress && course.published ? { slug: course.slug, lessonId, done: courseProgress.doneIds.has(lessonId) } : undefined,

@@ -92,7 +92,7 @@ describe('course page', () => {
     expect(html).toMatch(/<video[^>]+controls[^>]+src="\/files\/courses\/intro-video\.mp4\?exp=\d+&amp;sig=[0-9a-f]{64}"/);
     expect(html).toContain('2 modules');
     expect(html).toContain('3 lessons');
-    expect(html).toContain('1 h 7 min'); // 300 + 725 + 3000 seconds
+    expect(html).toContain('1:07:05'); // 300 + 725 + 3000 seconds, as the lessons' own lengths read
     expect(html).toContain('12:05');
     expect(html).toContain(`href="/courses/windev-basics/lessons/${preview.id}"`);
     expect(html).not.toContain(`href="/courses/windev-basics/lessons/${locked.id}"`);

@@ -10,7 +10,7 @@ import { currentUser } from '../lib/guards.ts';
 import { isPartialRequest } from '../lib/htmx.ts';
 import { redirect, render } from '../lib/render.ts';
 import { parseForm, type FormContext } from '../lib/validation.ts';
-import { commentSchema } from './schemas.ts';
+import { commentSchema, questionSchema } from './schemas.ts';
 import { type CommentActor } from './service.ts';
 
 export function lessonQaHandlers(deps: Deps) {
@@ -53,7 +53,7 @@ export function lessonQaHandlers(deps: Deps) {
   const postComment: RequestHandler = async (req, res) => {
     const locals = await qaLocals(req, res);
     const parentId = typeof req.body?.parentId === 'string' ? req.body.parentId : '';
-    const input = parseForm(req, res, commentSchema, threadForm(locals, { formFor: parentId || 'ask' }));
+    const input = parseForm(req, res, parentId ? commentSchema : questionSchema, threadForm(locals, { formFor: parentId || 'ask' }));
     const comment = input.parentId
       ? await comments.reply(actorOf(req), contextOf(locals), input.parentId, input.body)
       : await comments.ask(actorOf(req), contextOf(locals), input.body);
@@ -71,8 +71,10 @@ export function lessonQaHandlers(deps: Deps) {
   const updateComment: RequestHandler = async (req, res) => {
     const locals = await qaLocals(req, res);
     const id = String(req.params.commentId);
-    await comments.findOwn(actorOf(req), locals.placed.lesson.id, id);
-    const input = parseForm(req, res, commentSchema.pick({ body: true }), threadForm(locals, { editing: id, formFor: 'edit' }));
+    const own = await comments.findOwn(actorOf(req), locals.placed.lesson.id, id);
+    // An edited question keeps the question's floor.
+    const schema = (own.parentId ? commentSchema : questionSchema).pick({ body: true });
+    const input = parseForm(req, res, schema, threadForm(locals, { editing: id, formFor: 'edit' }));
     await comments.edit(actorOf(req), locals.placed.lesson.id, id, input.body);
     await afterComment(req, res, `comment-${id}`);
   };

@@ -73,15 +73,37 @@ export function commentsService(deps: { knex: Knex; clock: Clock; jobs: Jobs; no
     });
   }
 
-  /** A reply goes under the question; a reply to a reply joins the same question. */
+  /**
+   * The question's author hears of what happens under it (an answer, an official answer),
+   * in the app and by mail: not of their own doing, and not when they have no account
+   * left (or never had one: the shadow admin).
+   */
+  async function tellAsker(trx: Knex.Transaction, actor: CommentActor, ctx: LessonContext, questionId: string, answerId: string, kind: 'lesson.answered' | 'lesson.pinned') {
+    const asker = await trx('lessonComments as c').join('users as u', 'u.id', 'c.userId')
+      .where('c.id', questionId).whereNull('c.deletedAt').whereNull('u.disabledAt').first<{ id: string } | undefined>('u.id');
+    if (!asker || asker.id === userIdOf(actor)) return;
+    // Once per answer: pinning it again after an unpin (or twice at once: the caller holds
+    // the question row) tells nothing new.
+    if (kind === 'lesson.pinned' && await trx('notifications').where({ userId: asker.id, kind }).whereRaw(`data->>'commentId' = ?`, [answerId]).first('id')) return;
+    await deps.notifications.notify(trx, {
+      userId: asker.id, kind,
+      data: { author: actor.displayName, course: ctx.course.title, lesson: ctx.lesson.title, slug: ctx.course.slug, lessonId: ctx.lesson.id, commentId: answerId, questionId },
+    });
+  }
+
+  /** A reply goes under the question; a reply to a reply joins the same question. The asker is told. */
   async function reply(actor: CommentActor, ctx: LessonContext, parentId: string, body: string): Promise<LessonComment> {
     const parent = await LessonComment.query(knex).findById(parentId).where({ lessonId: ctx.lesson.id }).whereNull('deletedAt');
     if (!parent) throw new NotFoundError();
     const questionId = parent.parentId ?? parent.id;
-    const [row] = await knex('lessonComments')
-      .insert({ lessonId: ctx.lesson.id, parentId: questionId, userId: userIdOf(actor), authorRole: roleOf(actor), body })
-      .returning('*') as Partial<LessonComment>[];
-    return LessonComment.fromJson(row ?? {});
+    return knex.transaction(async (trx) => {
+      const [row] = await trx('lessonComments')
+        .insert({ lessonId: ctx.lesson.id, parentId: questionId, userId: userIdOf(actor), authorRole: roleOf(actor), body })
+        .returning('*') as Partial<LessonComment>[];
+      const answer = LessonComment.fromJson(row ?? {});
+      await tellAsker(trx, actor, ctx, questionId, answer.id, 'lesson.answered');
+      return answer;
+    });
   }
 
   /** The actor's own live message in this lesson; anyone else's is not found (404). */
@@ -119,6 +141,7 @@ export function commentsService(deps: { knex: Knex; clock: Clock; jobs: Jobs; no
       await trx('lessonComments').where({ id: answer.parentId! }).forUpdate().first('id');
       await trx('lessonComments').where({ parentId: answer.parentId!, pinned: true }).whereNot({ id }).update({ pinned: false });
       await trx('lessonComments').where({ id }).update({ pinned: true });
+      await tellAsker(trx, actor, ctx, answer.parentId!, id, 'lesson.pinned');
     });
   }
 
@@ -152,7 +175,14 @@ async function questionMailData(knex: Knex, commentId: string, appUrl: string) {
   };
 }
 
-/** Mail for the 'lesson.question' notification kind and for the admin (jobs, lesson-qa/tasks.ts). */
+/** The mail of each lesson notification kind: its template and, when not the template's own, its subject. */
+const RECIPIENT_MAILS: Record<string, { template: string; subjectKey?: string }> = {
+  'lesson.question': { template: 'lesson-question' },
+  'lesson.answered': { template: 'lesson-answer' },
+  'lesson.pinned': { template: 'lesson-answer', subjectKey: 'mail.lesson-answer.pinnedSubject' },
+};
+
+/** Mail for the lesson notification kinds (question, answer, official answer) and for the admin (jobs, lesson-qa/tasks.ts). */
 export function lessonQuestionMails(deps: { knex: Knex; mailer: Mailer; config: Pick<Config, 'appUrl' | 'admin'> }) {
   return {
     async toRecipient(n: StoredNotification): Promise<void> {
@@ -161,8 +191,10 @@ export function lessonQuestionMails(deps: { knex: Knex; mailer: Mailer; config: 
         User.query(deps.knex).findById(n.userId),
         commentId ? questionMailData(deps.knex, commentId, deps.config.appUrl) : undefined,
       ]);
-      if (!recipient || !data) return; // deleted meanwhile: nothing to tell
-      await deps.mailer.send('lesson-question', { email: recipient.email, locale: recipient.locale, name: recipient.displayName }, data);
+      const mail = RECIPIENT_MAILS[n.kind];
+      if (!recipient || !data || !mail) return; // deleted meanwhile: nothing to tell
+      const pinned = n.kind === 'lesson.pinned';
+      await deps.mailer.send(mail.template, { email: recipient.email, locale: recipient.locale, name: recipient.displayName }, { ...data, pinned }, mail.subjectKey ? { subjectKey: mail.subjectKey } : {});
     },
     async toAdmin(commentId: string): Promise<void> {
       const admin = deps.config.admin;

@@ -11,7 +11,7 @@ export type NotificationKind =
   | 'booking.reminder' | 'booking.series_requested'
   | 'booking.series_booked' | 'booking.series_confirmed' | 'booking.series_declined' | 'booking.series_cancelled'
   | 'message.received'
-  | 'lesson.question';
+  | 'lesson.question' | 'lesson.answered' | 'lesson.pinned';
 
 export interface NotificationRow {
   id: string;

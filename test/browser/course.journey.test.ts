@@ -106,6 +106,11 @@ describe('course journey', { timeout: 120_000 }, () => {
     await visit(admin, 'co-06-admin-resources');
 
     await admin.locator('.course-admin__head').getByRole('button', { name: 'Publish' }).click();
+    // The confirmation step: the checklist, every item ticked, then "Yes, publish".
+    await admin.getByRole('button', { name: 'Yes, publish the course' }).waitFor();
+    expect(await admin.locator('[id^="checklist-"] .badge--success').count()).toBe(5);
+    await visit(admin, 'co-06b-admin-publication');
+    await admin.getByRole('button', { name: 'Yes, publish the course' }).click();
     await expect.poll(() => admin.locator('.course-admin__head .badge').textContent()).toBe('Published');
     expect((await t.deps.knex('courses').where({ id: courseId }).first() as { published: boolean }).published).toBe(true);
 
