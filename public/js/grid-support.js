@@ -19,6 +19,15 @@
       if (text !== undefined) node.textContent = text;
       return node;
     },
+    /**
+     * A count text from the server (src/i18n/index.ts pluralTexts): the form for this
+     * number (exact 0 or 1, else its plural category in the page language), markers filled.
+     */
+    pluralText: function (text, values) {
+      var n = values[text.arg];
+      var form = text.forms['=' + n] || text.forms[new Intl.PluralRules(text.locale).select(n)] || text.forms.other;
+      return form.replace(/\{(\w+)\}/g, function (m, name) { return name in values ? String(values[name]) : m; });
+    },
     /** Calls start(root) once, when the page has the grid's root and the library is loaded. */
     whenReady: function (rootId, start) {
       var root = document.getElementById(rootId);
