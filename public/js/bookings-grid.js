@@ -234,7 +234,7 @@
     if (!bulkBar) return;
     var n = selected().length;
     bulkBar.hidden = n === 0;
-    if (bulkCount) bulkCount.textContent = t.selected.replace('{count}', n);
+    if (bulkCount) bulkCount.textContent = grid.pluralText(t.selected, { count: n });
   }
   document.querySelectorAll('[data-bulk]').forEach(function (button) {
     button.addEventListener('click', function () {
@@ -288,7 +288,7 @@
     if (!dialog || !rows.length) return;
     pending = { action: action, rows: rows };
     returnTo = origin || null;
-    dialog.querySelector('[data-title]').textContent = t.dialog[action].replace('{count}', rows.length);
+    dialog.querySelector('[data-title]').textContent = grid.pluralText(t.dialog[action], { count: rows.length });
     dialog.querySelectorAll('[data-for]').forEach(function (part) { part.hidden = part.getAttribute('data-for').split(' ').indexOf(action) === -1; });
     form.reset();
     dialog.querySelector('[data-error]').textContent = '';
@@ -353,7 +353,7 @@
     if (!results) return;
     results.textContent = '';
     var ok = outcome.results.filter(function (r) { return r.ok; }).length;
-    results.appendChild(el('p', { class: 'grid-results__summary' }, t.done.replace('{ok}', ok).replace('{total}', outcome.results.length)));
+    results.appendChild(el('p', { class: 'grid-results__summary' }, grid.pluralText(t.done, { ok: ok, total: outcome.results.length })));
     var list = el('ul', { class: 'grid-results__list' });
     outcome.results.forEach(function (r) {
       var row = (pending && pending.rows.filter(function (x) { return x.id === r.id; })[0]) || {};

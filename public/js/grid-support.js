@@ -24,6 +24,15 @@
       return (window.lbcGridLocales || {})[locale];
     },
     /**
+     * A count text from the server (src/i18n/index.ts pluralTexts): the form for this
+     * number (exact 0 or 1, else its plural category in the page language), markers filled.
+     */
+    pluralText: function (text, values) {
+      var n = values[text.arg];
+      var form = text.forms['=' + n] || text.forms[new Intl.PluralRules(text.locale).select(n)] || text.forms.other;
+      return form.replace(/\{(\w+)\}/g, function (m, name) { return name in values ? String(values[name]) : m; });
+    },
+    /**
      * Calls start(root) once, when the page has the grid's root, the library is loaded
      * and so is the page's grid locale, if it has one (boosted navigation runs the
      * re-inserted scripts in the order they finish loading, not in page order).

@@ -17,7 +17,7 @@ const messages: FeatureMessages = {
     'conversations.error.rate': 'You are sending messages too fast. Try again in {seconds} s.',
     'notifications.kind.message.received': 'New message from {other} about "{skill}".',
     'mail.conversation-digest.subject': 'New messages about "{subject}"',
-    'mail.conversation-digest.body': 'You have {count} unread message(s) about "{subject}" ({skill}):',
+    'mail.conversation-digest.body': 'You have {count, plural, one {# unread message} other {# unread messages}} about "{subject}" ({skill}):',
     'mail.conversation-digest.cta': 'Reply on Leboncours',
   },
   fr: {
@@ -36,7 +36,7 @@ const messages: FeatureMessages = {
     'conversations.error.rate': 'Vous envoyez des messages trop vite. Réessayez dans {seconds} s.',
     'notifications.kind.message.received': 'Nouveau message de {other} à propos de « {skill} ».',
     'mail.conversation-digest.subject': 'Nouveaux messages : « {subject} »',
-    'mail.conversation-digest.body': 'Vous avez {count} message(s) non lu(s) à propos de « {subject} » ({skill}) :',
+    'mail.conversation-digest.body': 'Vous avez {count, plural, one {# message non lu} other {# messages non lus}} à propos de « {subject} » ({skill}) :',
     'mail.conversation-digest.cta': 'Répondre sur Leboncours',
   },
 };

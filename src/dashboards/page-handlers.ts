@@ -4,7 +4,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Deps } from '../composition.ts';
 import type { Formatters } from '../i18n/format.ts';
-import type { Translate } from '../i18n/index.ts';
+import { pluralTexts, type Locale, type Translate } from '../i18n/index.ts';
 import { BOOKING_STATUSES } from '../bookings/model.ts';
 import { BadRequestError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
@@ -100,7 +100,7 @@ export function dashboardPageHandlers(deps: Deps) {
         locale: res.locals.locale,
         timeZone: fmt.timeZone,
         columns: GRID_COLUMNS[actor.role],
-        labels: gridLabels(t),
+        labels: gridLabels(t, res.locals.locale),
       },
     });
   };
@@ -109,14 +109,14 @@ export function dashboardPageHandlers(deps: Deps) {
 }
 
 /** Everything the grid script shows, translated on the server. */
-function gridLabels(t: Translate) {
+function gridLabels(t: Translate, locale: Locale) {
   return {
     gridLabel: t('dashboard.gridLabel'),
     status: Object.fromEntries(BOOKING_STATUSES.map((s) => [s, t(`bookings.status.${s}`)])),
     columns: Object.fromEntries(['studentName', 'mentorName', 'skillTitle', 'startsAt', 'durationMinutes', 'price', 'status', 'createdAt', 'actions'].map((c) => [c, t(`dashboard.column.${c}`)])),
     approve: t('bookings.approve'), deny: t('bookings.decline'), cancel: t('dashboard.cancel'), join: t('dashboard.join'), open: t('dashboard.open'),
-    empty: t('dashboard.empty'), loadError: t('dashboard.loadError'), selected: t('dashboard.selected'),
-    reasonRequired: t('bookings.reasonRequired'), done: t('dashboard.done'), select: t('dashboard.select'),
-    dialog: { approve: t('dashboard.dialog.approve'), reject: t('dashboard.dialog.reject'), cancel: t('dashboard.dialog.cancel') },
+    empty: t('dashboard.empty'), loadError: t('dashboard.loadError'), selected: pluralTexts(locale, 'dashboard.selected'),
+    reasonRequired: t('bookings.reasonRequired'), done: pluralTexts(locale, 'dashboard.done'), select: t('dashboard.select'),
+    dialog: { approve: pluralTexts(locale, 'dashboard.dialog.approve'), reject: pluralTexts(locale, 'dashboard.dialog.reject'), cancel: pluralTexts(locale, 'dashboard.dialog.cancel') },
   };
 }

@@ -1,13 +1,15 @@
 // One translation helper for every user-facing string. Each feature owns a
 // `messages.ts` with its French and English catalogs; src/messages.ts registers them
-// here once (this module imports no feature). A test (i18n.test.ts) checks that both
-// languages have the same keys.
+// here once (this module imports no feature). Messages are ICU MessageFormat
+// (plurals, select); catalog-render.test.ts renders every one of them.
 import coreMessages from './core-messages.ts';
 import mailMessages from './mail-messages.ts';
+import { compile, pluralForms, type Compiled, type PluralForms } from './compile.ts';
 
 import { LOCALES, type Catalog, type FeatureMessages, type Locale } from './types.ts';
 
-export { LOCALES, type Catalog, type FeatureMessages, type Locale };
+export { LOCALES, type Catalog, type FeatureMessages, type Locale, type PluralForms };
+export { elide } from './elide.ts';
 
 export const catalogs: Record<Locale, Catalog> = { fr: { ...coreMessages.fr, ...mailMessages.fr }, en: { ...coreMessages.en, ...mailMessages.en } };
 
@@ -27,7 +29,7 @@ export type Translate = (key: string, params?: Record<string, string | number>) 
 
 const translators = new Map<Locale, Translate>();
 
-/** The translation function of a locale (built once: PluralRules are not free). */
+/** The translation function of a locale (built once, with its cache of compiled messages). */
 export function translator(locale: Locale): Translate {
   let t = translators.get(locale);
   if (!t) {
@@ -37,14 +39,37 @@ export function translator(locale: Locale): Translate {
   return t;
 }
 
+/**
+ * The compiled form of a catalog message, cached by its text rather than its key: a
+ * catalog entry replaced later (tests do) is compiled again instead of served stale.
+ */
+export function compiled(locale: Locale, key: string): Compiled | undefined {
+  const template = catalogs[locale][key];
+  if (template === undefined) return undefined;
+  const cache = caches[locale];
+  let c = cache.get(template);
+  if (!c) {
+    c = compile(template, locale);
+    cache.set(template, c);
+  }
+  return c;
+}
+
+const caches: Record<Locale, Map<string, Compiled>> = { fr: new Map(), en: new Map() };
+
 function buildTranslator(locale: Locale): Translate {
-  const catalog = catalogs[locale];
-  const plural = new Intl.PluralRules(locale);
   return (key, params = {}) => {
-    // A `count` param picks "key.one" / "key.other" when the catalog has them.
-    let template = catalog[key];
-    if (typeof params.count === 'number') template = catalog[`${key}.${plural.select(params.count)}`] ?? catalog[`${key}.other`] ?? template;
-    if (template === undefined) return key; // visible in the page and caught by the catalog test
-    return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+    const c = compiled(locale, key);
+    if (!c) return key; // visible in the page and caught by the catalog test
+    return c.format(params);
   };
+}
+
+/**
+ * A count message for a browser script, which cannot run ICU: its forms per plural
+ * category, `{count}`-style markers left for the script (public/js/grid-support.js).
+ */
+export function pluralTexts(locale: Locale, key: string, params?: Record<string, string | number>): PluralForms {
+  const message = catalogs[locale][key];
+  return message === undefined ? { locale, arg: 'count', forms: { other: key } } : pluralForms(message, locale, params);
 }

@@ -76,8 +76,7 @@ const messages: FeatureMessages = {
     'earnings.csv.net': 'Net',
     'earnings.csv.currency': 'Currency',
     'earnings.csv.status': 'Status',
-    'earnings.pages.one': '{count} session',
-    'earnings.pages.other': '{count} sessions',
+    'earnings.pages': '{count, plural, =0 {No sessions} one {# session} other {# sessions}}',
   },
   fr: {
     'nav.payouts': 'Versements',
@@ -151,8 +150,7 @@ const messages: FeatureMessages = {
     'earnings.csv.net': 'Net',
     'earnings.csv.currency': 'Devise',
     'earnings.csv.status': 'Statut',
-    'earnings.pages.one': '{count} séance',
-    'earnings.pages.other': '{count} séances',
+    'earnings.pages': '{count, plural, =0 {Aucune séance} one {# séance} other {# séances}}',
   },
 };
 

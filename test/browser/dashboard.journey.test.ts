@@ -124,7 +124,7 @@ describe('dashboard journeys', { timeout: 120_000 }, () => {
 
     await bulk.locator('[data-bulk="approve"]').click();
     await expect.poll(() => dialogOpen(page)).toBe(true);
-    expect(await decisionDialog(page).locator('#decision-title').textContent()).toBe('Approve 3 request(s)');
+    expect(await decisionDialog(page).locator('#decision-title').textContent()).toBe('Approve 3 requests');
     expect(await decisionDialog(page).getByLabel('Meeting link (optional)').isVisible()).toBe(true);
     expect(await decisionDialog(page).locator('#d-reason').isVisible(), 'no reason asked to approve').toBe(false);
     await visit(page, 'db-a-04-bulk-dialog');
@@ -146,7 +146,7 @@ describe('dashboard journeys', { timeout: 120_000 }, () => {
     const [p4, p7] = ids('p4', 'p7') as [string, string];
     await gridRow(page, p4).getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => dialogOpen(page)).toBe(true);
-    expect(await decisionDialog(page).locator('#decision-title').textContent()).toBe('Approve 1 request(s)');
+    expect(await decisionDialog(page).locator('#decision-title').textContent()).toBe('Approve 1 request');
     await decisionDialog(page).getByLabel('Meeting link (optional)').fill(MEETING);
     await decisionDialog(page).getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => page.locator('#grid-results .grid-results__summary').textContent()).toBe('1 of 1 done.');
@@ -157,7 +157,7 @@ describe('dashboard journeys', { timeout: 120_000 }, () => {
     // --- One declined from its row: a too-short reason is refused in the dialog first.
     await gridRow(page, p7).getByRole('button', { name: 'Decline' }).click();
     await expect.poll(() => dialogOpen(page)).toBe(true);
-    expect(await decisionDialog(page).locator('#decision-title').textContent()).toBe('Decline 1 request(s)');
+    expect(await decisionDialog(page).locator('#decision-title').textContent()).toBe('Decline 1 request');
     expect(await decisionDialog(page).locator('#d-meetingUrl').isVisible(), 'no meeting link asked to decline').toBe(false);
     await decisionDialog(page).getByLabel('Reason').fill('No');
     await decisionDialog(page).getByRole('button', { name: 'Confirm' }).click();
