@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
-import { createTestApp } from '../../test/helpers/app.ts';
+import { createTestApp, PASSWORD } from '../../test/helpers/app.ts';
 import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
 
 // Sunday 22 November 2026, 10:00 UTC; Monday 09:00 in Paris is a free slot past the notice.
@@ -25,7 +25,7 @@ function expectLimitForm(res: { status: number; text: string; headers: Record<st
 }
 
 describe('the 6th failed login', () => {
-  it('in sequence: the 6th and 7th get the login form back with the wait beside it, the email kept (429)', async () => {
+  it('in sequence: the 6th and 7th get the login form back with the wait beside it, the email kept (429); JSON keeps its typed 429', async () => {
     await t.user('student:seqlimit');
     const agent = t.agent();
     const token = await t.csrf(agent);
@@ -33,6 +33,11 @@ describe('the 6th failed login', () => {
     expectLimitForm(await failLogin(agent, token, 'seqlimit@example.test'), 'seqlimit@example.test');
     // htmx (boosted form) gets the same form to swap in.
     expectLimitForm(await failLogin(agent, token, 'seqlimit@example.test', { 'HX-Request': 'true' }), 'seqlimit@example.test');
+    // JSON callers keep a JSON 429 with its code.
+    const json = await failLogin(agent, token, 'seqlimit@example.test', { Accept: 'application/json' });
+    expect(json.status).toBe(429);
+    expect(json.body.error).toMatchObject({ code: 'too_many_requests' });
+    expect(json.headers['retry-after']).toBe('300');
   });
 
   it('in parallel: every refused attempt gets the form with the wait, none a bare error page', async () => {
@@ -44,17 +49,6 @@ describe('the 6th failed login', () => {
     expect(results.filter((r) => r.status === 401).length).toBeLessThanOrEqual(5);
     expect(refused.length).toBeGreaterThanOrEqual(3);
     for (const r of refused) expectLimitForm(r, 'parlimit@example.test');
-  });
-
-  it('JSON callers keep a JSON 429 with its code', async () => {
-    await t.user('student:jsonlimit');
-    const agent = t.agent();
-    const token = await t.csrf(agent);
-    for (let i = 0; i < 5; i++) await failLogin(agent, token, 'jsonlimit');
-    const res = await failLogin(agent, token, 'jsonlimit', { Accept: 'application/json' });
-    expect(res.status).toBe(429);
-    expect(res.body.error).toMatchObject({ code: 'too_many_requests' });
-    expect(res.headers['retry-after']).toBe('300');
   });
 });
 
@@ -91,6 +85,17 @@ describe('booking intent survives sign-up', () => {
     expect(await t.deps.knex('slotHolds').where({ mentorId, studentId: student.id }).first()).toMatchObject({ skillId });
   });
 
+  it('after login too: the slot picked logged out is held when an existing account signs in', async () => {
+    const { skillId, mentorId } = await mentorWithSkill(t, 'mentor:relogin');
+    const student = await t.user('student:returning');
+    const agent = t.agent();
+    const token = await t.csrf(agent, `/login?next=${encodeURIComponent(details(skillId))}`);
+    const signedIn = await agent.post('/login').type('form').send({ _csrf: token, identifier: 'returning', password: PASSWORD, next: details(skillId) });
+    expect(signedIn.headers.location).toBe(details(skillId));
+    expect((await agent.get(signedIn.headers.location!)).text).toContain('We keep this slot for you until');
+    expect(await t.deps.knex('slotHolds').where({ mentorId, studentId: student.id })).toHaveLength(1);
+  });
+
   it('a slot taken meanwhile sends the new account back to step 1 with the reason (409), nothing held', async () => {
     const { skillId, mentorId } = await mentorWithSkill(t, 'mentor:taken');
     const other = await t.signIn('student:quicker');
@@ -109,6 +114,8 @@ describe('booking intent survives sign-up', () => {
 
   it.each(['//evil.example', 'https://evil.example', '/\\evil.example'])('a hostile next (%s) is ignored by the links, sign-up and login', async (hostile) => {
     const agent = t.agent();
+    // The same page keeps a same-site next: the hostile one is filtered, not every one.
+    expect((await agent.get('/register?next=%2Fskills')).text).toContain('name="next" value="/skills"');
     const login = await agent.get(`/login?next=${encodeURIComponent(hostile)}`);
     expect(login.text).toContain('href="/register"');
     // The locale switch in the footer carries the page's own URL; only the login's next matters here.
