@@ -124,12 +124,23 @@ export function flowHandlers(deps: Deps) {
     };
   }
 
-  /** Step 2 as a page (no-JS path, or a reload). */
+  /**
+   * Step 2 as a page (no-JS path, a reload, or the landing after login or sign-up for a
+   * slot picked while logged out). The slot is held here too: the visitor who picked it
+   * before having an account gets it if it is still free, and step 1 says so if not.
+   */
   const details: RequestHandler = async (req, res) => {
     const skill = await bookings.bookableSkill(String(req.params.id));
     const parsed = slotPickSchema.safeParse(req.query);
     if (!parsed.success || !skill.durations.includes(parsed.data.duration)) return redirect(req, res, `/skills/${skill.id}/book`);
-    show(req, res, detailsLocals(res, skill, parsed.data.start, parsed.data.duration, {}));
+    const { start, duration } = parsed.data;
+    try {
+      await bookings.hold(currentUser(req).id, skill.id, start, duration);
+    } catch (error) {
+      if (error instanceof ConflictError || error instanceof BookingRuleError) return backToPicker(req, res, skill.id, duration, error);
+      throw error;
+    }
+    show(req, res, detailsLocals(res, skill, start, duration, {}));
   };
 
   /** Step 2 → 3: checks the form and shows the summary to confirm. */
