@@ -97,7 +97,7 @@ export function availabilityHandlers(deps: Deps) {
   /** Parses one of the page's forms; on error the page re-renders with that form's messages. */
   async function parse<S extends Parameters<typeof parseForm>[2]>(req: Parameters<RequestHandler>[0], res: Response, schema: S, form: FormName) {
     const user = currentUser(req);
-    return parseForm(req, res, schema, { view: 'availability/index', locals: await pageLocals(res, user.id, user.timezone, form) });
+    return parseForm(req, res, schema, { view: 'availability/index', locals: await pageLocals(res, user.id, user.timezone, form), home: { page: '/availability', state: { activeForm: form } } });
   }
 
   const addRule: RequestHandler = async (req, res) => {
