@@ -62,7 +62,26 @@ describe('booking intent survives sign-up', () => {
     });
   }
 
-  it('a slot picked logged out → login → create an account → back at step 2 with the slot held', async () => {
+  /** Step 2 reached by a link holds nothing; its button holds the slot by a POST, then the form shows. */
+  async function landAndHold(agent: Agent, url: string, mentorId: string, studentId: string) {
+    const holds = () => t.deps.knex('slotHolds').where({ mentorId, studentId });
+    expect(await holds()).toHaveLength(0);
+    const landing = await agent.get(url);
+    expect(landing.status).toBe(200);
+    expect(landing.text).toContain('This slot is still free.');
+    expect(landing.text).not.toContain('We keep this slot for you until');
+    expect(await holds()).toHaveLength(0);
+    const token = /name="_csrf" value="([^"]+)"/.exec(landing.text)![1]!;
+    const held = await agent.post(/action="(\/skills\/[^"]+\/holds)"/.exec(landing.text)![1]!).type('form').send({ _csrf: token, start: MONDAY_9, duration: '60' });
+    expect(held.status).toBe(303);
+    expect(held.headers.location).toBe(url);
+    const step2 = await agent.get(url);
+    expect(step2.text).toContain('We keep this slot for you until');
+    expect(step2.text).toContain('name="subject"');
+    expect(await holds()).toHaveLength(1);
+  }
+
+  it('a slot picked logged out → login → create an account → back at step 2, held by its button', async () => {
     const { skillId, mentorId } = await mentorWithSkill(t, 'mentor:intent');
     const agent = t.agent();
     const picker = await agent.get(`/skills/${skillId}/book?duration=60`);
@@ -78,22 +97,19 @@ describe('booking intent survives sign-up', () => {
     const created = await register(agent, 'intentstudent', details(skillId));
     expect(created.status).toBe(303);
     expect(created.headers.location).toBe(details(skillId));
-    const step2 = await agent.get(created.headers.location!);
-    expect(step2.status).toBe(200);
-    expect(step2.text).toContain('We keep this slot for you until');
     const student = await t.deps.knex('users').where({ username: 'intentstudent' }).first();
+    await landAndHold(agent, created.headers.location!, mentorId, student.id);
     expect(await t.deps.knex('slotHolds').where({ mentorId, studentId: student.id }).first()).toMatchObject({ skillId });
   });
 
-  it('after login too: the slot picked logged out is held when an existing account signs in', async () => {
+  it('after login too: an existing account lands on the slot and holds it by its button', async () => {
     const { skillId, mentorId } = await mentorWithSkill(t, 'mentor:relogin');
     const student = await t.user('student:returning');
     const agent = t.agent();
     const token = await t.csrf(agent, `/login?next=${encodeURIComponent(details(skillId))}`);
     const signedIn = await agent.post('/login').type('form').send({ _csrf: token, identifier: 'returning', password: PASSWORD, next: details(skillId) });
     expect(signedIn.headers.location).toBe(details(skillId));
-    expect((await agent.get(signedIn.headers.location!)).text).toContain('We keep this slot for you until');
-    expect(await t.deps.knex('slotHolds').where({ mentorId, studentId: student.id })).toHaveLength(1);
+    await landAndHold(agent, signedIn.headers.location!, mentorId, student.id);
   });
 
   it('a slot taken meanwhile sends the new account back to step 1 with the reason (409), nothing held', async () => {
@@ -110,6 +126,19 @@ describe('booking intent survives sign-up', () => {
     expect(landing.text).not.toContain('We keep this slot for you until');
     const student = await t.deps.knex('users').where({ username: 'slowerstudent' }).first();
     expect(await t.deps.knex('slotHolds').where({ mentorId, studentId: student.id })).toHaveLength(0);
+  });
+
+  it('a link to step 2 from anywhere holds nothing for a signed-in student; the mentor page chips carry the slot', async () => {
+    const { skillId } = await mentorWithSkill(t, 'mentor:linked');
+    const student = await t.signIn('student:linkedto');
+    const before = await t.deps.knex('slotHolds').count({ n: '*' }).first();
+    const page = await student.get(details(skillId));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Keep this slot');
+    expect(await t.deps.knex('slotHolds').count({ n: '*' }).first()).toEqual(before);
+    // The mentor page's chips send a logged-out visitor to login with that very slot as next.
+    const profile = await t.agent().get('/mentors/linked');
+    expect(profile.text).toContain(`href="/login?next=${encodeURIComponent(`/skills/${skillId}/book/details?start=`)}`);
   });
 
   it.each(['//evil.example', 'https://evil.example', '/\\evil.example'])('a hostile next (%s) is ignored by the links, sign-up and login', async (hostile) => {
