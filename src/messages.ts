@@ -3,6 +3,7 @@
 import { registerMessages } from './i18n/index.ts';
 import adminMessages from './admin/messages.ts';
 import authMessages from './auth/messages.ts';
+import authLimitMessages from './auth/limit-messages.ts';
 import bookingsMessages from './bookings/messages.ts';
 import dashboardsMessages from './dashboards/messages.ts';
 import notificationsMessages from './notifications/messages.ts';
@@ -27,4 +28,4 @@ import calendarMessages from './calendar/messages.ts';
 import bookingSeriesMessages from './bookings/series-messages.ts';
 import headerMessages from './i18n/header-messages.ts';
 
-registerMessages(adminMessages, authMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages, conversationsMessages, reminderMessages, skillOfferMessages, rescheduleMessages, calendarMessages, bookingSeriesMessages, headerMessages);
+registerMessages(adminMessages, authMessages, authLimitMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages, conversationsMessages, reminderMessages, skillOfferMessages, rescheduleMessages, calendarMessages, bookingSeriesMessages, headerMessages);

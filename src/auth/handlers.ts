@@ -2,11 +2,13 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Deps } from '../composition.ts';
 import { isTimeZone } from '../i18n/format.ts';
 import type { Locale } from '../i18n/index.ts';
-import { CredentialsError } from '../lib/errors.ts';
+import { CredentialsError, TooManyRequestsError } from '../lib/errors.ts';
+import { wantsJson } from '../lib/htmx.ts';
 import { render } from '../lib/render.ts';
 import { destroySession, regenerate, saveSession } from '../lib/session.ts';
 import { parseForm } from '../lib/validation.ts';
 import { safeNextPath } from '../lib/next-path.ts';
+import { LoginLimitError } from './errors.ts';
 import { loginThrottle } from './rate-limits.ts';
 import { forgotSchema, loginSchema, registerSchema, resetSchema } from './schemas.ts';
 import { accountKey } from './service.ts';
@@ -29,7 +31,7 @@ export function authHandlers(deps: Deps) {
   const registerForm: RequestHandler = (req, res) => {
     if (req.user) return res.redirect(303, '/profile');
     const role = req.query.role === 'mentor' ? 'mentor' : 'student';
-    render(req, res, 'auth/register', { values: { role } });
+    render(req, res, 'auth/register', { values: { role, next: safeNextPath(req.query.next) } });
   };
 
   const register: RequestHandler = async (req, res) => {
@@ -42,7 +44,8 @@ export function authHandlers(deps: Deps) {
     });
     await signIn(req, { userId: user.id });
     req.session.flash = { kind: 'success', key: 'auth.welcomeFlash' };
-    res.redirect(303, '/profile');
+    // Back where the visitor was going (a slot picked before having an account), by the login's rule.
+    res.redirect(303, safeNextPath(input.next) ?? '/profile');
   };
 
   const loginForm: RequestHandler = (req, res) => {
@@ -51,15 +54,31 @@ export function authHandlers(deps: Deps) {
     render(req, res, 'auth/login', { values: { next } });
   };
 
+  /** Past the limit, a person gets the form back with the wait; a JSON caller the typed 429. */
+  async function consumeAttempt(req: Request, res: Response, account: string, values: Record<string, unknown>) {
+    try {
+      await throttle.consume(req, account);
+    } catch (error) {
+      if (!(error instanceof TooManyRequestsError) || wantsJson(req)) throw error;
+      const seconds = error.retryAfterSeconds;
+      const wait = seconds <= 60
+        ? res.locals.t('auth.limit.waitSeconds', { count: seconds })
+        : res.locals.t('auth.limit.waitMinutes', { count: Math.ceil(seconds / 60) });
+      res.set('Retry-After', String(seconds));
+      throw new LoginLimitError({ _form: wait }, { ...LOGIN, locals: {}, values });
+    }
+  }
+
   const login: RequestHandler = async (req, res) => {
     const input = parseForm(req, res, loginSchema, LOGIN);
     const account = await auth.findAccount(input.identifier);
+    const values = { identifier: input.identifier, next: safeNextPath(input.next) };
     // Counted before the password is checked, so parallel guesses cannot outrun the limit.
-    await throttle.consume(req, accountKey(account));
+    await consumeAttempt(req, res, accountKey(account), values);
     const credentials = await auth.verifyPassword(account, input.password);
     if (!credentials) {
       // One message whatever was wrong (unknown account or wrong password).
-      throw new CredentialsError({ _form: res.locals.t('auth.badCredentials') }, { ...LOGIN, locals: {}, values: { identifier: input.identifier, next: input.next } });
+      throw new CredentialsError({ _form: res.locals.t('auth.badCredentials') }, { ...LOGIN, locals: {}, values });
     }
     await throttle.refund(req, accountKey(account));
     await signIn(req, credentials.kind === 'admin' ? { admin: true } : { userId: credentials.user.id });

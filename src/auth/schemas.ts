@@ -9,6 +9,7 @@ export const registerSchema = z.object({
   email,
   username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,30}$/, { error: 'auth.usernameFormat' }),
   password,
+  next: z.string().optional(),
 });
 
 export const loginSchema = z.object({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
+import { refusedPage } from '../../test/helpers/refused-form.ts';
 
 const clock = new FixedClock(new Date('2026-11-22T10:00:00Z'));
 const t = await createTestApp({ overrides: { clock } });
@@ -29,14 +30,11 @@ describe('availability editor', () => {
   it('refuses an end before the start, an off-grid time and an overlap, beside the field', async () => {
     const mentor = await t.signIn('mentor:careful');
     await post(mentor, '/availability/rules', { weekday: '2', start: '09:00', end: '12:00' });
-    const backwards = await post(mentor, '/availability/rules', { weekday: '2', start: '15:00', end: '13:00' });
-    expect(backwards.status).toBe(422);
+    const backwards = await refusedPage(mentor, await post(mentor, '/availability/rules', { weekday: '2', start: '15:00', end: '13:00' }), '/availability');
     expect(backwards.text).toContain('id="rule-end-error"');
-    const offGrid = await post(mentor, '/availability/rules', { weekday: '2', start: '15:10', end: '16:00' });
-    expect(offGrid.status).toBe(422);
+    const offGrid = await refusedPage(mentor, await post(mentor, '/availability/rules', { weekday: '2', start: '15:10', end: '16:00' }));
     expect(offGrid.text).toContain('id="rule-start-error"');
-    const overlap = await post(mentor, '/availability/rules', { weekday: '2', start: '11:30', end: '13:00' });
-    expect(overlap.status).toBe(422);
+    const overlap = await refusedPage(mentor, await post(mentor, '/availability/rules', { weekday: '2', start: '11:30', end: '13:00' }));
     expect(overlap.text).toContain('This overlaps 09:00–12:00');
     // Touching ranges are fine.
     expect((await post(mentor, '/availability/rules', { weekday: '2', start: '12:00', end: '13:00' })).status).toBe(303);
@@ -61,11 +59,9 @@ describe('availability editor', () => {
     const mentor = await t.signIn('mentor:exceptional', { timezone: 'Africa/Dakar' });
     expect((await post(mentor, '/availability/overrides', { kind: 'extra', date: '2026-11-29', start: '10:00', end: '12:00' })).status).toBe(303);
     expect((await post(mentor, '/availability/overrides', { kind: 'blocked', date: '2026-12-25', start: '', end: '' })).status).toBe(303);
-    const past = await post(mentor, '/availability/overrides', { kind: 'blocked', date: '2026-11-21' });
-    expect(past.status).toBe(422);
+    const past = await refusedPage(mentor, await post(mentor, '/availability/overrides', { kind: 'blocked', date: '2026-11-21' }), '/availability');
     expect(past.text).toContain('id="override-date-error"');
-    const half = await post(mentor, '/availability/overrides', { kind: 'blocked', date: '2026-12-24', start: '10:00', end: '' });
-    expect(half.status).toBe(422);
+    await refusedPage(mentor, await post(mentor, '/availability/overrides', { kind: 'blocked', date: '2026-12-24', start: '10:00', end: '' }));
     const page = await mentor.get('/availability');
     expect(page.text).toContain('10:00–12:00');
     expect(page.text).toContain('all day');
@@ -78,8 +74,7 @@ describe('availability editor', () => {
     expect((await post(mentor, '/availability/settings', { minNoticeHours: '24', windowDays: '30', bufferMinutes: '15' })).status).toBe(303);
     const row = await t.deps.knex('mentorSettings').join('users', 'users.id', 'mentorSettings.mentorId').where('users.username', 'ruled').first();
     expect(row).toMatchObject({ minNoticeMinutes: 1440, windowDays: 30, bufferMinutes: 15, requiresApproval: false });
-    const bad = await post(mentor, '/availability/settings', { minNoticeHours: '-1', windowDays: '0', bufferMinutes: '7' });
-    expect(bad.status).toBe(422);
+    const bad = await refusedPage(mentor, await post(mentor, '/availability/settings', { minNoticeHours: '-1', windowDays: '0', bufferMinutes: '7' }), '/availability');
     for (const f of ['minNoticeHours', 'windowDays', 'bufferMinutes']) expect(bad.text).toContain(`id="f-${f}-error"`);
   });
 });

@@ -8,6 +8,8 @@ import { fieldErrors, parseForm } from '../lib/validation.ts';
 import { type Change, type Decision } from './blocking.ts';
 import { AvailabilityOverride, AvailabilityRule } from './model.ts';
 import { decisionSchema, overrideSchema, ruleSchema, settingsSchema } from './schemas.ts';
+import { PastDateError, RangeOverlapError } from './service.ts';
+import { rememberRemoval, removalToast, takeRemoval, UNDO_MS, type RemovedRange } from './undo.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -26,6 +28,8 @@ interface PendingChange {
   label: string;
   /** The usual flash when no booking was in the way. */
   done: { kind: 'success' | 'info'; key: string };
+  /** A removal: what Undo puts back, and how the toast names it. */
+  removed?: { range: RemovedRange; label: string };
 }
 
 type FormName = 'rule' | 'override' | 'settings';
@@ -45,7 +49,8 @@ export function availabilityHandlers(deps: Deps) {
     const user = currentUser(req);
     const notice = req.session.availabilityNotice;
     if (notice) delete req.session.availabilityNotice;
-    render(req, res, 'availability/index', { ...(await pageLocals(res, user.id, user.timezone)), notice });
+    const undo = removalToast(req, deps.clock, user.id);
+    render(req, res, 'availability/index', { ...(await pageLocals(res, user.id, user.timezone)), notice, undo, undoMinutes: UNDO_MS / 60_000 });
   };
 
   /**
@@ -73,6 +78,7 @@ export function availabilityHandlers(deps: Deps) {
       render(req, res, 'availability/blocking', stepLocals(res, pending, outcome.affected, decision !== undefined), { status: decision ? 409 : 200 });
       return;
     }
+    if (pending.removed) rememberRemoval(req, deps.clock, user.id, pending.removed.range, pending.removed.label);
     if (outcome.kept || outcome.cancelled) req.session.availabilityNotice = { key: pending.done.key, kept: outcome.kept, cancelled: outcome.cancelled };
     else req.session.flash = pending.done;
     redirect(req, res, '/availability');
@@ -91,13 +97,16 @@ export function availabilityHandlers(deps: Deps) {
     const params = { day: t(`availability.weekday.${rule.weekday}`), hours: `${rule.startTime.slice(0, 5)}–${rule.endTime.slice(0, 5)}` };
     return kind === 'pauseRule'
       ? { change: { kind, id }, action: `/availability/rules/${id}`, hidden: { active: 'false' }, label: t('availability.blocking.change.pauseRule', params), done: { kind: 'info', key: 'availability.rulePaused' } }
-      : { change: { kind, id }, action: `/availability/rules/${id}/deletion`, hidden: {}, label: t('availability.blocking.change.removeRule', params), done: { kind: 'info', key: 'availability.ruleDeleted' } };
+      : {
+        change: { kind, id }, action: `/availability/rules/${id}/deletion`, hidden: {}, label: t('availability.blocking.change.removeRule', params), done: { kind: 'info', key: 'availability.ruleDeleted' },
+        removed: { range: { kind: 'rule', weekday: rule.weekday, start: rule.startTime.slice(0, 5), end: rule.endTime.slice(0, 5), active: rule.active }, label: `${params.day} ${params.hours}` },
+      };
   }
 
   /** Parses one of the page's forms; on error the page re-renders with that form's messages. */
   async function parse<S extends Parameters<typeof parseForm>[2]>(req: Parameters<RequestHandler>[0], res: Response, schema: S, form: FormName) {
     const user = currentUser(req);
-    return parseForm(req, res, schema, { view: 'availability/index', locals: await pageLocals(res, user.id, user.timezone, form) });
+    return parseForm(req, res, schema, { view: 'availability/index', locals: await pageLocals(res, user.id, user.timezone, form), home: { page: '/availability', state: { activeForm: form } } });
   }
 
   const addRule: RequestHandler = async (req, res) => {
@@ -137,8 +146,47 @@ export function availabilityHandlers(deps: Deps) {
     const o = await AvailabilityOverride.query(deps.knex).findOne({ id, mentorId: currentUser(req).id });
     if (!o) throw new NotFoundError();
     // Removing time off only opens time; removing extra hours may close booked time.
-    const label = t('availability.blocking.change.removeExtra', { date: res.locals.fmt.dayDate(o.date), hours: o.startTime ? `${o.startTime.slice(0, 5)}–${o.endTime!.slice(0, 5)}` : t('availability.allDay') });
-    return applyBlocking(req, res, { change: { kind: 'deleteOverride', id }, action: `/availability/overrides/${id}/deletion`, hidden: {}, label, done: { kind: 'info', key: 'availability.overrideDeleted' } });
+    const hours = o.startTime ? `${o.startTime.slice(0, 5)}–${o.endTime!.slice(0, 5)}` : t('availability.allDay');
+    const label = t('availability.blocking.change.removeExtra', { date: res.locals.fmt.dayDate(o.date), hours });
+    const input = { date: o.date, kind: o.kind, start: o.startTime?.slice(0, 5) ?? undefined, end: o.endTime?.slice(0, 5) ?? undefined, note: o.note ?? undefined };
+    const removed = { range: { kind: 'override' as const, input }, label: `${t(`availability.kind.${o.kind}`)} · ${res.locals.fmt.dayDate(o.date)} ${hours}` };
+    return applyBlocking(req, res, { change: { kind: 'deleteOverride', id }, action: `/availability/overrides/${id}/deletion`, hidden: {}, label, done: { kind: 'info', key: 'availability.overrideDeleted' }, removed });
+  };
+
+  /**
+   * Undo of the latest removal (POST from the toast): only from the remover's session,
+   * within 10 minutes, once. Time off that comes back may close booked time since, so it
+   * goes through the blocking step like a new one; hours that come back only open time.
+   */
+  const restoreRange: RequestHandler = async (req, res) => {
+    const user = currentUser(req);
+    const range = takeRemoval(req, deps.clock, user.id, (req.body as { removal?: unknown }).removal);
+    if (!range) throw new NotFoundError();
+    const back = (kind: 'success' | 'error', key: string, params?: Record<string, string>) => {
+      req.session.flash = { kind, key, ...(params ? { params } : {}) };
+      redirect(req, res, '/availability');
+    };
+    if (range === 'expired') return back('error', 'availability.undo.expired');
+    const done = { kind: 'success' as const, key: 'availability.undo.done' };
+    try {
+      if (range.kind === 'rule') {
+        const rule = await availability.addRule(user.id, { weekday: range.weekday, start: range.start, end: range.end });
+        if (!range.active) await availability.setRuleActive(user.id, rule.id, false);
+      } else if (range.input.kind === 'blocked') {
+        const { input } = range;
+        const t = res.locals.t as Translate;
+        const hidden = { kind: input.kind, date: input.date, start: input.start ?? '', end: input.end ?? '', note: input.note ?? '' };
+        const label = t('availability.blocking.change.timeOff', { date: res.locals.fmt.dayDate(input.date), hours: input.start ? `${input.start}–${input.end}` : t('availability.allDay') });
+        return await applyBlocking(req, res, { change: { kind: 'addOverride', input }, action: '/availability/overrides', hidden, label, done });
+      } else {
+        await availability.addOverride(user.id, user.timezone, range.input);
+      }
+    } catch (error) {
+      if (error instanceof RangeOverlapError) return back('error', 'availability.undo.overlaps', error.existing);
+      if (error instanceof PastDateError) return back('error', 'availability.undo.past');
+      throw error;
+    }
+    back(done.kind, done.key);
   };
 
   const saveSettings: RequestHandler = async (req, res) => {
@@ -150,7 +198,7 @@ export function availabilityHandlers(deps: Deps) {
     redirect(req, res, '/availability');
   };
 
-  return { page, addRule, toggleRule, deleteRule, addOverride, deleteOverride, saveSettings };
+  return { page, addRule, toggleRule, deleteRule, addOverride, deleteOverride, restoreRange, saveSettings };
 }
 
 function minutesOf(t: string): number {

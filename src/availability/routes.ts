@@ -13,6 +13,7 @@ export function availabilityRoutes(deps: Deps): Router {
   router.post('/availability/rules/:id/deletion', h.deleteRule);
   router.post('/availability/overrides', h.addOverride);
   router.post('/availability/overrides/:id/deletion', h.deleteOverride);
+  router.post('/availability/restorations', h.restoreRange);
   router.post('/availability/settings', h.saveSettings);
   return router;
 }

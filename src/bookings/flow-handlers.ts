@@ -117,19 +117,32 @@ export function flowHandlers(deps: Deps) {
     show(req, res, detailsLocals(res, skill, start, duration, {}));
   };
 
-  function detailsLocals(res: Response, skill: Skill, start: Date, durationMinutes: number, values: Record<string, unknown>, errors?: Record<string, string>) {
+  function detailsLocals(res: Response, skill: Skill, start: Date, durationMinutes: number, values: Record<string, unknown>, errors?: Record<string, string>, holdUntil?: Date) {
     return {
       step: 2, skill, start, durationMinutes, priceCents: priceFor(skill, durationMinutes), values, errors,
-      holdUntil: new Date(deps.clock.now().getTime() + HOLD_MS),
+      holdUntil: holdUntil ?? new Date(deps.clock.now().getTime() + HOLD_MS),
     };
   }
 
-  /** Step 2 as a page (no-JS path, or a reload). */
+  /**
+   * Step 2 as a page (no-JS path, a reload, or the landing after login or sign-up for a
+   * slot picked while logged out). It writes nothing (a link from anywhere lands here):
+   * the slot the student holds shows the form; a free one shows a button that holds it
+   * (POST, CSRF-checked); one taken meanwhile sends back to the slots with the reason.
+   */
   const details: RequestHandler = async (req, res) => {
     const skill = await bookings.bookableSkill(String(req.params.id));
     const parsed = slotPickSchema.safeParse(req.query);
     if (!parsed.success || !skill.durations.includes(parsed.data.duration)) return redirect(req, res, `/skills/${skill.id}/book`);
-    show(req, res, detailsLocals(res, skill, parsed.data.start, parsed.data.duration, {}));
+    const { start, duration } = parsed.data;
+    let heldUntil: Date | undefined;
+    try {
+      ({ heldUntil } = await bookings.pickState(currentUser(req).id, skill.id, start, duration));
+    } catch (error) {
+      if (error instanceof ConflictError || error instanceof BookingRuleError) return backToPicker(req, res, skill.id, duration, error);
+      throw error;
+    }
+    show(req, res, { ...detailsLocals(res, skill, start, duration, {}, undefined, heldUntil), needsHold: !heldUntil, holdMinutes: HOLD_MS / 60_000 });
   };
 
   /** Step 2 → 3: checks the form and shows the summary to confirm. */

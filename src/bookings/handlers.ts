@@ -64,8 +64,9 @@ export function bookingHandlers(deps: Deps) {
 
   /** Form errors re-render the detail page with the message beside the field. */
   async function parse<S extends z.ZodType>(req: Request, res: Response, schema: S, form: string): Promise<z.infer<S>> {
-    const locals = await detailLocals(req, res, String(req.params.id));
-    return parseForm(req, res, schema, { view: 'bookings/show', fragment: 'bookings/_detail', locals: { ...locals, openForm: form } });
+    const id = String(req.params.id);
+    const locals = await detailLocals(req, res, id);
+    return parseForm(req, res, schema, { view: 'bookings/show', fragment: 'bookings/_detail', locals: { ...locals, openForm: form }, home: { page: `/bookings/${id}`, state: { openForm: form } } });
   }
 
   /** Back to the booking page; API clients (the dashboard grid) get the new status. */

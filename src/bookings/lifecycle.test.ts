@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
+import { refusedPage } from '../../test/helpers/refused-form.ts';
 import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
 import { waitFor } from '../../test/helpers/wait.ts';
 
@@ -34,8 +35,7 @@ describe('booking lifecycle', () => {
     expect(requestMail.subject).toBe('New booking request from Happy Test');
     expect(requestMail.text).toContain('Help with lifetimes');
 
-    const bad = await post(mentor, `${url}/confirmation`, { meetingUrl: 'javascript:alert(1)' });
-    expect(bad.status).toBe(422);
+    const bad = await refusedPage(mentor, await post(mentor, `${url}/confirmation`, { meetingUrl: 'javascript:alert(1)' }), url);
     expect(bad.text).toContain('id="c-meetingUrl-error"');
     const ok = await post(mentor, `${url}/confirmation`, { meetingUrl: 'https://meet.example.com/room-42', notes: 'Bring your code' });
     expect(ok.status).toBe(303);
@@ -73,8 +73,7 @@ describe('booking lifecycle', () => {
     const { skillId } = await mentorWithSkill(t, 'mentor:rejecter');
     const url = await requestBooking(await t.signIn('student:sad'), skillId);
     const mentor = await t.signIn('mentor:rejecter');
-    const noReason = await post(mentor, `${url}/rejection`, { reason: '' });
-    expect(noReason.status).toBe(422);
+    const noReason = await refusedPage(mentor, await post(mentor, `${url}/rejection`, { reason: '' }), url);
     expect(noReason.text).toContain('id="r-reason-error"');
     expect((await post(mentor, `${url}/rejection`, { reason: 'Travelling that week' })).status).toBe(303);
     const page = await (await t.signIn('student:sad')).get(url);

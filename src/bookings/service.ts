@@ -67,6 +67,24 @@ export function bookingService(deps: BookingServiceDeps) {
     });
   }
 
+  /**
+   * Step 2 reached by a link (after login or sign-up, a reload) reads and never writes:
+   * a GET that held would let any site hold slots for a signed-in visitor. The student's
+   * live hold of exactly this slot, if any; otherwise the slot must still be free (the
+   * error the hold would throw if not), and the page offers to hold it by a POST.
+   */
+  async function pickState(studentId: string, skillId: string, start: Date, durationMinutes: Duration): Promise<{ heldUntil?: Date }> {
+    const skill = await bookableSkill(skillId);
+    await checkBookable(skill, studentId, durationMinutes);
+    const held = await knex('slotHolds')
+      .where({ studentId, skillId, startsAt: start, endsAt: new Date(start.getTime() + durationMinutes * 60_000) })
+      .where('expiresAt', '>', clock.now()).first('expiresAt') as { expiresAt: Date } | undefined;
+    if (held) return { heldUntil: held.expiresAt };
+    const reason = await slots.unavailableReason(skill.mentor, start, durationMinutes, studentId);
+    if (reason) throw unavailableError(reason);
+    return {};
+  }
+
   async function releaseHold(studentId: string, skillId: string): Promise<void> {
     await knex('slotHolds').where({ studentId, skillId }).del();
   }
@@ -213,7 +231,7 @@ export function bookingService(deps: BookingServiceDeps) {
       .limit(limit);
   }
 
-  return { hold, releaseHold, request, ...seats, findForUser, detail, confirm, reject, cancel, recordOutcome, expireDue, listForUser, bookableSkill };
+  return { hold, pickState, releaseHold, request, ...seats, findForUser, detail, confirm, reject, cancel, recordOutcome, expireDue, listForUser, bookableSkill };
 }
 
 /** Whether a session of this skill and length costs anything. */

@@ -6,6 +6,7 @@ import type supertest from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalStorage } from '../lib/storage.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
+import { refusedPage } from '../../test/helpers/refused-form.ts';
 import { slugify } from './slugs.ts';
 import { COURSE_UPLOAD_LIMITS } from './uploads.ts';
 import { sanitizeDescription } from './sanitize.ts';
@@ -438,8 +439,7 @@ describe('modules and lessons', () => {
     expect(await t.deps.knex('lessons').where({ id: l }).first()).toMatchObject({ title: 'Introduction', description: 'Ce que vous allez faire.', durationSeconds: 0, freePreview: true });
     await post(admin, `/admin/courses/${id}/lessons/${l}`, { title: 'Introduction' });
     expect(await t.deps.knex('lessons').where({ id: l }).first()).toMatchObject({ freePreview: false });
-    const bad = await post(admin, `/admin/courses/${id}/lessons/${l}`, { title: '' });
-    expect(bad.status).toBe(422);
+    const bad = await refusedPage(admin, await post(admin, `/admin/courses/${id}/lessons/${l}`, { title: '' }), `/admin/courses/${id}/lessons/${l}/edit`);
     expect(fieldError(bad.text, 'title')).toBe('This field is required.');
 
     expect((await admin.get(`/admin/courses/${other}/lessons/${l}/edit`)).status).toBe(404);

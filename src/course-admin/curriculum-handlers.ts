@@ -65,7 +65,7 @@ export function curriculumHandlers(courses: CourseAdminService, pages: EditorPag
 
   const updateLesson: RequestHandler = async (req, res) => {
     const { view, locals } = await pages.lessonPage(req, res);
-    const input = parseForm(req, res, lessonSchema, { view, locals });
+    const input = parseForm(req, res, lessonSchema, { view, locals, home: { page: editorUrls.lesson(paramOf(req), paramOf(req, 'lessonId')) } });
     await courses.updateLesson(paramOf(req), paramOf(req, 'lessonId'), input);
     flash(req, 'courses.admin.lessonSaved');
     redirect(req, res, editorUrls.lesson(paramOf(req), paramOf(req, 'lessonId')));

@@ -12,6 +12,7 @@ import {
 } from './errors.ts';
 import { isHtmxRequest, isPartialRequest, wantsJson } from './htmx.ts';
 import { localeFromRequest } from './locale.ts';
+import { redirectRefusedForm } from './refused-form.ts';
 import { render } from './render.ts';
 import { fieldErrors, formValues, type FormContext } from './validation.ts';
 
@@ -114,7 +115,7 @@ function sendPlain(res: Response, status: number, title: string, message: string
 function fieldRuleAsValidation(error: FieldRuleError, t: Translate, req: Request, res: Response): ValidationError {
   const form = res.locals.formContext as FormContext | undefined;
   const fields = { [error.field]: t(error.messageKey, error.params) };
-  return new ValidationError(fields, form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values: formValues(req) });
+  return new ValidationError(fields, form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values: formValues(req), home: form.home });
 }
 
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
@@ -149,7 +150,8 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   const data = { status, code, message, requestId, title: t(`errors.title.${status}`) };
   try {
     if (appError instanceof ValidationError && appError.form) {
-      const { view, fragment, locals, values } = appError.form;
+      const { view, fragment, locals, values, home } = appError.form;
+      if (home && redirectRefusedForm(req, res, home, appError.fields, values)) return;
       render(req, res, view, { ...locals, errors: appError.fields, values }, { status, fragment });
       return;
     }

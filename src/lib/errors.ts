@@ -1,6 +1,8 @@
 // Domain errors carry an HTTP status, a stable machine code for JSON clients and a
 // translation key for people. They are mapped to a response in one place:
 // src/lib/error-handler.ts.
+import type { FormHome } from './refused-form.ts';
+
 export type FieldErrors = Record<string, string>;
 
 export abstract class AppError extends Error {
@@ -78,7 +80,7 @@ export class ValidationError extends AppError {
   readonly code = 'validation_failed';
   constructor(
     readonly fields: FieldErrors,
-    readonly form?: { view: string; fragment?: string; locals: Record<string, unknown>; values: Record<string, unknown> },
+    readonly form?: { view: string; fragment?: string; locals: Record<string, unknown>; values: Record<string, unknown>; home?: FormHome },
   ) {
     super('errors.validation');
   }

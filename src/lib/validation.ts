@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Translate } from '../i18n/index.ts';
 import { ValidationError, type FieldErrors } from './errors.ts';
+import type { FormHome } from './refused-form.ts';
 
 /** For z.preprocess: an empty or blank form field counts as not given. */
 export const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -51,6 +52,8 @@ export interface FormContext {
   view: string;
   fragment?: string;
   locals?: Record<string, unknown>;
+  /** The page the form lives on: a browser's refused form goes back there (lib/refused-form.ts). */
+  home?: FormHome;
 }
 
 /** What a re-rendered form shows again: the submitted fields, never the token or a password. */
@@ -70,14 +73,14 @@ export function parseForm<S extends z.ZodType>(req: Request, res: Response, sche
   if (result.success) return result.data;
   throw new ValidationError(
     fieldErrors(result.error, res.locals.t as Translate),
-    form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values: formValues(req) },
+    form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values: formValues(req), home: form.home },
   );
 }
 
 /** For a rule checked after parsing (uniqueness, a wrong current password...). */
 export function fieldError(req: Request, res: Response, field: string, key: string, form?: FormContext): ValidationError {
   const t = res.locals.t as Translate;
-  return new ValidationError({ [field]: t(key) }, form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values: formValues(req) });
+  return new ValidationError({ [field]: t(key) }, form && { view: form.view, fragment: form.fragment, locals: form.locals ?? {}, values: formValues(req), home: form.home });
 }
 
 /** Parses a query string for JSON/API routes (no form to re-render). */

@@ -21,7 +21,7 @@ export function reviewsHandlers(deps: Deps) {
     const slug = String(req.params.slug);
     const locals = await pages.courseLocals(req, res, slug);
     if (!locals.access.enrolled) throw accessError('forbidden');
-    const input = parseForm(req, res, reviewSchema, { view: 'courses/show', locals });
+    const input = parseForm(req, res, reviewSchema, { view: 'courses/show', locals, home: { page: `/courses/${locals.course.slug}#reviews` } });
     const { created } = await reviews.saveCourseReview(currentUser(req).id, locals.course.id, input);
     req.session.flash = { kind: 'success', key: created ? 'reviews.savedFlash' : 'reviews.updatedFlash' };
     redirect(req, res, `/courses/${locals.course.slug}#reviews`);

@@ -46,7 +46,8 @@ describe('the public mentor page', () => {
     // Next free slots in the default zone, each a way into the flow (sign in first).
     const slots = res.text.slice(res.text.indexOf('id="mentor-slots"'), res.text.indexOf('id="mentor-skills-title"'));
     expect(slots).toContain('Monday 23 November · <strong>09:00</strong></span>');
-    expect(slots).toContain(`/login?next=${encodeURIComponent(`/skills/${skillId}/book?duration=30`)}`);
+    // A logged-out visitor's chip carries its slot through login (not only the skill).
+    expect(slots).toContain(`/login?next=${encodeURIComponent(`/skills/${skillId}/book/details?start=`)}`);
     expect(slots).toContain('30 min · €25.50');
     // Rating, and the reviews list that loads itself (a link without JavaScript).
     expect(res.text).toContain('(2 reviews)');

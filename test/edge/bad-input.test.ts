@@ -132,7 +132,9 @@ describe('validation reaches the one mapper', () => {
     const mentor = await t.signIn('mentor:calendar');
     const token = await t.csrf(mentor, '/availability');
     const override = await mentor.post('/availability/overrides').type('form').send({ _csrf: token, date: '2026-13-45', kind: 'blocked' });
-    expect(override.status).toBe(422);
+    // Refused, back to the form's page (303, lib/refused-form.ts), nothing written.
+    expect(override.status).toBe(303);
+    expect(override.headers.location).toBe('/availability');
     expect(await t.deps.knex('availabilityOverrides')).toHaveLength(0);
     const skill = await mentor.post('/skills').type('form').send({ _csrf: token, title: 'Group night', category: 'programming', price: '10', mode: 'group', durations: ['60'], capacity: '4', startsAt: '2026-02-30T18:00' });
     expect(skill.status).toBe(422);
