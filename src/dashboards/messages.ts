@@ -68,6 +68,9 @@ const messages: FeatureMessages = {
     'dashboard.attendees.one': '1 attendee',
     'dashboard.attendees.other': '{count} attendees',
     'dashboard.noAttendees': 'No attendee yet.',
+    'dashboard.cards.loadMore': 'Show more bookings',
+    'dashboard.cards.shown': '{shown} of {total} shown',
+    'dashboard.cards.select': 'Select: {name}, {date}',
   },
   fr: {
     'dashboard.csv.id': 'Référence',
@@ -136,6 +139,9 @@ const messages: FeatureMessages = {
     'dashboard.attendees.one': '1 participant',
     'dashboard.attendees.other': '{count} participants',
     'dashboard.noAttendees': 'Pas encore de participant.',
+    'dashboard.cards.loadMore': 'Afficher plus de réservations',
+    'dashboard.cards.shown': '{shown} sur {total} affichées',
+    'dashboard.cards.select': 'Sélectionner : {name}, {date}',
   },
 };
 

@@ -118,5 +118,6 @@ function gridLabels(t: Translate) {
     empty: t('dashboard.empty'), loadError: t('dashboard.loadError'), selected: t('dashboard.selected'),
     reasonRequired: t('bookings.reasonRequired'), done: t('dashboard.done'), select: t('dashboard.select'),
     dialog: { approve: t('dashboard.dialog.approve'), reject: t('dashboard.dialog.reject'), cancel: t('dashboard.dialog.cancel') },
+    cards: { loadMore: t('dashboard.cards.loadMore'), shown: t('dashboard.cards.shown'), select: t('dashboard.cards.select') },
   };
 }
