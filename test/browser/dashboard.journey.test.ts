@@ -80,7 +80,9 @@ function expectNoProblems(problems: PageProblems): void {
 const ids = (...keys: string[]) => keys.map((k) => data.bookings[k]!.id);
 const idsWhere = (pred: (b: DashboardData['bookings'][string]) => boolean) => Object.values(data.bookings).filter(pred).map((b) => b.id);
 
-describe('dashboard journeys', { timeout: 120_000 }, () => {
+// Each visit() at 390 px also swaps the grid for the cards and back: on two shared cores
+// journey A alone has needed more than two minutes.
+describe('dashboard journeys', { timeout: 300_000 }, () => {
   it('A: a mentor filters, accepts three requests at once, approves and declines in the row, sorts and exports (JavaScript on)', async () => {
     const { page, problems } = await openPage();
     await logIn(page, 'maya');
