@@ -1,6 +1,9 @@
 // The bookings dashboard grid: Ag Grid's Infinite Row Model reads /api/bookings;
 // sorting, filtering and paging happen in PostgreSQL. The page first renders a plain
-// HTML table (no JavaScript needed); this script replaces it.
+// HTML table (no JavaScript needed); this script replaces it. Below 700 px the same
+// rows show as cards (booking-cards.js): this file owns what both views share (the
+// filters, the one fetch of /api/bookings, the selection, the decision dialog) and
+// swaps the views when the width crosses the breakpoint.
 (function () {
   'use strict';
   var grid = window.lbcGrid;
@@ -85,14 +88,15 @@
   var TEXT = { filterOptions: ['contains', 'notContains', 'equals', 'startsWith'], maxNumConditions: 2, buttons: ['reset', 'apply'], closeOnApply: true };
   var RANGE = { filterOptions: ['equals', 'greaterThan', 'lessThan', 'inRange'], inRangeInclusive: true, maxNumConditions: 2, buttons: ['reset', 'apply'], closeOnApply: true };
 
+  // Together at most ~920 px plus the pinned Actions: no column clipped in a 1280 px window.
   var columns = {
-    studentName: { field: 'studentName', headerName: t.columns.studentName, filter: 'agTextColumnFilter', filterParams: TEXT, flex: 1, minWidth: 140 },
-    mentorName: { field: 'mentorName', headerName: t.columns.mentorName, filter: 'agTextColumnFilter', filterParams: TEXT, flex: 1, minWidth: 140 },
-    skillTitle: { field: 'skillTitle', headerName: t.columns.skillTitle, filter: 'agTextColumnFilter', filterParams: TEXT, minWidth: 180, flex: 1 },
-    startsAt: { field: 'startsAt', headerName: t.columns.startsAt, filter: 'agDateColumnFilter', filterParams: RANGE, minWidth: 170, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
-    durationMinutes: { field: 'durationMinutes', headerName: t.columns.durationMinutes, filter: 'agNumberColumnFilter', filterParams: RANGE, width: 120, valueFormatter: function (p) { return p.value ? p.value + ' min' : ''; } },
-    price: { colId: 'price', field: 'priceCents', headerName: t.columns.price, filter: 'agNumberColumnFilter', filterParams: RANGE, width: 120, valueFormatter: function (p) { return p.data ? money(p.value, p.data.currency) : ''; } },
-    status: { field: 'status', headerName: t.columns.status, width: 170, filter: false, cellRenderer: statusRenderer },
+    studentName: { field: 'studentName', headerName: t.columns.studentName, filter: 'agTextColumnFilter', filterParams: TEXT, flex: 1, minWidth: 120 },
+    mentorName: { field: 'mentorName', headerName: t.columns.mentorName, filter: 'agTextColumnFilter', filterParams: TEXT, flex: 1, minWidth: 120 },
+    skillTitle: { field: 'skillTitle', headerName: t.columns.skillTitle, filter: 'agTextColumnFilter', filterParams: TEXT, minWidth: 140, flex: 1 },
+    startsAt: { field: 'startsAt', headerName: t.columns.startsAt, filter: 'agDateColumnFilter', filterParams: RANGE, width: 180, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
+    durationMinutes: { field: 'durationMinutes', headerName: t.columns.durationMinutes, filter: 'agNumberColumnFilter', filterParams: RANGE, width: 110, valueFormatter: function (p) { return p.value ? p.value + ' min' : ''; } },
+    price: { colId: 'price', field: 'priceCents', headerName: t.columns.price, filter: 'agNumberColumnFilter', filterParams: RANGE, width: 110, valueFormatter: function (p) { return p.data ? money(p.value, p.data.currency) : ''; } },
+    status: { field: 'status', headerName: t.columns.status, width: 150, filter: false, cellRenderer: statusRenderer },
     createdAt: { field: 'createdAt', headerName: t.columns.createdAt, filter: 'agDateColumnFilter', filterParams: RANGE, minWidth: 160, hide: true, valueFormatter: function (p) { return p.value ? dateTime.format(new Date(p.value)) : ''; } },
     actions: { colId: 'actions', headerName: t.columns.actions, sortable: false, filter: false, minWidth: 280, cellRenderer: actionsRenderer, suppressKeyboardEvent: actionsKeys },
   };
@@ -114,34 +118,51 @@
     message.hidden = !text;
   }
 
+  // One block of rows, for either view: the page's filters plus the grid's sort and
+  // column filters (from the live grid, else from its saved state, so the cards keep
+  // the order and filters set on the desktop).
+  function fetchRows(startRow, endRow, sortModel, filterModel) {
+    if (sortModel === undefined) {
+      var state = api ? api.getState() : readState();
+      sortModel = (state && state.sort && state.sort.sortModel) || [];
+      filterModel = (state && state.filter && state.filter.filterModel) || {};
+    }
+    var q = externalParams();
+    q.startRow = startRow;
+    q.endRow = endRow;
+    if (sortModel.length) q.sortModel = JSON.stringify(sortModel);
+    if (Object.keys(filterModel).length) q.filterModel = JSON.stringify(filterModel);
+    var query = new URLSearchParams(q).toString();
+    if (exportLink) {
+      var exportQuery = new URLSearchParams(q);
+      exportQuery.delete('startRow');
+      exportQuery.delete('endRow');
+      exportLink.setAttribute('href', '/api/bookings.csv?' + exportQuery.toString());
+    }
+    return fetch('/api/bookings?' + query, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (res) {
+        return res.json().then(function (body) { return { ok: res.ok, body: body }; });
+      })
+      .then(function (r) {
+        if (!r.ok) throw new Error((r.body && r.body.error && r.body.error.message) || t.loadError);
+        showMessage(r.body.lastRow === 0 && startRow === 0 ? t.empty : '', r.body.lastRow === 0 ? 'info' : '');
+        return r.body;
+      })
+      .catch(function (error) {
+        showMessage(error.message || t.loadError, 'error');
+        throw error;
+      });
+  }
+
   var datasource = {
     getRows: function (params) {
-      var q = externalParams();
-      q.startRow = params.startRow;
-      q.endRow = params.endRow;
-      if (params.sortModel.length) q.sortModel = JSON.stringify(params.sortModel);
-      if (Object.keys(params.filterModel).length) q.filterModel = JSON.stringify(params.filterModel);
-      var query = new URLSearchParams(q).toString();
-      if (exportLink) {
-        var exportQuery = new URLSearchParams(q);
-        exportQuery.delete('startRow');
-        exportQuery.delete('endRow');
-        exportLink.setAttribute('href', '/api/bookings.csv?' + exportQuery.toString());
-      }
-      fetch('/api/bookings?' + query, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-        .then(function (res) {
-          return res.json().then(function (body) { return { ok: res.ok, body: body }; });
-        })
-        .then(function (r) {
-          if (!r.ok) throw new Error((r.body && r.body.error && r.body.error.message) || t.loadError);
-          params.successCallback(r.body.rows, r.body.lastRow);
+      fetchRows(params.startRow, params.endRow, params.sortModel, params.filterModel)
+        .then(function (body) {
+          params.successCallback(body.rows, body.lastRow);
+          applySelection();
           focusAfterReload();
-          showMessage(r.body.lastRow === 0 && params.startRow === 0 ? t.empty : '', r.body.lastRow === 0 ? 'info' : '');
         })
-        .catch(function (error) {
-          params.failCallback();
-          showMessage(error.message || t.loadError, 'error');
-        });
+        .catch(function () { params.failCallback(); });
     },
   };
 
@@ -180,13 +201,45 @@
     wrapperBorderRadius: 12,
     checkboxBorderRadius: 4,
   });
-  // Phones: the columns that matter first; the rest stay one tap away in the filters.
-  var narrow = window.matchMedia('(max-width: 600px)').matches;
-  var narrowHidden = ['durationMinutes', 'price', 'createdAt', 'skillTitle'];
+  // The selection, shared by both views (id -> row): the grid's own is mirrored into it.
+  var selection = new Map();
+  function setSelected(row, on) {
+    if (on && row.canApprove) selection.set(row.id, row);
+    else selection.delete(row.id);
+  }
+  var USER_SELECTION = ['checkboxSelected', 'rowClicked', 'spaceKey'];
+  function applySelection() {
+    if (!api) return;
+    var on = [];
+    var off = [];
+    api.forEachNode(function (n) {
+      if (!n.data || n.isSelected() === selection.has(n.data.id)) return;
+      (selection.has(n.data.id) ? on : off).push(n);
+    });
+    if (on.length) api.setNodesSelected({ nodes: on, newValue: true, source: 'api' });
+    if (off.length) api.setNodesSelected({ nodes: off, newValue: false, source: 'api' });
+  }
+
+  // The Actions column is as wide as its widest set of buttons in this language, and
+  // pinned right, so that no label is ever clipped (French labels are longer).
+  function actionsWidth() {
+    var probe = el('div', { class: 'grid-measure', 'aria-hidden': 'true' });
+    [[t.approve, t.deny, t.open], [t.cancel, t.join, t.open]].forEach(function (labels) {
+      var box = el('span', { class: 'grid-actions' });
+      labels.forEach(function (label, i) { box.appendChild(el(i === 2 ? 'a' : 'button', { class: i === 2 ? 'grid-link' : 'btn btn--xs' }, label)); });
+      probe.appendChild(box);
+    });
+    document.body.appendChild(probe);
+    var widest = Math.max.apply(null, Array.prototype.map.call(probe.children, function (b) { return b.getBoundingClientRect().width; }));
+    probe.remove();
+    return Math.ceil(widest) + 40; // the cell's padding on both sides, and its border
+  }
 
   var mount = el('div', { class: 'grid-mount', role: 'region', 'aria-label': t.gridLabel });
   root.appendChild(mount);
-  var api = window.agGrid.createGrid(mount, {
+  var api = null;
+  function createGridView() {
+  api = window.agGrid.createGrid(mount, {
     theme: theme,
     styleNonce: documentNonce(),
     loadThemeGoogleFonts: false,
@@ -197,7 +250,7 @@
     getRowId: function (p) { return p.data.id; },
     columnDefs: cfg.columns.map(function (id) {
       var col = Object.assign({}, columns[id]);
-      if (narrow && narrowHidden.indexOf(id) !== -1) col.hide = true;
+      if (id === 'actions') { col.pinned = 'right'; col.minWidth = col.width = actionsWidth(); }
       return col;
     }),
     selectionColumnDef: { headerName: t.select, headerClass: 'grid-select-header', width: 56 },
@@ -210,16 +263,47 @@
     localeText: grid.localeText(cfg.locale),
     domLayout: 'normal',
     onStateUpdated: function (e) { if (e.sources.some(function (s) { return s !== 'rowSelection' && s !== 'scroll' && s !== 'focusedCell'; })) saveState(e.api); },
-    onSelectionChanged: function (e) { updateBulk(e.api); },
+    onSelectionChanged: function (e) {
+      if (USER_SELECTION.indexOf(e.source) !== -1) e.api.forEachNode(function (n) { if (n.data) setSelected(n.data, n.isSelected()); });
+      updateBulk();
+    },
     onGridReady: function () {
       var grid = mount.querySelector('[role="grid"], [role="treegrid"]');
       if (grid) grid.setAttribute('aria-label', t.gridLabel);
     },
   });
-  if (fallback) fallback.hidden = true;
+  }
+
+  // One view at a time: the grid from 700 px, the cards below. A hidden view does not
+  // fetch; it reloads when it comes back if the rows changed meanwhile.
+  var wide = window.matchMedia('(min-width: 700px)');
+  var cards = null;
+  var stale = { grid: false, cards: false };
+  function showView() {
+    if (!root.isConnected) { wide.removeEventListener('change', showView); return; }
+    if (wide.matches) {
+      if (!api) createGridView();
+      else if (stale.grid) api.purgeInfiniteCache();
+      stale.grid = false;
+      applySelection();
+    } else if (!cards && window.lbcBookingCards) {
+      cards = window.lbcBookingCards(board);
+      stale.cards = false;
+    } else if (cards) {
+      if (stale.cards) cards.reload(); else cards.syncSelection();
+      stale.cards = false;
+    }
+    mount.hidden = !wide.matches;
+    if (cards) cards.el.hidden = wide.matches;
+    // Until the card script is there (boosted navigation runs scripts as they arrive), a phone keeps the plain table.
+    if (fallback) fallback.hidden = wide.matches || Boolean(cards);
+  }
 
   var debounce;
-  function refresh() { api.purgeInfiniteCache(); }
+  function refresh() {
+    if (api && wide.matches) api.purgeInfiniteCache(); else stale.grid = true;
+    if (cards && !wide.matches) cards.reload(); else stale.cards = true;
+  }
   if (quick) quick.addEventListener('input', function () { clearTimeout(debounce); debounce = setTimeout(refresh, 300); });
   statusBoxes.concat([fromInput, toInput]).forEach(function (input) { if (input) input.addEventListener('change', refresh); });
   var filterForm = document.getElementById('grid-filters');
@@ -229,7 +313,7 @@
   }
 
   // Bulk accept/reject of the selection; each row succeeds or fails on its own.
-  function selected() { return api.getSelectedNodes().map(function (n) { return n.data; }).filter(Boolean); }
+  function selected() { return Array.from(selection.values()); }
   function updateBulk() {
     if (!bulkBar) return;
     var n = selected().length;
@@ -319,8 +403,10 @@
         afterReload = returnTo;
         dialog.close();
         report(outcome);
+        selection.clear();
         refresh();
-        api.deselectAll();
+        if (api) api.deselectAll();
+        updateBulk();
       }).catch(function (error) {
         dialog.querySelector('[data-error]').textContent = error.message;
       }).then(function () { submit.disabled = false; });
@@ -370,5 +456,25 @@
   function refreshFigures() {
     document.body.dispatchEvent(new CustomEvent('bookings-changed', { bubbles: true }));
   }
+
+  // What the card view reads and calls (booking-cards.js): the same rows, formats,
+  // selection and dialog as the grid.
+  var board = {
+    root: root,
+    cfg: cfg,
+    labels: t,
+    el: el,
+    fetchRows: fetchRows,
+    formatDate: function (iso) { return dateTime.format(new Date(iso)); },
+    money: money,
+    statusBadge: function (status) { return statusRenderer({ value: status }); },
+    openDecision: openDecision,
+    isSelected: function (id) { return selection.has(id); },
+    setSelected: function (row, on) { setSelected(row, on); updateBulk(); },
+    showView: showView,
+  };
+  window.lbcBookingBoard = board;
+  showView();
+  wide.addEventListener('change', showView);
   });
 })();

@@ -53,6 +53,18 @@
     return q.toString();
   }
 
+  // The pinned Actions column fits its longer label in this language ("Désactiver" was
+  // clipped in a fixed 130 px) and its header.
+  function actionsWidth() {
+    var probe = el('div', { class: 'grid-measure', 'aria-hidden': 'true' });
+    [t.enable, t.disable].forEach(function (label) { probe.appendChild(el('button', { class: 'btn btn--ghost btn--xs' }, label)); });
+    probe.appendChild(el('span', { class: 'ag-header-cell-text' }, t.columns.actions));
+    document.body.appendChild(probe);
+    var widest = Math.max.apply(null, Array.prototype.map.call(probe.children, function (b) { return b.getBoundingClientRect().width; }));
+    probe.remove();
+    return Math.max(130, Math.ceil(widest) + 40);
+  }
+
   var mount = el('div', { class: 'grid-mount', role: 'region', 'aria-label': t.gridLabel });
   root.appendChild(mount);
   var api = window.agGrid.createGrid(mount, {
@@ -65,15 +77,15 @@
     getRowId: function (p) { return p.data.id; },
     defaultColDef: { sortable: true, resizable: true, filter: false },
     columnDefs: [
-      { field: 'displayName', headerName: t.columns.displayName, minWidth: 180, flex: 1 },
-      { field: 'email', headerName: t.columns.email, minWidth: 180, flex: 1 },
-      { field: 'username', headerName: t.columns.username, minWidth: 140 },
-      { field: 'role', headerName: t.columns.role, width: 120, valueFormatter: function (p) { return p.value ? t.role[p.value] : ''; } },
-      { field: 'createdAt', headerName: t.columns.createdAt, width: 150, valueFormatter: function (p) { return p.value ? date.format(new Date(p.value)) : ''; } },
-      { field: 'lastLoginAt', headerName: t.columns.lastLoginAt, width: 180, valueFormatter: function (p) { return p.data ? (p.value ? dateTime.format(new Date(p.value)) : t.never) : ''; } },
-      { colId: 'state', headerName: t.columns.state, width: 140, sortable: false, cellRenderer: stateRenderer },
+      { field: 'displayName', headerName: t.columns.displayName, minWidth: 150, flex: 1 },
+      { field: 'email', headerName: t.columns.email, minWidth: 150, flex: 1 },
+      { field: 'username', headerName: t.columns.username, width: 130 },
+      { field: 'role', headerName: t.columns.role, width: 100, valueFormatter: function (p) { return p.value ? t.role[p.value] : ''; } },
+      { field: 'createdAt', headerName: t.columns.createdAt, width: 130, valueFormatter: function (p) { return p.value ? date.format(new Date(p.value)) : ''; } },
+      { field: 'lastLoginAt', headerName: t.columns.lastLoginAt, width: 170, valueFormatter: function (p) { return p.data ? (p.value ? dateTime.format(new Date(p.value)) : t.never) : ''; } },
+      { colId: 'state', headerName: t.columns.state, width: 120, sortable: false, cellRenderer: stateRenderer },
       // Pinned: the action stays in view however wide the other columns are.
-      { colId: 'actions', headerName: t.columns.actions, width: 130, pinned: 'right', sortable: false, cellRenderer: actionRenderer },
+      { colId: 'actions', headerName: t.columns.actions, width: actionsWidth(), pinned: 'right', sortable: false, cellRenderer: actionRenderer },
     ],
     datasource: {
       getRows: function (p) {

@@ -255,7 +255,7 @@ describe('GET /api/bookings for a mentor', () => {
       startsAt: '2026-11-24T10:00:00.000Z', endsAt: '2026-11-24T10:30:00.000Z', durationMinutes: 30, priceCents: 2600, currency: 'EUR',
       // A mentor answers a pending request (accept or decline); the booking page and the
       // service agree, so the grid row says the same (bookings/policy.ts).
-      status: 'pending', meetingUrl: null, createdAt: mine[16]!.createdAt.toISOString(), canApprove: true, canCancel: false,
+      status: 'pending', meetingUrl: null, createdAt: mine[16]!.createdAt.toISOString(), subject: 'Grid subject', canApprove: true, canCancel: false,
     });
     expect(row(17)).toMatchObject({ status: 'confirmed', meetingUrl: 'https://meet.example.com/a-17', canApprove: false, canCancel: true });
     expect(row(18)).toMatchObject({ status: 'cancelled', meetingUrl: null, canApprove: false, canCancel: false });

@@ -21,6 +21,7 @@ export interface GridRecord {
   skillTitle: string;
   studentName: string;
   mentorName: string;
+  subject: string | null;
 }
 
 export interface GridRow {
@@ -36,6 +37,8 @@ export interface GridRow {
   status: BookingStatus;
   meetingUrl: string | null;
   createdAt: string;
+  /** What the student wants to work on (the cards show it; the grid has no room). */
+  subject: string | null;
   canApprove: boolean;
   canCancel: boolean;
 }
@@ -56,6 +59,7 @@ export function toGridRow(r: GridRecord, actor: GridActor, now: Date): GridRow {
     status: r.status,
     meetingUrl: r.status === 'confirmed' ? r.meetingUrl : null,
     createdAt: r.createdAt.toISOString(),
+    subject: r.subject,
     canApprove: allowed.canDecide,
     canCancel: allowed.canCancel,
   };

@@ -119,7 +119,7 @@ function addOrder(q: Knex.QueryBuilder, actor: GridActor, req: GridRequest, now:
 
 export const GRID_SELECT = [
   'bookings.id', 'bookings.mentorId', 'bookings.studentId', 'bookings.startsAt', 'bookings.endsAt', 'bookings.durationMinutes',
-  'bookings.priceCents', 'bookings.currency', 'bookings.status', 'bookings.meetingUrl', 'bookings.createdAt',
+  'bookings.priceCents', 'bookings.currency', 'bookings.status', 'bookings.meetingUrl', 'bookings.createdAt', 'bookings.subject',
   'skills.title as skillTitle', 'student.displayName as studentName', 'mentor.displayName as mentorName',
 ] as const;
 

@@ -66,6 +66,9 @@ const messages: FeatureMessages = {
     'dashboard.seats': '{taken} / {capacity} seats',
     'dashboard.attendees': '{count, plural, =0 {No attendees} one {# attendee} other {# attendees}}',
     'dashboard.noAttendees': 'No attendee yet.',
+    'dashboard.cards.loadMore': 'Show more bookings',
+    'dashboard.cards.shown': 'Bookings shown: {shown} of {total}',
+    'dashboard.cards.select': 'Select: {name}, {date}',
   },
   fr: {
     'dashboard.csv.id': 'Référence',
@@ -132,6 +135,9 @@ const messages: FeatureMessages = {
     'dashboard.seats': '{taken} / {capacity} places',
     'dashboard.attendees': '{count, plural, =0 {Aucun participant} one {# participant} other {# participants}}',
     'dashboard.noAttendees': 'Pas encore de participant.',
+    'dashboard.cards.loadMore': 'Afficher plus de réservations',
+    'dashboard.cards.shown': 'Réservations affichées : {shown} sur {total}',
+    'dashboard.cards.select': 'Sélectionner : {name}, {date}',
   },
 };
 

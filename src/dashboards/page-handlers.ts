@@ -118,5 +118,6 @@ function gridLabels(t: Translate, locale: Locale) {
     empty: t('dashboard.empty'), loadError: t('dashboard.loadError'), selected: pluralTexts(locale, 'dashboard.selected'),
     reasonRequired: t('bookings.reasonRequired'), done: pluralTexts(locale, 'dashboard.done'), select: t('dashboard.select'),
     dialog: { approve: pluralTexts(locale, 'dashboard.dialog.approve'), reject: pluralTexts(locale, 'dashboard.dialog.reject'), cancel: pluralTexts(locale, 'dashboard.dialog.cancel') },
+    cards: { loadMore: t('dashboard.cards.loadMore'), shown: t('dashboard.cards.shown'), select: t('dashboard.cards.select') },
   };
 }

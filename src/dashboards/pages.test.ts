@@ -22,7 +22,7 @@ async function seed() {
 }
 await seed();
 
-const names = (html: string) => [...html.matchAll(/<tbody>[\s\S]*<\/tbody>/g)][0]![0].match(/<td>\s*(Amina Diallo|Zoé Martin|Dashboard clinic|Someone else clinic)/g)?.map((m) => m.replace(/<td>\s*/, '')) ?? [];
+const names = (html: string) => [...html.matchAll(/<tbody>[\s\S]*<\/tbody>/g)][0]![0].match(/<td[^>]*>\s*(Amina Diallo|Zoé Martin|Dashboard clinic|Someone else clinic)/g)?.map((m) => m.replace(/<td[^>]*>\s*/, '')) ?? [];
 
 describe('dashboard pages', () => {
   it('sends anonymous visitors to log in', async () => {
@@ -66,6 +66,21 @@ describe('dashboard pages', () => {
     expect(all.text).toContain('All bookings');
     expect(all.text).toContain('Someone else clinic');
     expect(all.text).toContain('Dashboard clinic');
+  });
+});
+
+describe('dashboard on a phone', () => {
+  it('names every cell of the plain table (each row reads as a card below 700 px) and gives the card view its labels', async () => {
+    const res = await (await t.signIn('mentor:dash')).get('/dashboard');
+    const body = [...res.text.matchAll(/<tbody>[\s\S]*<\/tbody>/g)][0]![0];
+    const cells = [...body.matchAll(/<td data-col="(\w+)" data-label="([^"]+)">/g)].map((m) => `${m[1]}=${m[2]}`);
+    expect(new Set(cells)).toEqual(new Set(['studentName=Student', 'skillTitle=Skill', 'startsAt=Date', 'durationMinutes=Duration', 'price=Price', 'status=Status', 'actions=Actions']));
+    expect(res.text).toContain('class="table table--stack"');
+    const config = JSON.parse(/id="bookings-grid" class="bookings-grid" data-config="([^"]+)"/.exec(res.text)![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&#39;/g, "'")) as { labels: { cards: Record<string, string> } };
+    expect(config.labels.cards).toEqual({ loadMore: 'Show more bookings', shown: '{shown} of {total} shown', select: 'Select: {name}, {date}' });
+    // The card script is on the page, before the grid script that starts it.
+    expect(res.text.indexOf('src="/js/booking-cards.js"')).toBeGreaterThan(-1);
+    expect(res.text.indexOf('src="/js/booking-cards.js"')).toBeLessThan(res.text.indexOf('src="/js/bookings-grid.js"'));
   });
 });
 
