@@ -94,6 +94,15 @@
     if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !input.dataset.preview) return;
     var img = document.getElementById(input.dataset.preview);
     var file = input.files && input.files[0];
-    if (img && file && /^image\//.test(file.type)) img.setAttribute('src', URL.createObjectURL(file));
+    if (!img || !file || !/^image\//.test(file.type)) return;
+    // Without a photo yet the preview is the initial: an <img> with no src is invalid HTML.
+    if (!(img instanceof HTMLImageElement)) {
+      var fresh = document.createElement('img');
+      fresh.id = img.id;
+      fresh.alt = '';
+      img.replaceWith(fresh);
+      img = fresh;
+    }
+    img.setAttribute('src', URL.createObjectURL(file));
   });
 })();

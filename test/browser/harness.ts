@@ -1,6 +1,8 @@
 // Browser journeys: the real app on a random local port, driven by a real Chromium
 // through playwright-core. Screenshots land in screenshots/ (git-ignored); axe-core
-// checks every visited page; a collector records CSP violations and page errors.
+// checks every visited page; a collector records CSP violations and page errors; every
+// page a context opens is checked for horizontal overflow and clipped controls at 390
+// and 1280 px (layout-check.ts, with LAYOUT_CHECK=1), and a test fails with what its pages showed.
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -8,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createLayoutWatcher, formatLayoutReports, LAYOUT_WIDTHS } from './layout-check.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOT_DIR = path.join(ROOT, 'screenshots');
@@ -81,6 +84,22 @@ export async function launchBrowser(): Promise<Browser> {
 
 const scriptless = new WeakSet<BrowserContext>();
 
+// One watcher per journey file (each file imports this module afresh). Opt-in with
+// LAYOUT_CHECK=1 until the whole journey suite has been run green with it on an idle machine.
+const LAYOUT_ON = process.env.LAYOUT_CHECK === '1';
+const layout = createLayoutWatcher({
+  screenshotDir: SCREENSHOT_DIR,
+  label: () => path.basename(expect.getState().testPath ?? 'journey').replace(/\.(journey\.)?test\.ts$/, ''),
+});
+afterEach(async () => {
+  const reports = await layout.settle();
+  expect(reports.length, `layout problems (${reports.length} page/width pairs):\n${formatLayoutReports(reports)}`).toBe(0);
+});
+afterAll(async () => {
+  await layout.close();
+  if (process.env.LAYOUT_STATS) console.log(`layout checks: ${JSON.stringify(layout.stats())}`);
+});
+
 /**
  * A browser context that remembers whether JavaScript is off: axe needs timers, which
  * never fire in such a page, so checkA11y then analyses a scripted twin of it.
@@ -88,6 +107,7 @@ const scriptless = new WeakSet<BrowserContext>();
 export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext(options);
   if (options.javaScriptEnabled === false) scriptless.add(context);
+  if (LAYOUT_ON) await layout.attach(context, options.javaScriptEnabled !== false);
   return context;
 }
 
@@ -139,8 +159,9 @@ export async function shoot(page: Page, name: string, folder = ''): Promise<void
   const dir = path.join(SCREENSHOT_DIR, folder);
   fs.mkdirSync(dir, { recursive: true });
   const before = page.viewportSize();
-  for (const width of [390, 1280]) {
+  for (const width of LAYOUT_WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
+    if (LAYOUT_ON) await layout.measureHere(page, width);
     await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true, animations: 'disabled' });
   }
   if (before) await page.setViewportSize(before);
