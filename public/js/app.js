@@ -94,6 +94,9 @@
     if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !input.dataset.preview) return;
     var img = document.getElementById(input.dataset.preview);
     var file = input.files && input.files[0];
-    if (img && file && /^image\//.test(file.type)) img.setAttribute('src', URL.createObjectURL(file));
+    if (!img || !file || !/^image\//.test(file.type)) return;
+    // srcset would win over the new src and keep showing the old photo.
+    img.removeAttribute('srcset');
+    img.setAttribute('src', URL.createObjectURL(file));
   });
 })();

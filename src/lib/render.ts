@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { Request, Response } from 'express';
 import { isPartialRequest } from './htmx.ts';
+import { imageTag } from './images.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
 
@@ -21,7 +22,8 @@ export interface RenderOptions {
 export function render(req: Request, res: Response, view: string, data: Record<string, unknown> = {}, options: RenderOptions = {}): void {
   const eta = req.app.locals.views as Eta;
   const template = options.fragment && isPartialRequest(req) ? options.fragment : view;
-  const html = eta.render(template, { ...res.locals, ...data });
+  // `img` is there for every page: the header shows the viewer's avatar on all of them.
+  const html = eta.render(template, { img: imageTag, ...res.locals, ...data });
   res.status(options.status ?? 200).type('html').send(html);
 }
 
