@@ -35,7 +35,9 @@ export const IMAGE_WIDTHS: Record<ImageFolder, readonly number[]> = {
   skills: [480, 960, 1440],
   courses: [480, 960, 1440],
 };
-const WEBP_QUALITY = 80;
+// effort 2, not the default 4: measured on a 12 MP photo here, encoding the 1440 px
+// width took 1.9 s instead of 4.8 s for a file 3 % larger.
+const WEBP = { quality: 80, effort: 2 } as const;
 
 export type ImageRejection = 'type' | 'tooLarge' | 'missing' | 'tooManyPixels';
 
@@ -93,13 +95,15 @@ async function makeVariants(folder: ImageFolder, file: { buffer: Buffer; size: n
     // Decoded once, upright and cropped to the largest size; the smaller ones are
     // made from those pixels (one full decode of a big photo, not one per width).
     const top = await sharp(file.buffer, decodeOptions)
-      .resize({ width: largest.width, height: largest.height, fit: 'cover', position: 'attention' })
+      // Only avatars are cropped (to a square): there the crop follows the busiest part
+      // of the picture, usually the face. Pictures keep their shape, nothing to choose.
+      .resize({ width: largest.width, height: largest.height, fit: 'cover', position: folder === 'avatars' ? 'attention' : 'centre' })
       .raw()
       .toBuffer({ resolveWithObject: true });
     const raw = { raw: { width: top.info.width, height: top.info.height, channels: top.info.channels } };
     return await Promise.all(sizes.map(async (variant) => ({
       variant,
-      body: await sharp(top.data, raw).resize({ width: variant.width, height: variant.height, fit: 'fill' }).webp({ quality: WEBP_QUALITY }).toBuffer(),
+      body: await sharp(top.data, raw).resize({ width: variant.width, height: variant.height, fit: 'fill' }).webp(WEBP).toBuffer(),
     })));
   } catch {
     // A header that reads over pixel data that does not (a truncated or forged file).
