@@ -75,7 +75,7 @@ describe('foundation journeys', { timeout: 120_000 }, () => {
     expect(await avatar.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     const image = await page.request.get(src!);
     expect(image.status()).toBe(200);
-    expect(image.headers()['content-type']).toBe('image/png');
+    expect(image.headers()['content-type']).toBe('image/webp');
     await visit(page, 'a-04-profile-avatar');
 
     await page.goto(`/mentors/${username}`);
