@@ -1,5 +1,6 @@
 // Demo availability for every demo mentor and bookings in every status, past and
 // future, so each page looks alive on first start. Loaded once, only over demo users.
+import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 
@@ -15,6 +16,37 @@ const PATTERNS: [number, string, string][][] = [
   [[2, '08:00', '12:00'], [3, '08:00', '12:00'], [4, '13:00', '17:00'], [6, '09:00', '12:00']],
   [[1, '10:00', '16:00'], [3, '10:00', '16:00'], [5, '10:00', '16:00']],
 ];
+
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+/** A room like the ones bookings get for real (src/bookings/booking-writes.ts): random, never guessable. */
+const demoRoom = () => `https://meet.jit.si/leboncours-${crypto.randomBytes(9).toString('base64url')}`;
+
+type Event = { status: string; actorRole: string; at: Date };
+
+/**
+ * The history a booking's status implies, in time order and never in the future:
+ * requested, then answered an hour later (or as late as "now" allows), and a session
+ * is completed or missed only once it has ended.
+ */
+function historyOf(b: { status: string; createdAt: Date; startsAt: Date; endsAt: Date; expiresAt: Date | null }, now: Date): Event[] {
+  const answered = new Date(Math.min(b.createdAt.getTime() + HOUR_MS, now.getTime() - MINUTE_MS, b.startsAt.getTime()));
+  const events: Event[] = [{ status: 'pending', actorRole: 'student', at: b.createdAt }];
+  switch (b.status) {
+    case 'confirmed': events.push({ status: 'confirmed', actorRole: 'mentor', at: answered }); break;
+    case 'rejected': events.push({ status: 'rejected', actorRole: 'mentor', at: answered }); break;
+    case 'cancelled': events.push({ status: 'cancelled', actorRole: 'student', at: answered }); break;
+    // An unanswered request expires at its deadline (48 hours, or the start if sooner).
+    case 'expired': events.push({ status: 'expired', actorRole: 'system', at: new Date(Math.min(b.createdAt.getTime() + 48 * HOUR_MS, b.startsAt.getTime())) }); break;
+    case 'completed':
+    case 'no_show':
+      events.push({ status: 'confirmed', actorRole: 'mentor', at: answered });
+      events.push({ status: b.status, actorRole: 'mentor', at: new Date(b.endsAt.getTime() + 10 * MINUTE_MS) });
+      break;
+  }
+  return events;
+}
 
 const SUBJECTS = [
   'Revue de ma pull request', 'Comprendre les lifetimes', 'Préparer un entretien', 'Premiers accords', 'Requêtes HFSQL lentes',
@@ -71,18 +103,19 @@ export async function seedDemoBookingsOnce(knex: Knex, now: Date): Promise<{ rul
         if (!student) return;
         take(m.id, from, to);
         take(student.id, from, to);
-        const createdAt = start.minus({ days: 3 + (n % 4) }).toJSDate();
+        // Asked a few days before, and never later than two hours ago (a request is not made in the future).
+        const createdAt = new Date(Math.min(start.minus({ days: 3 + (n % 4) }).toMillis(), now.getTime() - 2 * HOUR_MS - (n % 5) * 17 * MINUTE_MS));
         const priceCents = Math.round((skill.priceCents * duration) / Math.min(...skill.durations));
         n++;
         rows.push({
           skillId: skill.id, mentorId: m.id, studentId: student.id, kind: 'one_on_one', startsAt: start.toJSDate(), endsAt: start.plus({ minutes: duration }).toJSDate(),
           durationMinutes: duration, status, subject: SUBJECTS[n % SUBJECTS.length], message: n % 2 ? 'Merci d’avance !' : null,
-          meetingUrl: ['confirmed', 'completed', 'no_show'].includes(status) ? `https://meet.jit.si/leboncours-demo-${n}` : null,
+          meetingUrl: ['confirmed', 'completed', 'no_show'].includes(status) ? demoRoom() : null,
           rejectReason: status === 'rejected' ? 'Je ne suis pas disponible ce jour-là, désolé.' : null,
           cancelReason: status === 'cancelled' ? 'Un imprévu, je reprends un créneau bientôt.' : null,
           cancelledBy: status === 'cancelled' ? 'student' : null,
           priceCents, currency: skill.currency,
-          expiresAt: status === 'pending' ? new Date(Math.min(now.getTime() + 48 * 3_600_000, start.toMillis())) : null,
+          expiresAt: status === 'pending' ? new Date(Math.min(createdAt.getTime() + 48 * HOUR_MS, start.toMillis())) : null,
           createdAt, updatedAt: createdAt,
         });
       };
@@ -91,6 +124,8 @@ export async function seedDemoBookingsOnce(knex: Knex, now: Date): Promise<{ rul
     }
     // Seats in group sessions (the seat counter follows the bookings).
     for (const [g, skill] of skills.filter((s) => s.mode === 'group' && s.startsAt && s.capacity).entries()) {
+      // One room per session, shared by its seats (src/bookings/group-seats.ts).
+      const room = demoRoom();
       const wanted = Math.min(skill.capacity! - 1, 3 + g);
       const [from, to] = [skill.startsAt!.getTime(), skill.startsAt!.getTime() + skill.durations[0]! * 60_000];
       let seats = 0;
@@ -102,27 +137,32 @@ export async function seedDemoBookingsOnce(knex: Knex, now: Date): Promise<{ rul
         rows.push({
           skillId: skill.id, mentorId: skill.mentorId, studentId: student.id, kind: 'group', startsAt: skill.startsAt, endsAt: new Date(skill.startsAt!.getTime() + skill.durations[0]! * 60_000),
           durationMinutes: skill.durations[0], status: 'confirmed', subject: skill.title, priceCents: skill.priceCents, currency: skill.currency,
-          meetingUrl: `https://meet.jit.si/leboncours-group-${g}`, createdAt: now, updatedAt: now,
+          meetingUrl: room, createdAt: new Date(now.getTime() - (k + 1) * 5 * HOUR_MS), updatedAt: now,
         });
       }
       await trx('skills').where({ id: skill.id }).update({ seatsTaken: seats });
     }
-    const inserted: { id: string; status: string; mentorId: string; studentId: string; createdAt: Date; startsAt: Date }[] =
-      await trx('bookings').insert(rows).returning(['id', 'status', 'mentorId', 'studentId', 'createdAt', 'startsAt']);
+    type Inserted = { id: string; status: string; mentorId: string; studentId: string; skillId: string; createdAt: Date; startsAt: Date; endsAt: Date; expiresAt: Date | null; kind: string };
+    const inserted: Inserted[] = await trx('bookings').insert(rows).returning(['id', 'status', 'mentorId', 'studentId', 'skillId', 'createdAt', 'startsAt', 'endsAt', 'expiresAt', 'kind']);
     // History and notifications, as the real flow would have written them.
-    await trx('bookingEvents').insert(inserted.flatMap((b) => [
-      { bookingId: b.id, status: 'pending', actorRole: 'student', actorId: b.studentId, createdAt: b.createdAt },
-      ...(b.status === 'pending' ? [] : [{ bookingId: b.id, status: b.status, actorRole: b.status === 'cancelled' ? 'student' : b.status === 'expired' ? 'system' : 'mentor', actorId: null, createdAt: new Date(b.createdAt.getTime() + 3_600_000) }]),
-    ]));
-    const names = new Map(mentors.map((m) => [m.id, m.displayName]));
-    const skillTitle = new Map(skills.map((s) => [s.mentorId, s.title]));
-    await trx('notifications').insert(inserted.filter((b) => b.startsAt > now && (b.status === 'pending' || b.status === 'confirmed')).map((b) => ({
-      userId: b.status === 'pending' ? b.mentorId : b.studentId,
-      kind: b.status === 'pending' ? 'booking.requested' : 'booking.confirmed',
-      bookingId: b.id,
-      data: { other: b.status === 'pending' ? 'Un élève' : names.get(b.mentorId), skill: skillTitle.get(b.mentorId) ?? '', when: b.startsAt.toISOString() },
-      createdAt: b.createdAt,
-    })));
+    await trx('bookingEvents').insert(inserted.flatMap((b) => (b.kind === 'group' ? [{ status: 'confirmed', actorRole: 'student', at: b.createdAt }] : historyOf(b, now))
+      .map((e) => ({ bookingId: b.id, status: e.status, actorRole: e.actorRole, actorId: e.actorRole === 'student' ? b.studentId : e.actorRole === 'mentor' ? b.mentorId : null, createdAt: e.at }))));
+    // The other person's name and the booked skill's title, as bookings.tell writes them:
+    // the sentence around them comes from the recipient's own catalogue when shown.
+    const names = new Map<string, string>((await trx('users').whereIn('id', [...new Set(inserted.flatMap((b) => [b.mentorId, b.studentId]))]).select('id', 'displayName')).map((u: { id: string; displayName: string }) => [u.id, u.displayName]));
+    const skillTitle = new Map(skills.map((s) => [s.id, s.title]));
+    const asked = inserted.filter((b) => b.kind === 'one_on_one' && b.startsAt > now && (b.status === 'pending' || b.status === 'confirmed'));
+    await trx('notifications').insert(asked.map((b) => {
+      const toMentor = b.status === 'pending';
+      const history = historyOf(b, now);
+      return {
+        userId: toMentor ? b.mentorId : b.studentId,
+        kind: toMentor ? 'booking.requested' : 'booking.confirmed',
+        bookingId: b.id,
+        data: { other: names.get(toMentor ? b.studentId : b.mentorId) ?? '', skill: skillTitle.get(b.skillId) ?? '', when: b.startsAt.toISOString() },
+        createdAt: history[history.length - 1]!.at,
+      };
+    }));
     await trx('appMeta').insert({ key: META_KEY, value: { at: now.toISOString(), bookings: rows.length }, updatedAt: now });
     return { rules: rules.length, bookings: rows.length };
   });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { readVideoSeconds } from '../src/course-admin/video-duration.ts';
+import { storeImageVariants } from '../src/lib/images.ts';
 import type { Storage } from '../src/lib/storage.ts';
 
 const META_KEY = 'demo_courses_seeded';
@@ -79,6 +80,11 @@ const REVIEWS = [
 ];
 
 async function put(storage: Storage, folder: string, file: string): Promise<string> {
+  // Pictures go through the upload pipeline, so the demo pages get every width too.
+  if (folder === 'courses') {
+    const buffer = fs.readFileSync(path.join(MEDIA, file));
+    return storeImageVariants(storage, 'courses', { buffer, size: buffer.length });
+  }
   const ext = path.extname(file).slice(1);
   const key = `${folder}/demo-${path.basename(file, `.${ext}`)}.${ext}`;
   await storage.put(key, fs.readFileSync(path.join(MEDIA, file)));

@@ -1,9 +1,13 @@
 // Demo data loaded once by `npm start` (when SEED_DEMO is on): about twenty mentors
 // and forty students, all with the password DEMO_PASSWORD. It never runs twice
 // (app_meta.demo_seeded) and never runs over a database that already has users.
+import fs from 'node:fs';
 import type { Knex } from 'knex';
 import type { Deps } from '../src/composition.ts';
+import { storeImageVariants } from '../src/lib/images.ts';
+import type { Storage } from '../src/lib/storage.ts';
 import { DEMO_MENTORS, DEMO_STUDENTS, type DemoPerson, type DemoPlace } from './demo-people.ts';
+import { portraitFile } from './media/make-portraits.ts';
 
 export const DEMO_PASSWORD = 'leboncours-demo';
 
@@ -102,6 +106,19 @@ export function buildDemoRows(passwordHash: string, now: Date) {
   return { mentors, students };
 }
 
+/**
+ * Each mentor's generated portrait (seeds/media/portraits/), stored like an uploaded
+ * avatar: every width, through the storage port. Students keep their initial.
+ */
+async function storePortraits(storage: Storage): Promise<(string | null)[]> {
+  return Promise.all(DEMO_MENTORS.map(async (m) => {
+    const file = new URL(`./media/portraits/${portraitFile(m)}`, import.meta.url);
+    if (!fs.existsSync(file)) return null;
+    const buffer = fs.readFileSync(file);
+    return storeImageVariants(storage, 'avatars', { buffer, size: buffer.length });
+  }));
+}
+
 async function isMarked(db: Knex | Knex.Transaction): Promise<boolean> {
   return Boolean(await db('app_meta').where({ key: META_KEY }).first('key'));
 }
@@ -139,7 +156,8 @@ export async function seedDemoOnce(deps: Deps): Promise<{ mentors: number; stude
       return undefined;
     }
     const { mentors, students } = buildDemoRows(passwordHash, now);
-    await trx('users').insert(mentors);
+    const portraits = await storePortraits(deps.storage);
+    await trx('users').insert(mentors.map((m, i) => ({ ...m, avatarKey: portraits[i] ?? null })));
     await trx('users').insert(students);
     await trx('app_meta').insert({
       key: META_KEY,

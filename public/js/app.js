@@ -103,6 +103,8 @@
       img.replaceWith(fresh);
       img = fresh;
     }
+    // srcset would win over the new src and keep showing the old photo.
+    img.removeAttribute('srcset');
     img.setAttribute('src', URL.createObjectURL(file));
   });
 })();

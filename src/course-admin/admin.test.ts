@@ -511,7 +511,7 @@ describe('course pictures and videos', () => {
     expect(ok.status).toBe(303);
     expect(ok.headers.location).toBe(`/admin/courses/${id}/media`);
     const first: string = (await course(id)).thumbnailKey;
-    expect(first).toMatch(/^courses\/[0-9a-f-]{36}\.png$/);
+    expect(first).toMatch(/^courses\/[0-9a-f-]{36}-1x1\.webp$/);
     expect(onDisk(first)).toBe(true);
 
     // A text file named .png is refused, beside the field.

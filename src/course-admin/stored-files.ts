@@ -1,14 +1,15 @@
 // Stored files of a course go after the rows that pointed at them: a failed delete
 // leaves an orphan file (logged), never a row pointing at nothing.
 import type { Knex } from 'knex';
+import { storedImageKeys } from '../lib/images.ts';
 import type { Storage } from '../lib/storage.ts';
 
 export type FileLogger = { warn(obj: object, msg: string): void };
 
-/** Deletes stored files once nothing points at them; a failure is logged, never fatal. */
+/** Deletes stored files (a picture with all its widths) once nothing points at them; a failure is logged, never fatal. */
 export function fileDeleter(storage: Storage, logger?: FileLogger) {
   return async function deleteFiles(keys: (string | null | undefined)[]): Promise<void> {
-    const results = await Promise.allSettled(keys.filter((k): k is string => !!k).map((k) => storage.delete(k)));
+    const results = await Promise.allSettled(keys.filter((k): k is string => !!k).flatMap(storedImageKeys).map((k) => storage.delete(k)));
     for (const r of results) if (r.status === 'rejected') logger?.warn({ err: r.reason }, 'course file not deleted');
   };
 }

@@ -6,6 +6,7 @@ import { Eta } from 'eta';
 import type { Request, Response } from 'express';
 import { isPartialRequest } from './htmx.ts';
 import { refusedFormLocals } from './refused-form.ts';
+import { imageTag } from './images.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
 
@@ -22,8 +23,9 @@ export interface RenderOptions {
 export function render(req: Request, res: Response, view: string, data: Record<string, unknown> = {}, options: RenderOptions = {}): void {
   const eta = req.app.locals.views as Eta;
   const template = options.fragment && isPartialRequest(req) ? options.fragment : view;
-  // A form refused just before (303 back here) shows its messages and input over the page's own values.
-  const html = eta.render(template, { ...res.locals, ...data, ...refusedFormLocals(req, res) });
+  // A form refused just before (303 back here) shows its messages and input over the page's own values;
+  // `img` is there for every page: the header shows the viewer's avatar on all of them.
+  const html = eta.render(template, { img: imageTag, ...res.locals, ...data, ...refusedFormLocals(req, res) });
   res.status(options.status ?? 200).type('html').send(html);
 }
 

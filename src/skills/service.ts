@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { CLAIMS_CONSTRAINT, lockCalendar } from '../lib/calendar.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AppError, ConflictError, FieldRuleError, NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
-import { storeImage } from '../lib/images.ts';
+import { deleteImage, storeImage } from '../lib/images.ts';
 import type { Storage } from '../lib/storage.ts';
 import { Skill, type SkillStatus } from './model.ts';
 import type { SearchInput, SkillInput } from './schemas.ts';
@@ -234,14 +234,14 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
     const previous = skill.imageKey; // read first: patch() updates the instance
     const key = await storeImage(deps.storage, 'skills', file);
     await skill.$query(knex).patch({ imageKey: key } as Partial<Skill>);
-    if (previous) await deps.storage.delete(previous).catch(() => undefined);
+    if (previous) await deleteImage(deps.storage, previous).catch(() => undefined);
   }
 
   async function removeImage(mentorId: string, id: string): Promise<void> {
     const skill = await findOwned(mentorId, id);
     const previous = skill.imageKey;
     await skill.$query(knex).patch({ imageKey: null } as Partial<Skill>);
-    if (previous) await deps.storage.delete(previous).catch(() => undefined);
+    if (previous) await deleteImage(deps.storage, previous).catch(() => undefined);
   }
 
   return { create, update, setStatus, listOwned, findOwned, findPublic, listPublicOf, search, replaceImage, removeImage, publishedCourses, courseOf };

@@ -173,7 +173,8 @@ describe('available this week', () => {
 });
 
 describe('skill picture', () => {
-  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+  // A whole 1×1 PNG: pictures are decoded and re-encoded now, so truncated pixel data is refused.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
   it('accepts a real image for the owner only, serves it, and refuses other bytes', async () => {
     const owner = await t.signIn('mentor:painter');
@@ -182,10 +183,10 @@ describe('skill picture', () => {
     const ok = await owner.post(`/skills/${id}/image?_csrf=${encodeURIComponent(token)}`).field('_csrf', token).attach('image', png, 'x.png');
     expect(ok.status).toBe(303);
     const key = (await t.deps.knex('skills').where({ id }).first()).imageKey as string;
-    expect(key).toMatch(/^skills\/[0-9a-f-]{36}\.png$/);
+    expect(key).toMatch(/^skills\/[0-9a-f-]{36}-1x1\.webp$/);
     const served = await t.agent().get(`/media/${key}`);
     expect(served.status).toBe(200);
-    expect(served.headers['content-type']).toBe('image/png');
+    expect(served.headers['content-type']).toBe('image/webp');
     const fake = await owner.post(`/skills/${id}/image?_csrf=${encodeURIComponent(token)}`).field('_csrf', token).attach('image', Buffer.from('<svg onload=alert(1)>'), { filename: 'x.png', contentType: 'image/png' });
     expect(fake.status).toBe(422);
     expect(fake.text).toContain('id="f-image-error"');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import type supertest from 'supertest';
 import { createLocalStorage } from '../lib/storage.ts';
@@ -252,22 +253,23 @@ describe('avatar upload', () => {
   }
 
   it.each([
-    { kind: 'PNG', body: PNG, name: 'me.png', type: 'image/png', ext: 'png', mime: 'image/png' },
-    { kind: 'JPEG', body: JPEG, name: 'me.jpg', type: 'image/jpeg', ext: 'jpg', mime: 'image/jpeg' },
-    { kind: 'WebP', body: WEBP, name: 'me.webp', type: 'image/webp', ext: 'webp', mime: 'image/webp' },
+    { kind: 'PNG', body: PNG, name: 'me.png', type: 'image/png', size: 4 },
+    { kind: 'JPEG', body: JPEG, name: 'me.jpg', type: 'image/jpeg', size: 2 },
+    { kind: 'WebP', body: WEBP, name: 'me.webp', type: 'image/webp', size: 2 },
     // The bytes decide, not the name or the type the browser claims.
-    { kind: 'JPEG named .png', body: JPEG, name: 'x.png', type: 'image/png', ext: 'jpg', mime: 'image/jpeg' },
-  ])('accepts a $kind and serves it with a long cache', async ({ body, name, type, ext, mime }) => {
-    const { agent, key } = await avatarKeyAfter(`pic${ext}${name.length}`, { body, name, type });
-    expect(key).toMatch(new RegExp(`^avatars/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\\.${ext}$`));
+    { kind: 'JPEG named .png', body: JPEG, name: 'x.png', type: 'image/png', size: 2 },
+  ])('accepts a $kind, re-encoded to WebP, and serves it with a long cache', async ({ body, name, type, size }) => {
+    const { agent, key } = await avatarKeyAfter(`pic${size}${name.length}${type.length}`, { body, name, type });
+    // Never enlarged: a picture this small is stored at its own size only.
+    expect(key).toMatch(new RegExp(`^avatars/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-${size}x${size}\\.webp$`));
     const res = await t.agent().get(`/media/${key}`);
     expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toBe(mime);
+    expect(res.headers['content-type']).toBe('image/webp');
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-    expect(Buffer.compare(res.body as Buffer, body)).toBe(0);
+    expect(await sharp(res.body as Buffer).metadata()).toMatchObject({ format: 'webp', width: size, height: size });
     // The profile page shows it, with the message that it was saved.
     const page = await agent.get('/profile');
-    expect(page.text).toContain(`src="/media/${key}"`);
+    expect(page.text).toContain(`src="/media/${key}" srcset="/media/${key} ${size}w" sizes="112px"`);
     expect(page.text).toContain('Your photo has been updated.');
   });
 
@@ -339,7 +341,7 @@ describe('avatar upload', () => {
   it('serves nothing outside avatars and no other file types', async () => {
     const { key } = await avatarKeyAfter('lonely', { body: PNG, name: 'a.png', type: 'image/png' });
     const name = key.replace('avatars/', '');
-    expect((await t.agent().get(`/media/avatars/${name.replace('.png', '.txt')}`)).status).toBe(404);
+    expect((await t.agent().get(`/media/avatars/${name.replace('.webp', '.txt')}`)).status).toBe(404);
     expect((await t.agent().get('/media/avatars/..%2F..%2Fetc%2Fpasswd.png')).status).toBe(404);
     expect((await t.agent().get('/media/avatars/00000000-0000-4000-8000-000000000000.png')).status).toBe(404);
   });

@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../lib/logger.ts';
 import type { Storage } from '../lib/storage.ts';
-import { storeImage } from '../lib/images.ts';
+import { deleteImage, storeImage } from '../lib/images.ts';
 import { User } from './model.ts';
 import type { ProfileInput } from './schemas.ts';
 
@@ -32,14 +32,14 @@ export function usersService(deps: { knex: Knex; storage: Storage; logger: Logge
       await User.query(trx).findById(userId).patch({ avatarKey: key } as Partial<User>);
       return row?.avatarKey;
     });
-    if (previous) await storage.delete(previous).catch((err: unknown) => logger.warn({ err }, 'old avatar not deleted'));
+    if (previous) await deleteImage(storage, previous).catch((err: unknown) => logger.warn({ err }, 'old avatar not deleted'));
     return key;
   }
 
   async function removeAvatar(userId: string): Promise<void> {
     const row = await User.query(knex).findById(userId).select('avatarKey');
     await User.query(knex).findById(userId).patch({ avatarKey: null } as Partial<User>);
-    if (row?.avatarKey) await storage.delete(row.avatarKey).catch((err: unknown) => logger.warn({ err }, 'avatar not deleted'));
+    if (row?.avatarKey) await deleteImage(storage, row.avatarKey).catch((err: unknown) => logger.warn({ err }, 'avatar not deleted'));
   }
 
   async function findPublicMentor(username: string): Promise<User | undefined> {

@@ -70,11 +70,12 @@ describe('foundation journeys', { timeout: 120_000 }, () => {
     const avatar = page.locator('main img[src^="/media/avatars/"]');
     await avatar.first().waitFor();
     const src = await avatar.first().getAttribute('src');
-    expect(src).toMatch(/^\/media\/avatars\/[0-9a-f-]+\.png$/);
-    expect(await avatar.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(64);
+    expect(src).toMatch(/^\/media\/avatars\/[0-9a-f-]+-64x64\.webp$/); // re-encoded, never enlarged
+    // With srcset, naturalWidth is in CSS px (the 64 px file shown for sizes="112px"): loaded is what matters.
+    expect(await avatar.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     const image = await page.request.get(src!);
     expect(image.status()).toBe(200);
-    expect(image.headers()['content-type']).toBe('image/png');
+    expect(image.headers()['content-type']).toBe('image/webp');
     await visit(page, 'a-04-profile-avatar');
 
     await page.goto(`/mentors/${username}`);
