@@ -77,7 +77,7 @@ describe('dashboard on a phone', () => {
     expect(new Set(cells)).toEqual(new Set(['studentName=Student', 'skillTitle=Skill', 'startsAt=Date', 'durationMinutes=Duration', 'price=Price', 'status=Status', 'actions=Actions']));
     expect(res.text).toContain('class="table table--stack"');
     const config = JSON.parse(/id="bookings-grid" class="bookings-grid" data-config="([^"]+)"/.exec(res.text)![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&#39;/g, "'")) as { labels: { cards: Record<string, string> } };
-    expect(config.labels.cards).toEqual({ loadMore: 'Show more bookings', shown: '{shown} of {total} shown', select: 'Select: {name}, {date}' });
+    expect(config.labels.cards).toEqual({ loadMore: 'Show more bookings', shown: 'Bookings shown: {shown} of {total}', select: 'Select: {name}, {date}' });
     // The card script is on the page, before the grid script that starts it.
     expect(res.text.indexOf('src="/js/booking-cards.js"')).toBeGreaterThan(-1);
     expect(res.text.indexOf('src="/js/booking-cards.js"')).toBeLessThan(res.text.indexOf('src="/js/bookings-grid.js"'));
