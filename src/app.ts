@@ -6,6 +6,8 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { Deps } from './composition.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { apiRoutes } from './api/routes.ts';
+import { apiModules } from './api-modules.ts';
 import { courseAdminRoutes } from './course-admin/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { bookingsRoutes } from './bookings/routes.ts';
@@ -47,6 +49,7 @@ export function createApp(deps: Deps): express.Express {
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.locals.views = deps.views;
   app.locals.csrf = createCsrf(config);
+  app.locals.appUrl = config.appUrl;
   // For error pages raised before the locale middleware has chosen a zone.
   app.locals.defaultTimezone = config.defaultTimezone;
 
@@ -73,7 +76,9 @@ export function createApp(deps: Deps): express.Express {
   app.use(sessionTimeouts(config, deps.clock));
   app.use(loadCurrentUser(deps.knex, config.admin), flash, unreadCount(deps));
   app.use(localeContext(config.defaultTimezone));
-  app.use(app.locals.csrf.provide, app.locals.csrf.protect);
+  // The API checks CSRF itself: only for cookie-authenticated unsafe requests (api/access.ts).
+  app.use(app.locals.csrf.provide, apiRoutes(deps, apiModules));
+  app.use(app.locals.csrf.protect);
 
   app.use(authRoutes(deps));
   app.use(remindersRoutes(deps));

@@ -52,6 +52,9 @@ import { jobs, type Jobs } from './lib/jobs.ts';
 import { createMailer, outboxTransport, smtpTransport, type Mailer, type MailTransport } from './lib/mailer.ts';
 import { createPasswords, type Passwords } from './lib/passwords.ts';
 import { PostgresRateLimitStore } from './lib/rate-limit-store.ts';
+import { idempotencyStore } from './lib/api/idempotency.ts';
+import { tokenKeys } from './auth/token-keys.ts';
+import { tokenService } from './auth/token-service.ts';
 import { createViews } from './lib/render.ts';
 import { createS3Storage, isS3Storage } from './lib/s3-storage.ts';
 import { createLocalStorage, type Storage } from './lib/storage.ts';
@@ -142,6 +145,8 @@ export function buildServices(infra: Infra) {
     blocking: blockingService({ knex, clock, availability, bookings }),
     skills: skillsService({ knex, clock, storage, payouts }),
     auth: authService({ knex, passwords, clock, mailer, jobs, logger, config }),
+    tokens: tokenService({ knex, clock, config: config.api, keys: tokenKeys({ privateKeyPem: config.api.jwtPrivateKey, signingSecret: config.signingSecret }) }),
+    idempotency: idempotencyStore({ knex, clock }),
     users: usersService({ knex, storage, logger }),
     adminUsers: adminUsersService({ knex, clock }),
     catalog: catalogService({ knex }),

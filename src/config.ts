@@ -85,6 +85,16 @@ const schema = z
     // Unused package credits expire this long after the purchase.
     PACKAGE_VALIDITY_DAYS: z.coerce.number().int().min(1).max(1095).default(180),
     MAX_RESCHEDULES: z.coerce.number().int().min(0).max(20).default(3),
+    // Browser apps allowed to call the API from another origin (CORS): a comma list of origins.
+    FRONTEND_URL: z.string().optional().refine((v) => !v || v.split(',').every((o) => isOrigin(o.trim())), 'must be a comma list of origins such as https://app.example.com'),
+    // Signs the API's access tokens (Ed25519, PKCS#8 PEM). Unset: derived from SIGNING_SECRET,
+    // so instances that share that secret share the key.
+    JWT_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key (-----BEGIN PRIVATE KEY-----)' }).optional(),
+    ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(1).max(60).default(15),
+    REFRESH_TOKEN_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    // Requests per minute on /api/v1: per access token, and per address.
+    API_RATE_PER_TOKEN: z.coerce.number().int().min(1).default(300),
+    API_RATE_PER_IP: z.coerce.number().int().min(1).default(600),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
@@ -125,6 +135,15 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
+function isOrigin(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === value.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}
+
 export interface Config {
   env: Env['NODE_ENV'];
   isProduction: boolean;
@@ -157,6 +176,19 @@ export interface Config {
   /** Object storage; undefined means local disk under uploadDir. */
   s3: S3Config | undefined;
   payments: PaymentsConfig;
+  api: ApiConfig;
+}
+
+export interface ApiConfig {
+  /** Origins that get CORS headers (credentials included); nobody else does. */
+  corsOrigins: string[];
+  /** PEM of the Ed25519 signing key, or undefined: derived from signingSecret. */
+  jwtPrivateKey: string | undefined;
+  issuer: string;
+  accessTokenSeconds: number;
+  refreshTokenDays: number;
+  ratePerToken: number;
+  ratePerIp: number;
 }
 
 export interface PaymentsConfig {
@@ -249,6 +281,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       currency: env.CURRENCY,
       pastDueGraceDays: env.PAST_DUE_GRACE_DAYS,
       packageValidityDays: env.PACKAGE_VALIDITY_DAYS,
+    },
+    api: {
+      corsOrigins: (env.FRONTEND_URL ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
+      jwtPrivateKey: env.JWT_PRIVATE_KEY?.replace(/\\n/g, '\n'),
+      issuer: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+      accessTokenSeconds: env.ACCESS_TOKEN_MINUTES * 60,
+      refreshTokenDays: env.REFRESH_TOKEN_DAYS,
+      ratePerToken: env.API_RATE_PER_TOKEN,
+      ratePerIp: env.API_RATE_PER_IP,
     },
   };
 }

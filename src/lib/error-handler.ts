@@ -10,6 +10,7 @@ import {
   AppError, BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, PG, pgCode, ServiceUnavailableError,
   FieldRuleError, TooManyRequestsError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError,
 } from './errors.ts';
+import { isApiRequest, sendProblem } from './api/problem.ts';
 import { isHtmxRequest, isPartialRequest, wantsJson } from './htmx.ts';
 import { localeFromRequest } from './locale.ts';
 import { redirectRefusedForm } from './refused-form.ts';
@@ -138,6 +139,10 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   const message = appError ? t(appError.messageKey, appError.params) : t('errors.internal');
   if (appError instanceof TooManyRequestsError || appError instanceof ServiceUnavailableError) res.set('Retry-After', String(appError.retryAfterSeconds));
 
+  if (isApiRequest(req)) {
+    sendProblem(req, res, { status, code, title: t(`api.title.${status}`), detail: message, requestId, fields: appError instanceof ValidationError ? appError.fields : undefined });
+    return;
+  }
   if (wantsJson(req)) {
     const fields = appError instanceof ValidationError ? appError.fields : undefined;
     res.status(status).json({ error: { code, message, ...(fields ? { fields } : {}), requestId } });
