@@ -38,11 +38,11 @@ const withSwaggerCsp: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export function apiDocsRoutes(registry: ApiRegistry, appUrl: string): Router {
+export function apiDocsRoutes(registry: ApiRegistry): Router {
   const router = Router();
   let document: string | undefined;
   router.get('/api/v1/openapi.json', (_req, res) => {
-    document ??= JSON.stringify(buildDocument(registry, appUrl));
+    document ??= JSON.stringify(buildDocument(registry));
     res.set('Cache-Control', 'public, max-age=300').type('application/json').send(document);
   });
   router.get('/swagger-ui', withSwaggerCsp, (_req, res) => { res.type('html').send(PAGE); });

@@ -21,7 +21,7 @@ export function apiRoutes(deps: Deps, modules: ApiModule[]): Router {
   v1.use((_req, _res, next) => next(new NotFoundError('api.notFound')));
 
   const router = Router();
-  router.use(apiDocsRoutes(registry, deps.config.appUrl));
+  router.use(apiDocsRoutes(registry));
   router.use('/api/v1', v1);
   return router;
 }

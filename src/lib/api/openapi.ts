@@ -37,7 +37,7 @@ export function createApiRegistry(): OpenAPIRegistry {
   return registry;
 }
 
-export function buildDocument(registry: OpenAPIRegistry, serverUrl: string) {
+export function buildDocument(registry: OpenAPIRegistry) {
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -47,7 +47,8 @@ export function buildDocument(registry: OpenAPIRegistry, serverUrl: string) {
         + 'Errors are RFC 9457 problem details. Creating requests accept an `Idempotency-Key` header.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
-    servers: [{ url: `${serverUrl.replace(/\/$/, '')}/api/v1` }],
+    // Relative: the API is wherever the document was fetched from (Swagger UI, a staging host).
+    servers: [{ url: '/api/v1', description: 'This server' }],
     tags: [
       { name: 'Auth', description: 'Accounts, tokens and the profile' },
       { name: 'Catalogue', description: 'Public reads: skills, mentors, slots, courses, reviews' },
