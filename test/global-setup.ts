@@ -62,7 +62,13 @@ function freePort(): Promise<number> {
   });
 }
 
-export default async function setup(project: TestProject) {
+interface SharedCluster { ready: Promise<{ adminUrl: string; stop(): Promise<void> }>; users: number }
+// The unit/HTTP project and the browser project each run this setup, in one process:
+// they share one cluster and one template (kept on globalThis, which both module
+// instances see); the last teardown stops it.
+const shared = globalThis as { __lbcTestCluster?: SharedCluster };
+
+async function prepare(): Promise<{ adminUrl: string; stop(): Promise<void> }> {
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     removeStaleClusters();
@@ -81,10 +87,23 @@ export default async function setup(project: TestProject) {
   await migrateLatest(knex);
   await knex.destroy();
   await migrateJobs(templateUrl, pino({ level: 'silent' }));
+  const started = cluster;
+  return {
+    adminUrl,
+    async stop() {
+      await started?.stop();
+      fs.rmSync(DATA_DIR, { recursive: true, force: true });
+    },
+  };
+}
 
-  project.provide('pgAdminUrl', adminUrl);
+export default async function setup(project: TestProject) {
+  const mine = (shared.__lbcTestCluster ??= { ready: prepare(), users: 0 });
+  mine.users++;
+  project.provide('pgAdminUrl', (await mine.ready).adminUrl);
   return async () => {
-    await cluster?.stop();
-    fs.rmSync(DATA_DIR, { recursive: true, force: true });
+    if (--mine.users > 0) return;
+    delete shared.__lbcTestCluster;
+    await (await mine.ready).stop();
   };
 }
