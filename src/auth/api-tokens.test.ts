@@ -44,6 +44,20 @@ describe('POST /auth/register and /auth/login', () => {
     expect(problem(short).errors?.map((e) => e.name).sort()).toEqual(['password', 'timezone']);
   });
 
+  it('shares the sign-up page\'s limit per address (20 an hour)', async () => {
+    const ip = '10.40.0.1';
+    for (let i = 0; i < 20; i++) {
+      const res = await t.agent(ip).post('/api/v1/auth/register').set('Accept', 'application/json')
+        .send({ email: `tok_flood${i}@example.test`, username: `tok_flood${i}`, displayName: 'Flood Test', password: 'a long enough password', role: 'student' });
+      expect(res.status, res.text).toBe(201);
+    }
+    const page = t.agent(ip);
+    const token = await t.csrf(page, '/register');
+    const refused = await page.post('/register').type('form')
+      .send({ _csrf: token, email: 'tok_flood_page@example.test', username: 'tok_flood_page', displayName: 'Flood Test', password: 'a long enough password', role: 'student' });
+    expect(refused.status).toBe(429);
+  });
+
   it('refuses wrong credentials, a disabled account and the shadow admin alike (401)', async () => {
     await t.user('student:tok_wrong');
     await t.user('student:tok_disabled_login', { disabledAt: new Date() });
