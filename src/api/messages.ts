@@ -22,6 +22,9 @@ const messages: FeatureMessages = {
     'api.idempotency.reused': 'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
     'api.idempotency.invalid': 'The Idempotency-Key must be 1 to 255 visible ASCII characters.',
     'api.idempotency.inProgress': 'A request with this Idempotency-Key is still being processed. Retry in a moment.',
+    'api.auth.refresh.reused': 'This refresh token was already used. Every token of this login has been revoked: log in again.',
+    'api.auth.refresh.expired': 'This refresh token has expired. Log in again.',
+    'api.auth.refresh.invalid': 'This refresh token is not valid. Log in again.',
   },
   fr: {
     'api.title.400': 'Requête mal formée',
@@ -42,6 +45,9 @@ const messages: FeatureMessages = {
     'api.idempotency.reused': "Cette clé Idempotency-Key a déjà servi pour une autre requête. Utilisez une nouvelle clé pour une nouvelle requête.",
     'api.idempotency.invalid': 'La clé Idempotency-Key doit compter de 1 à 255 caractères ASCII visibles.',
     'api.idempotency.inProgress': 'Une requête avec cette clé Idempotency-Key est encore en cours. Réessayez dans un instant.',
+    'api.auth.refresh.reused': 'Ce jeton de rafraîchissement a déjà servi. Tous les jetons de cette connexion ont été révoqués : reconnectez-vous.',
+    'api.auth.refresh.expired': 'Ce jeton de rafraîchissement a expiré. Reconnectez-vous.',
+    'api.auth.refresh.invalid': "Ce jeton de rafraîchissement n'est pas valide. Reconnectez-vous.",
   },
 };
 

@@ -52,3 +52,8 @@ export function formRateLimit(deps: Deps, prefix: string, max: number, windowMs:
     handler: (_req, _res, next) => next(new TooManyRequestsError(Math.ceil(windowMs / 1000))),
   });
 }
+
+/** Sign-ups per address, one budget shared by the page and the API (same counters). */
+export function registerRateLimit(deps: Deps): RequestHandler {
+  return formRateLimit(deps, 'register', 20, 60 * 60 * 1000);
+}

@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import type { Deps } from '../composition.ts';
 import { authHandlers } from './handlers.ts';
-import { formRateLimit } from './rate-limits.ts';
+import { formRateLimit, registerRateLimit } from './rate-limits.ts';
 
 export function authRoutes(deps: Deps): Router {
   const h = authHandlers(deps);
   const router = Router();
   router.get('/register', h.registerForm);
-  router.post('/register', formRateLimit(deps, 'register', 20, 60 * 60 * 1000), h.register);
+  router.post('/register', registerRateLimit(deps), h.register);
   router.get('/login', h.loginForm);
   router.post('/login', h.login);
   router.post('/logout', h.logout);

@@ -8,12 +8,14 @@ import type { Clock } from '../lib/clock.ts';
 import type { CurrentUser } from '../lib/current-user.ts';
 import { UnauthorizedError } from '../lib/errors.ts';
 import { User } from '../users/model.ts';
+import { refreshTokens } from './refresh-tokens.ts';
 import type { TokenKeys } from './token-keys.ts';
 
 export const AUDIENCE = 'leboncours-api';
 
 export function tokenService(deps: { knex: Knex; clock: Clock; keys: TokenKeys; config: ApiConfig }) {
   const { knex, clock, keys, config } = deps;
+  const refresh = refreshTokens({ knex, clock, days: config.refreshTokenDays });
 
   async function issueAccess(user: { id: string; role: CurrentUser['role'] }): Promise<{ accessToken: string; expiresIn: number }> {
     const now = Math.floor(clock.now().getTime() / 1000);
@@ -48,7 +50,23 @@ export function tokenService(deps: { knex: Knex; clock: Clock; keys: TokenKeys; 
     };
   }
 
-  return { issueAccess, authenticate, jwks: () => keys.jwks() };
+  /** What a login or a refresh hands out: an access token and the refresh token that renews it. */
+  async function pair(user: { id: string; role: CurrentUser['role'] }, refreshToken: { refreshToken: string; refreshExpiresAt: Date }) {
+    return { tokenType: 'Bearer' as const, ...(await issueAccess(user)), refreshToken: refreshToken.refreshToken, refreshExpiresAt: refreshToken.refreshExpiresAt.toISOString() };
+  }
+
+  /** A login: a new refresh-token family. */
+  async function issuePair(user: { id: string; role: CurrentUser['role'] }, userAgent?: string) {
+    return pair(user, await refresh.start(user.id, userAgent));
+  }
+
+  /** Rotation: the presented token is spent, the next one of its family comes back with a fresh access token. */
+  async function refreshPair(token: string, userAgent?: string) {
+    const next = await refresh.rotate(token, userAgent);
+    return { user: next.user, tokens: await pair(next.user, next) };
+  }
+
+  return { issueAccess, authenticate, issuePair, refreshPair, revokeRefresh: refresh.revoke, pruneRefresh: refresh.prune, jwks: () => keys.jwks() };
 }
 
 export type TokenService = ReturnType<typeof tokenService>;

@@ -42,9 +42,14 @@ export function usersService(deps: { knex: Knex; storage: Storage; logger: Logge
     if (row?.avatarKey) await deleteImage(storage, row.avatarKey).catch((err: unknown) => logger.warn({ err }, 'avatar not deleted'));
   }
 
+  /** The signed-in account's own row (the API's /me); undefined once disabled. */
+  async function findOwn(userId: string): Promise<User | undefined> {
+    return User.query(knex).findById(userId).modify('active');
+  }
+
   async function findPublicMentor(username: string): Promise<User | undefined> {
     return User.query(knex).modify('active').modify('mentors').where('username', username).first();
   }
 
-  return { updateProfile, replaceAvatar, removeAvatar, findPublicMentor };
+  return { updateProfile, replaceAvatar, removeAvatar, findOwn, findPublicMentor };
 }

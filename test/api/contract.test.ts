@@ -6,9 +6,10 @@ import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.ts';
 import { contractContext, type Fixture } from './contract-context.ts';
+import auth from './fixtures/auth.ts';
 import catalogue from './fixtures/catalogue.ts';
 
-const FIXTURES: Record<string, Fixture> = { ...catalogue };
+const FIXTURES: Record<string, Fixture> = { ...catalogue, ...auth };
 
 const t = await createTestApp();
 const doc = (await t.agent().get('/api/v1/openapi.json')).body as {
