@@ -1,6 +1,9 @@
 // Every feature's operations of the public API (/api/v1), in the order the document
 // lists them. Like src/jobs.ts, the one place that imports each feature's api.ts.
 import type { ApiModule } from './api/routes.ts';
+import { availabilityApi } from './availability/public-api.ts';
 import { skillsApi } from './skills/api.ts';
+import { slotsApi } from './slots/api.ts';
+import { mentorsApi } from './users/mentors-api.ts';
 
-export const apiModules: ApiModule[] = [skillsApi];
+export const apiModules: ApiModule[] = [skillsApi, mentorsApi, availabilityApi, slotsApi];
