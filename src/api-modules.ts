@@ -2,7 +2,12 @@
 // lists them. Like src/jobs.ts, the one place that imports each feature's api.ts.
 import type { ApiModule } from './api/routes.ts';
 import { authApi } from './auth/api.ts';
+import { availabilityApi } from './availability/public-api.ts';
+import { coursesApi } from './courses/api.ts';
+import { reviewsApi } from './reviews/api.ts';
 import { skillsApi } from './skills/api.ts';
+import { slotsApi } from './slots/api.ts';
 import { meApi } from './users/me-api.ts';
+import { mentorsApi } from './users/mentors-api.ts';
 
-export const apiModules: ApiModule[] = [skillsApi, authApi, meApi];
+export const apiModules: ApiModule[] = [authApi, meApi, skillsApi, mentorsApi, availabilityApi, slotsApi, coursesApi, reviewsApi];

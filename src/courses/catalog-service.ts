@@ -3,6 +3,7 @@
 // their educators and the admin only, as a preview.
 import type { Knex } from 'knex';
 import { NotFoundError } from '../lib/errors.ts';
+import { keysetPage, type KeysetOrder, type KeysetPage } from '../lib/keyset.ts';
 import type { CatalogSearch } from './schemas.ts';
 import { Course, CourseResource, Lesson } from './model.ts';
 
@@ -28,21 +29,19 @@ export interface PlacedLesson {
   index: number;
 }
 
+const TSQUERY = `(websearch_to_tsquery('french', immutable_unaccent(?)) || websearch_to_tsquery('english', immutable_unaccent(?)))`;
+const RANK = `ts_rank(courses.search_vector, ${TSQUERY}) + word_similarity(immutable_unaccent(lower(?)), immutable_unaccent(lower(courses.title)))`;
+
 export function catalogService(deps: { knex: Knex }) {
   const { knex } = deps;
 
-  /**
-   * Published courses matching the filters, newest first (best match first when
-   * searching). The text search is the skills catalogue's: French and English
-   * stemming without accents, or a close spelling of a word of the title.
-   */
-  async function search(input: CatalogSearch & { page: number }): Promise<CatalogPage> {
+  /** The catalogue's filters, once: the numbered pages and the API's cursor pages. */
+  function filtered(input: CatalogSearch) {
     const query = Course.query(knex).modify('published');
     const q = input.q?.trim();
-    const tsquery = `(websearch_to_tsquery('french', immutable_unaccent(?)) || websearch_to_tsquery('english', immutable_unaccent(?)))`;
     if (q) {
       query.where((w) =>
-        w.whereRaw(`courses.search_vector @@ ${tsquery}`, [q, q])
+        w.whereRaw(`courses.search_vector @@ ${TSQUERY}`, [q, q])
           .orWhereRaw('immutable_unaccent(lower(?)) <% immutable_unaccent(lower(courses.title))', [q]),
       );
     }
@@ -51,12 +50,39 @@ export function catalogService(deps: { knex: Knex }) {
     if (input.free) query.where('courses.priceCents', 0);
     if (input.minPrice !== undefined) query.where('courses.priceCents', '>=', input.minPrice);
     if (input.maxPrice !== undefined) query.where('courses.priceCents', '<=', input.maxPrice);
+    return query;
+  }
 
+  /** The same search by cursor (the API): best match first when searching, else newest. */
+  async function searchAfter(input: Omit<CatalogSearch, 'page'>, page: { limit: number; cursor?: string }): Promise<KeysetPage<Course>> {
+    const q = input.q?.trim();
+    const order: KeysetOrder = q
+      ? { name: 'relevance', expr: RANK, bindings: [q, q, q], dir: 'desc', type: 'real', id: 'courses.id' }
+      : { name: 'newest', expr: 'courses.created_at', dir: 'desc', type: 'timestamptz', id: 'courses.id' };
+    return keysetPage(filtered(input).select('courses.*'), order, page);
+  }
+
+  /** A published course by id or slug, as anyone may see it. */
+  async function findPublished(idOrSlug: string): Promise<Course> {
+    const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
+    const slug = byId ? (await knex('courses').where({ id: idOrSlug }).first<{ slug: string } | undefined>('slug'))?.slug : idOrSlug;
+    if (!slug) throw new NotFoundError();
+    return findBySlug(slug);
+  }
+
+  /**
+   * Published courses matching the filters, newest first (best match first when
+   * searching). The text search is the skills catalogue's: French and English
+   * stemming without accents, or a close spelling of a word of the title.
+   */
+  async function search(input: CatalogSearch & { page: number }): Promise<CatalogPage> {
+    const query = filtered(input);
+    const q = input.q?.trim();
     const total = Number(((await query.clone().count({ n: '*' }).first()) as unknown as { n: number }).n);
     const pages = Math.max(1, Math.ceil(total / COURSES_PAGE_SIZE));
     const current = Math.min(Math.max(1, input.page), pages);
     if (q) {
-      query.orderByRaw(`ts_rank(courses.search_vector, ${tsquery}) + word_similarity(immutable_unaccent(lower(?)), immutable_unaccent(lower(courses.title))) desc`, [q, q, q]);
+      query.orderByRaw(`${RANK} desc`, [q, q, q]);
     }
     const courses = await query
       .orderBy('courses.createdAt', 'desc').orderBy('courses.id')
@@ -120,7 +146,7 @@ export function catalogService(deps: { knex: Knex }) {
     return lesson && course ? { lesson, course } : undefined;
   }
 
-  return { search, compatibilityVersions, findBySlug, lessonsOf, lessonIn, lessonResources, lessonWithCourse, isEducator };
+  return { search, searchAfter, findPublished, compatibilityVersions, findBySlug, lessonsOf, lessonIn, lessonResources, lessonWithCourse, isEducator };
 }
 
 export type CatalogService = ReturnType<typeof catalogService>;

@@ -4,6 +4,7 @@
 // the writing transaction (migration 20261122160000).
 import type { Knex } from 'knex';
 import { AppError, NotFoundError, PG, pgCode, pgConstraint, ruleCode } from '../lib/errors.ts';
+import { keysetPage, type KeysetPage } from '../lib/keyset.ts';
 import { CourseReview, MentorReview } from './model.ts';
 
 export interface ReviewInput {
@@ -59,6 +60,12 @@ export function reviewsService(deps: { knex: Knex }) {
     return CourseReview.query(knex).where({ courseId }).withGraphFetched('author').orderBy('updatedAt', 'desc').orderBy('id').limit(limit);
   }
 
+  /** The same list by cursor (the API): newest change first, then the next after the last one seen. */
+  async function listCourseReviewsAfter(courseId: string, page: { limit: number; cursor?: string }): Promise<KeysetPage<CourseReview>> {
+    const query = CourseReview.query(knex).where('courseReviews.courseId', courseId).select('courseReviews.*').withGraphFetched('author');
+    return keysetPage(query, { name: 'updated', expr: 'course_reviews.updated_at', dir: 'desc', type: 'timestamptz', id: 'course_reviews.id' }, page);
+  }
+
   /** Five bars, 5 stars first, counts that add up to the course's rating_count. */
   async function distribution(courseId: string): Promise<RatingBar[]> {
     const rows = await knex('courseReviews').where({ courseId }).groupBy('rating').select('rating').count({ n: '*' }) as { rating: number; n: number | string }[];
@@ -102,7 +109,7 @@ export function reviewsService(deps: { knex: Knex }) {
     return MentorReview.query(knex).where({ mentorId }).withGraphFetched('student').orderBy('createdAt', 'desc').orderBy('id').limit(limit);
   }
 
-  return { saveCourseReview, ownCourseReview, listCourseReviews, distribution, reviewMentor, mentorReviewOfBooking, listMentorReviews };
+  return { saveCourseReview, ownCourseReview, listCourseReviews, listCourseReviewsAfter, distribution, reviewMentor, mentorReviewOfBooking, listMentorReviews };
 }
 
 export type ReviewsService = ReturnType<typeof reviewsService>;

@@ -6,9 +6,11 @@ import { CLAIMS_CONSTRAINT, lockCalendar } from '../lib/calendar.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AppError, ConflictError, FieldRuleError, NotFoundError, PG, pgCode, pgConstraint } from '../lib/errors.ts';
 import { deleteImage, storeImage } from '../lib/images.ts';
+import { keysetPage, type KeysetPage } from '../lib/keyset.ts';
 import type { Storage } from '../lib/storage.ts';
 import { Skill, type SkillStatus } from './model.ts';
 import type { SearchInput, SkillInput } from './schemas.ts';
+import { filteredSkills, keysetOrder, relevance, type SearchFilters } from './search-query.ts';
 
 export const PAGE_SIZE = 12;
 
@@ -182,42 +184,13 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
   }
 
   async function search(input: SearchInput): Promise<SearchResult> {
-    const query = Skill.query(knex).modify('public');
     const q = input.q?.trim();
-    if (q) {
-      // Full text in French and English, or a close spelling of a word of the title
-      // (pg_trgm word similarity: "guitr", "piano sight-redaing").
-      query.where((w) =>
-        w.whereRaw(`skills.search_vector @@ (websearch_to_tsquery('french', immutable_unaccent(?)) || websearch_to_tsquery('english', immutable_unaccent(?)))`, [q, q])
-          .orWhereRaw('immutable_unaccent(lower(?)) <% immutable_unaccent(lower(skills.title))', [q]),
-      );
-    }
-    if (input.category) query.where('skills.category', input.category);
-    if (input.minPrice !== undefined) query.where('skills.priceCents', '>=', input.minPrice);
-    if (input.maxPrice !== undefined) query.where('skills.priceCents', '<=', input.maxPrice);
-    if (input.duration) query.whereRaw('? = any(skills.durations)', [input.duration]);
-    // Group sessions in the past are no longer bookable.
-    const now = deps.clock.now();
-    query.where((w) => w.where('skills.mode', 'one_on_one').orWhere('skills.startsAt', '>', now));
-    if (input.available === 'week') {
-      // A free slot in the next 7 days (kept in mentor_next_free by jobs), or a group
-      // session with a seat left that starts within 7 days.
-      const weekEnd = new Date(now.getTime() + 7 * 86_400_000);
-      query.where((w) =>
-        w.where((g) => g.where('skills.mode', 'group').where('skills.startsAt', '<', weekEnd).whereRaw('skills.seats_taken < skills.capacity'))
-          .orWhere((o) => o.where('skills.mode', 'one_on_one').whereExists(
-            knex('mentorNextFree').whereRaw('mentor_next_free.mentor_id = skills.mentor_id').where('nextFreeAt', '>=', now).where('nextFreeAt', '<', weekEnd),
-          )),
-      );
-    }
-
+    const query = filteredSkills(knex, deps.clock.now(), input);
     const total = Number(((await query.clone().clearSelect().count({ n: '*' }).first()) as unknown as { n: number }).n);
     const sort = input.sort ?? (q ? 'relevance' : 'newest');
     if (sort === 'relevance' && q) {
-      query.orderByRaw(
-        `ts_rank(skills.search_vector, websearch_to_tsquery('french', immutable_unaccent(?)) || websearch_to_tsquery('english', immutable_unaccent(?))) + word_similarity(immutable_unaccent(lower(?)), immutable_unaccent(lower(skills.title))) desc`,
-        [q, q, q],
-      );
+      const rank = relevance(q);
+      query.orderByRaw(`${rank.expr} desc`, rank.bindings);
     } else if (sort === 'price-asc') query.orderBy('skills.priceCents', 'asc');
     else if (sort === 'price-desc') query.orderBy('skills.priceCents', 'desc');
     query.orderBy('skills.createdAt', 'desc').orderBy('skills.id');
@@ -226,6 +199,12 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
     const page = Math.min(input.page, pages);
     const skills = await query.select('skills.*').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).withGraphFetched('mentor');
     return { skills, total, page, pages };
+  }
+
+  /** The same search by cursor (the API): pages after the last skill seen, stable under inserts. */
+  async function searchAfter(input: SearchFilters, page: { limit: number; cursor?: string }): Promise<KeysetPage<Skill>> {
+    const query = filteredSkills(knex, deps.clock.now(), input).select('skills.*');
+    return keysetPage(query, keysetOrder(input.sort, input.q?.trim()), page);
   }
 
   /** Replaces the skill's picture; the old file goes once the row points at the new one. */
@@ -244,7 +223,7 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
     if (previous) await deleteImage(deps.storage, previous).catch(() => undefined);
   }
 
-  return { create, update, setStatus, listOwned, findOwned, findPublic, listPublicOf, search, replaceImage, removeImage, publishedCourses, courseOf };
+  return { create, update, setStatus, listOwned, findOwned, findPublic, listPublicOf, search, searchAfter, replaceImage, removeImage, publishedCourses, courseOf };
 }
 
 export type SkillsService = ReturnType<typeof skillsService>;

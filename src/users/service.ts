@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { Logger } from '../lib/logger.ts';
 import type { Storage } from '../lib/storage.ts';
 import { deleteImage, storeImage } from '../lib/images.ts';
+import { keysetPage, type KeysetPage } from '../lib/keyset.ts';
 import { User } from './model.ts';
 import type { ProfileInput } from './schemas.ts';
 
@@ -51,5 +52,20 @@ export function usersService(deps: { knex: Knex; storage: Storage; logger: Logge
     return User.query(knex).modify('active').modify('mentors').where('username', username).first();
   }
 
-  return { updateProfile, replaceAvatar, removeAvatar, findOwn, findPublicMentor };
+  async function findPublicMentorById(id: string): Promise<User | undefined> {
+    return User.query(knex).modify('active').modify('mentors').findById(id);
+  }
+
+  /** Active mentors, newest first, by cursor; `q` matches the name, username or headline, accents ignored. */
+  async function listPublicMentors(input: { q?: string }, page: { limit: number; cursor?: string }): Promise<KeysetPage<User>> {
+    const query = User.query(knex).modify('active').modify('mentors').select('users.*');
+    const q = input.q?.trim();
+    if (q) {
+      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.whereRaw("immutable_unaccent(lower(users.display_name || ' ' || users.username || ' ' || coalesce(users.headline, ''))) like immutable_unaccent(lower(?))", [like]);
+    }
+    return keysetPage(query, { name: 'newest', expr: 'users.created_at', dir: 'desc', type: 'timestamptz', id: 'users.id' }, page);
+  }
+
+  return { updateProfile, replaceAvatar, removeAvatar, findOwn, findPublicMentor, findPublicMentorById, listPublicMentors };
 }

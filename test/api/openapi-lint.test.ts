@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createTestApp } from '../../test/helpers/app.ts';
+import { createTestApp } from '../helpers/app.ts';
 
 const run = promisify(execFile);
 const t = await createTestApp();
