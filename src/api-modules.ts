@@ -2,5 +2,8 @@
 // lists them. Like src/jobs.ts, the one place that imports each feature's api.ts.
 import type { ApiModule } from './api/routes.ts';
 import { skillsApi } from './skills/api.ts';
+import { bookingsApi } from './bookings/api.ts';
+import { conversationsApi } from './conversations/api.ts';
+import { learningApi } from './courses/learning-api.ts';
 
-export const apiModules: ApiModule[] = [skillsApi];
+export const apiModules: ApiModule[] = [skillsApi, bookingsApi, conversationsApi, learningApi];
