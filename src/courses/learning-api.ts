@@ -51,8 +51,8 @@ export function learningApi(deps: Deps, api: ApiBuilder): void {
     },
   });
 
-  api.operation({
-    method: 'get', path: '/lessons/{id}/video-url', operationId: 'getLessonVideoUrl', tags: ['Student'], access: 'public',
+  const videoUrl = (operationId: string, path: string, aliasOf?: string) => api.operation({
+    method: 'get', path, operationId, tags: [aliasOf ? 'Aliases' : 'Student'], access: 'public', aliasOf,
     summary: 'A lesson\'s video URL',
     description: 'Free previews for anyone; other lessons for the course\'s students, educators and covering subscribers (403 otherwise, 401 when not signed in). A lesson without a video is a 404.',
     params: z.object({ id: z.uuid() }),
@@ -63,4 +63,7 @@ export function learningApi(deps: Deps, api: ApiBuilder): void {
       return { body: { url, expiresAt: expiresAt.toISOString() } };
     },
   });
+  videoUrl('getLessonVideoUrl', '/lessons/{id}/video-url');
+  // Seed 001's path, which the lesson player called before the API existed.
+  videoUrl('getVideoSecureUrl', '/videos/{id}/secure-url', 'GET /lessons/{id}/video-url');
 }

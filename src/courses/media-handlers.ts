@@ -5,15 +5,9 @@ import type { RequestHandler } from 'express';
 import type { Deps } from '../composition.ts';
 import { SECURE_URL_TTL_SECONDS } from '../lib/signed-urls.ts';
 import { accessError, canDownloadResource } from './access.ts';
-import { lessonVideoUrl } from './video-url.ts';
 
 export function courseMediaHandlers(deps: Deps) {
   const access = { knex: deps.knex, subscriptions: deps.services.subscriptions };
-
-  const secureVideoUrl: RequestHandler = async (req, res) => {
-    const { url, expiresAt } = await lessonVideoUrl({ ...access, clock: deps.clock, storage: deps.storage }, req.user, String(req.params.lessonId));
-    res.set('Cache-Control', 'no-store').json({ url, expiresAt: expiresAt.toISOString() });
-  };
 
   const downloadResource: RequestHandler = async (req, res) => {
     const decision = await canDownloadResource(access, req.user, String(req.params.id));
@@ -27,5 +21,5 @@ export function courseMediaHandlers(deps: Deps) {
     res.set('Cache-Control', 'no-store').redirect(302, url);
   };
 
-  return { secureVideoUrl, downloadResource };
+  return { downloadResource };
 }
