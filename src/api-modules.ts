@@ -3,11 +3,16 @@
 import type { ApiModule } from './api/routes.ts';
 import { authApi } from './auth/api.ts';
 import { availabilityApi } from './availability/public-api.ts';
+import { bookingsApi } from './bookings/api.ts';
+import { conversationsApi } from './conversations/api.ts';
 import { coursesApi } from './courses/api.ts';
+import { learningApi } from './courses/learning-api.ts';
 import { reviewsApi } from './reviews/api.ts';
 import { skillsApi } from './skills/api.ts';
 import { slotsApi } from './slots/api.ts';
 import { meApi } from './users/me-api.ts';
 import { mentorsApi } from './users/mentors-api.ts';
 
-export const apiModules: ApiModule[] = [authApi, meApi, skillsApi, mentorsApi, availabilityApi, slotsApi, coursesApi, reviewsApi];
+export const apiModules: ApiModule[] = [
+  authApi, meApi, skillsApi, mentorsApi, availabilityApi, slotsApi, coursesApi, reviewsApi, bookingsApi, conversationsApi, learningApi,
+];

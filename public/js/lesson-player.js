@@ -1,5 +1,5 @@
 // The lesson player: a lesson video is private, so its <video> has no src in the
-// page. This asks /api/v1/videos/:lessonId/secure-url for a URL valid a few minutes,
+// page. This asks /api/v1/lessons/:lessonId/video-url for a URL valid a few minutes,
 // sets it, and gets a fresh one shortly before it expires, or when the browser
 // reports an error (a range request after expiry while seeking), keeping the
 // position and the play state. Once 90 % of the video was played (the ranges the
@@ -25,7 +25,8 @@
     return fetch(endpoint, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (!response.ok || !body || typeof body.url !== 'string') {
-          var message = body && body.error && body.error.message;
+          // The API answers RFC 9457 problems: `detail` is the message, in the page's language.
+          var message = body && (body.detail || (body.error && body.error.message));
           throw new Error(message || 'HTTP ' + response.status);
         }
         return body;

@@ -50,7 +50,7 @@ export function bookingService(deps: BookingServiceDeps) {
    * Step 1 of the modal: keeps the slot for this student for five minutes, or `until`
    * a checkout can last (the slot must not go while the student is paying).
    */
-  async function hold(studentId: string, skillId: string, start: Date, durationMinutes: Duration, until?: Date): Promise<{ expiresAt: Date }> {
+  async function hold(studentId: string, skillId: string, start: Date, durationMinutes: Duration, until?: Date): Promise<{ id: string; expiresAt: Date }> {
     const skill = await bookableSkill(skillId);
     await checkBookable(skill, studentId, durationMinutes);
     return knex.transaction(async (trx) => {
@@ -60,10 +60,11 @@ export function bookingService(deps: BookingServiceDeps) {
       if (reason) throw unavailableError(reason);
       const expiresAt = until ?? new Date(clock.now().getTime() + HOLD_MS);
       // One hold per student and mentor: picking another slot moves it.
-      await trx('slotHolds')
+      const [row] = await trx('slotHolds')
         .insert({ mentorId: skill.mentorId, studentId, skillId, startsAt: start, endsAt: new Date(start.getTime() + durationMinutes * 60_000), expiresAt })
-        .onConflict(['mentorId', 'studentId']).merge();
-      return { expiresAt };
+        .onConflict(['mentorId', 'studentId']).merge()
+        .returning('id') as { id: string }[];
+      return { id: row!.id, expiresAt };
     });
   }
 

@@ -109,9 +109,9 @@ export function conversationService(deps: {
   const secondsUntil = (at: Date | undefined) => Math.max(1, Math.ceil(((at?.getTime() ?? clock.now().getTime() + 60_000) - clock.now().getTime()) / 1000));
 
   /** `body` is already validated (schemas.ts); the table's checks are the last word. */
-  async function post(actor: ConversationActor, booking: ConversationBooking, body: string): Promise<void> {
+  async function post(actor: ConversationActor, booking: ConversationBooking, body: string): Promise<string> {
     await consume(actor.id);
-    await knex.transaction(async (trx) => {
+    return knex.transaction(async (trx) => {
       await lock(trx, booking.id);
       const now = clock.now();
       const [row] = await trx('bookingMessages')
@@ -135,6 +135,7 @@ export function conversationService(deps: {
           await jobs.add(trx, DIGEST_TASK, { bookingId: booking.id, userId }, { jobKey: `${DIGEST_TASK}:${booking.id}:${userId}`, runAt: new Date(now.getTime() + DIGEST_DELAY_MS) });
         }
       }
+      return id;
     });
   }
 

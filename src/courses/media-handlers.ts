@@ -3,24 +3,11 @@
 // made by the storage (a presigned S3 URL, or a signed /files URL on local disk).
 import type { RequestHandler } from 'express';
 import type { Deps } from '../composition.ts';
-import { NotFoundError } from '../lib/errors.ts';
 import { SECURE_URL_TTL_SECONDS } from '../lib/signed-urls.ts';
-import { accessError, canDownloadResource, canWatchLesson } from './access.ts';
+import { accessError, canDownloadResource } from './access.ts';
 
 export function courseMediaHandlers(deps: Deps) {
   const access = { knex: deps.knex, subscriptions: deps.services.subscriptions };
-  /** Whole seconds, as the storages sign them, so expiresAt is the URL's real end. */
-  const expiresAt = () => new Date((Math.floor(deps.clock.now().getTime() / 1000) + SECURE_URL_TTL_SECONDS) * 1000);
-
-  const secureVideoUrl: RequestHandler = async (req, res) => {
-    const decision = await canWatchLesson(access, req.user, String(req.params.lessonId));
-    if (typeof decision === 'string') throw accessError(decision);
-    const key = decision.lesson.videoKey;
-    if (!key) throw new NotFoundError();
-    const until = expiresAt();
-    const url = await deps.storage.url(key, { expiresInSeconds: SECURE_URL_TTL_SECONDS });
-    res.set('Cache-Control', 'no-store').json({ url, expiresAt: until.toISOString() });
-  };
 
   const downloadResource: RequestHandler = async (req, res) => {
     const decision = await canDownloadResource(access, req.user, String(req.params.id));
@@ -34,5 +21,5 @@ export function courseMediaHandlers(deps: Deps) {
     res.set('Cache-Control', 'no-store').redirect(302, url);
   };
 
-  return { secureVideoUrl, downloadResource };
+  return { downloadResource };
 }

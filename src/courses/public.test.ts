@@ -186,7 +186,7 @@ describe('lesson page', () => {
     const res = await t.agent().get(`/courses/preview-course/lessons/${preview.id}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('<h1>Welcome tour</h1>');
-    expect(res.text).toContain(`data-secure-url="/api/v1/videos/${preview.id}/secure-url"`);
+    expect(res.text).toContain(`data-secure-url="/api/v1/lessons/${preview.id}/video-url"`);
     expect(res.text).toContain('<script src="/js/lesson-player.js" defer></script>');
     expect(res.text).toContain(`href="/courses/preview-course/lessons/${preview.id}/video"`);
     expect(res.text).toContain('Lesson 1 of 3');

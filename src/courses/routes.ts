@@ -21,7 +21,6 @@ export function coursePublicRoutes(deps: Deps): Router {
   router.post(`${lesson}/completion`, requireUser, progress.complete); // the button, or the player at 90 %
   router.post(`${lesson}/completion/deletion`, requireUser, progress.uncomplete);
   router.get(`${lesson}/video`, h.video); //                                 302 to a fresh signed URL (no JavaScript)
-  router.get('/api/v1/videos/:lessonId/secure-url', media.secureVideoUrl); // { url, expiresAt }: the lesson video for 5 minutes
   router.get('/courses/resources/:id/download', media.downloadResource); //   302 to the file for 5 minutes, named after the resource
   return router;
 }

@@ -8,8 +8,9 @@ import { createTestApp } from '../helpers/app.ts';
 import { contractContext, type Fixture } from './contract-context.ts';
 import auth from './fixtures/auth.ts';
 import catalogue from './fixtures/catalogue.ts';
+import student from './fixtures/student.ts';
 
-const FIXTURES: Record<string, Fixture> = { ...catalogue, ...auth };
+const FIXTURES: Record<string, Fixture> = { ...catalogue, ...auth, ...student };
 
 const t = await createTestApp();
 const doc = (await t.agent().get('/api/v1/openapi.json')).body as {

@@ -14,7 +14,6 @@ export const NOT_PAGES: Record<string, string> = {
   '/api/bookings': 'grid JSON',
   '/api/bookings.csv': 'CSV download',
   '/api/mentors/:id/available-slots': 'JSON',
-  '/api/v1/videos/:lessonId/secure-url': 'JSON',
   '/calendar/:token.ics': 'iCalendar feed',
   '/bookings/:id/calendar.ics': 'iCalendar file',
   '/earnings.csv': 'CSV download',
