@@ -2,5 +2,6 @@
 // lists them. Like src/jobs.ts, the one place that imports each feature's api.ts.
 import type { ApiModule } from './api/routes.ts';
 import { skillsApi } from './skills/api.ts';
+import { mySkillsApi } from './skills/mine-api.ts';
 
-export const apiModules: ApiModule[] = [skillsApi];
+export const apiModules: ApiModule[] = [skillsApi, mySkillsApi];

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.ts';
 import { contractContext, type Fixture } from './contract-context.ts';
 import catalogue from './fixtures/catalogue.ts';
+import mentor from './fixtures/mentor.ts';
 
-const FIXTURES: Record<string, Fixture> = { ...catalogue };
+const FIXTURES: Record<string, Fixture> = { ...catalogue, ...mentor };
 
 const t = await createTestApp();
 const doc = (await t.agent().get('/api/v1/openapi.json')).body as {
