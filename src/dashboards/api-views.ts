@@ -2,6 +2,7 @@
 // a public module, so the decisions and the list answer in the same shape.
 import { BOOKING_STATUSES, type Booking } from '../bookings/model.ts';
 import { z } from '../lib/api/openapi.ts';
+import type { GridRow } from './grid-query.ts';
 
 export const BookingRow = z.object({
   id: z.uuid(),
@@ -28,4 +29,27 @@ export function bookingRow(b: Booking): z.infer<typeof BookingRow> {
     meetingUrl: b.meetingUrl, price: { amount: b.priceCents, currency: b.currency }, rejectReason: b.rejectReason, cancelReason: b.cancelReason,
     createdAt: b.createdAt.toISOString(),
   };
+}
+
+/** A row of the bookings grid: the names the viewer may see, and what they may do with it now. */
+export const BookingGridRow = z.object({
+  id: z.uuid(),
+  skillTitle: z.string(),
+  studentName: z.string(),
+  mentorName: z.string(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  durationMinutes: z.number().int(),
+  price: z.object({ amount: z.number().int().openapi({ description: 'Minor units (cents)' }), currency: z.string().length(3) }),
+  status: z.enum(BOOKING_STATUSES),
+  meetingUrl: z.string().nullable().openapi({ description: 'Only once confirmed' }),
+  subject: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  canApprove: z.boolean(),
+  canCancel: z.boolean(),
+}).openapi('BookingGridRow');
+
+export function bookingGridRow(r: GridRow): z.infer<typeof BookingGridRow> {
+  const { priceCents, currency, ...rest } = r;
+  return { ...rest, price: { amount: priceCents, currency } };
 }
