@@ -81,4 +81,20 @@ describe('a mentor\'s decisions through the API', () => {
     }
     expect(await t.deps.knex('bookings').where({ id: booking.id }).first('status')).toEqual({ status: 'pending' });
   });
+
+  it('answers a student token with a 403 problem on every mentor-only operation of the document', async () => {
+    const doc = (await t.agent().get('/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { tags: string[]; responses: Record<string, unknown> }>> };
+    const student = await t.user('student:decide_api_scopes');
+    const auth = `Bearer ${(await t.deps.services.tokens.issueAccess(student)).accessToken}`;
+    const mentorOnly = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops)
+      .filter(([, op]) => op.tags.includes('Mentor') && '403' in op.responses)
+      .map(([method]) => ({ method: method as 'get' | 'post' | 'put' | 'patch' | 'delete', path: path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000') })));
+    expect(mentorOnly.length).toBeGreaterThanOrEqual(17);
+    for (const { method, path } of mentorOnly) {
+      const req = t.agent()[method](`/api/v1${path}`).set('Authorization', auth);
+      const res = await (method === 'get' || method === 'delete' ? req : req.send({}));
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(problem(res).code, `${method} ${path}`).toBe('forbidden');
+    }
+  });
 });

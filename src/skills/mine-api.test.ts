@@ -49,6 +49,32 @@ describe('a mentor\'s skills through the API', () => {
     expect(await t.deps.knex('skills').where({ id: created.body.id }).first('title')).toEqual({ title: 'Kotlin coroutines clinic' });
   });
 
+  it('pages the list by an opaque cursor, newest first, stable when a skill is added between pages', async () => {
+    const { call, user } = await api('mentor:mine_api_pages');
+    // Two skills of the same microsecond: the id breaks the tie.
+    const same = new Date('2026-11-01T10:00:00.123Z');
+    const rows = [{ title: 'Oldest topic', createdAt: new Date('2026-10-01T10:00:00Z') }, { title: 'Twin topic A', createdAt: same }, { title: 'Twin topic B', createdAt: same }];
+    const ids = await t.deps.knex('skills').insert(rows.map((r) => ({ ...r, mentorId: user.id, description: '', category: 'other', priceCents: 0, durations: [30], mode: 'one_on_one', status: 'draft' }))).returning('id');
+    const [oldest, ...twins] = ids.map((r: { id: string }) => r.id);
+    const twinsDesc = [...twins].sort().reverse();
+
+    const first = await call('get', '/me/skills?limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((s: { id: string }) => s.id)).toEqual(twinsDesc);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    expect((await call('post', '/me/skills', oneOnOne)).status).toBe(201);
+    const second = await call('get', `/me/skills?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((s: { id: string }) => s.id)).toEqual([oldest]);
+    expect(second.body.nextCursor).toBeNull();
+    expect((await call('get', '/me/skills')).body.items).toHaveLength(4);
+
+    for (const query of ['limit=0', 'limit=101', 'limit=ten', 'cursor=not-ours', `cursor=${Buffer.from('["drop table", "x"]').toString('base64url')}`]) {
+      const res = await call('get', `/me/skills?${query}`);
+      expect(res.status, query).toBe(422);
+      expect(problem(res).errors!.map((e) => e.name), query).toEqual([query.split('=')[0]]);
+    }
+  });
+
   it('refuses a group session without a start or a capacity, as the form does, and bad input with 422 problems', async () => {
     const { call, user } = await api('mentor:mine_api_rules');
     const group = await call('post', '/me/skills', { ...oneOnOne, mode: 'group', durations: [60, 90] });
