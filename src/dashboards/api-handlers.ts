@@ -1,38 +1,19 @@
 // JSON and CSV for the bookings dashboards (Ag Grid, Infinite Row Model), and the
 // mentor's bulk approve / reject. Parsing and SQL live in grid-query.ts.
 import type { Request, RequestHandler, Response } from 'express';
-import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import type { Deps } from '../composition.ts';
 import type { Formatters } from '../i18n/format.ts';
 import type { Translate } from '../i18n/index.ts';
-import { AppError, pgCode } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { minorToDecimal } from '../lib/money.ts';
-import { blank, parseForm } from '../lib/validation.ts';
+import { parseForm } from '../lib/validation.ts';
+import { bulkDecide, bulkSchema } from './bulk.ts';
+import { gridBlock } from './grid-block.ts';
 import {
-  gridCountQuery, gridRowsQuery, parseGridRequest, toGridRow,
-  type GridActor, type GridRecord, type GridRequest, type GridRole, type GridRow,
+  gridRowsQuery, parseGridRequest, toGridRow,
+  type GridActor, type GridRecord, type GridRole, type GridRow,
 } from './grid-query.ts';
-
-/** Past this, the admin's total is left unknown (lastRow -1). */
-export const ADMIN_COUNT_TIMEOUT_MS = 300;
-const QUERY_CANCELED = '57014';
-
-
-export const bulkSchema = z
-  .object({
-    action: z.enum(['approve', 'reject']),
-    ids: z.array(z.uuid()).min(1).max(100),
-    reason: z.preprocess(blank, z.string().trim().min(3, { error: 'bookings.reasonRequired' }).max(500).optional()),
-    meetingUrl: z.preprocess(blank, z.url({ protocol: /^https$/, error: 'bookings.meetingUrlFormat' }).max(300).optional()),
-  })
-  .superRefine((v, ctx) => {
-    if (v.action === 'reject' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'bookings.reasonRequired' });
-  });
-
-export type BulkResult = { id: string; ok: true; status: string } | { id: string; ok: false; code: string; message: string };
 
 // --- CSV -------------------------------------------------------------------
 
@@ -67,45 +48,13 @@ export function dashboardApiHandlers(deps: Deps) {
   };
   const fmtOf = (res: Response) => res.locals.fmt as Formatters;
 
-  /**
-   * The total for Ag Grid's lastRow. Mentors and students: always counted, with the same
-   * WHERE: bounded by their own bookings (busiest mentor of the 1,000,000-row bench:
-   * under 1 ms index-only, ~40 ms with a quick filter). The admin's scope is the whole table: counted on the first
-   * block only, and given up (-1, "unknown") past ADMIN_COUNT_TIMEOUT_MS: about 150 ms
-   * unfiltered at a million rows, ~500 ms with a quick filter. Later blocks answer -1;
-   * Ag Grid keeps the total it learnt from the first one.
-   */
-  async function countRows(actor: GridActor, grid: GridRequest): Promise<number> {
-    const count = async (db: Knex) => {
-      const [row] = (await gridCountQuery(db, actor, grid)) as { n: number | string }[];
-      return Number(row?.n ?? 0);
-    };
-    if (actor.role !== 'admin') return count(deps.knex);
-    if (grid.startRow > 0) return -1;
-    try {
-      return await deps.knex.transaction(async (trx) => {
-        await trx.raw(`set local statement_timeout = ${ADMIN_COUNT_TIMEOUT_MS}`);
-        return count(trx);
-      });
-    } catch (error) {
-      if (pgCode(error) === QUERY_CANCELED) return -1;
-      throw error;
-    }
-  }
-
   /** One block of rows for the Infinite Row Model, and the total when it is known. */
   const rows: RequestHandler = async (req, res) => {
     const actor = actorOf(req);
     const grid = parseGridRequest(req.query as Record<string, unknown>, actor.role, { timeZone: fmtOf(res).timeZone });
-    const now = deps.clock.now();
-    const records = (await gridRowsQuery(deps.knex, actor, grid, now)) as GridRecord[];
-    // A short block is the last one: its end is the total, no count needed.
-    const size = grid.endRow - grid.startRow;
-    const lastRow = records.length < size && (records.length > 0 || grid.startRow === 0)
-      ? grid.startRow + records.length
-      : await countRows(actor, grid);
+    const { rows: block, lastRow } = await gridBlock(deps.knex, actor, grid, deps.clock.now());
     res.set('Cache-Control', 'private, no-store');
-    res.json({ rows: records.map((r) => toGridRow(r, actor, now)), lastRow });
+    res.json({ rows: block, lastRow });
   };
 
   /** The same filters and order without paging (at most CSV_MAX_ROWS), in the viewer's zone. */
@@ -141,24 +90,7 @@ export function dashboardApiHandlers(deps: Deps) {
   /** Approve or reject many requests: each in its own transaction, each answered on its own. */
   const bulk: RequestHandler = async (req, res) => {
     const input = parseForm(req, res, bulkSchema);
-    const mentorId = currentUser(req).id;
-    const t = res.locals.t as Translate;
-    const results: BulkResult[] = [];
-    for (const id of new Set(input.ids)) {
-      try {
-        const b = input.action === 'approve'
-          ? await bookings.confirm(mentorId, id, { meetingUrl: input.meetingUrl })
-          : await bookings.reject(mentorId, id, input.reason!);
-        results.push({ id, ok: true, status: b.status });
-      } catch (error) {
-        if (error instanceof AppError && error.status < 500) {
-          results.push({ id, ok: false, code: error.code, message: t(error.messageKey, error.params) });
-        } else {
-          req.log?.error({ err: error, bookingId: id }, 'bulk booking action failed');
-          results.push({ id, ok: false, code: 'internal_error', message: t('errors.internal') });
-        }
-      }
-    }
+    const results = await bulkDecide(bookings, currentUser(req).id, input, res.locals.t as Translate, (err, bookingId) => req.log?.error({ err, bookingId }, 'bulk booking action failed'));
     res.json({ results });
   };
 

@@ -8,7 +8,7 @@ import { formatters } from '../i18n/format.ts';
 import { translator, type Translate } from '../i18n/index.ts';
 import {
   AppError, BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, PG, pgCode, ServiceUnavailableError,
-  FieldRuleError, TooManyRequestsError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError,
+  FieldRuleError, hasExtensions, TooManyRequestsError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError,
 } from './errors.ts';
 import { isApiRequest, sendProblem } from './api/problem.ts';
 import { isHtmxRequest, isPartialRequest, wantsJson } from './htmx.ts';
@@ -140,7 +140,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   if (appError instanceof TooManyRequestsError || appError instanceof ServiceUnavailableError) res.set('Retry-After', String(appError.retryAfterSeconds));
 
   if (isApiRequest(req)) {
-    sendProblem(req, res, { status, code, title: t(`api.title.${status}`), detail: message, requestId, fields: appError instanceof ValidationError ? appError.fields : undefined });
+    sendProblem(req, res, { status, code, title: t(`api.title.${status}`), detail: message, requestId, fields: appError instanceof ValidationError ? appError.fields : undefined, extensions: appError && hasExtensions(appError) ? appError.extensions : undefined });
     return;
   }
   if (wantsJson(req)) {

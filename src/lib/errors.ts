@@ -66,6 +66,14 @@ export class ConflictError extends AppError {
   readonly code: string = 'conflict';
 }
 
+/** An error whose API problem carries extra members (RFC 9457 extensions) a client acts on. */
+export interface ProblemExtensions {
+  readonly extensions: Record<string, unknown>;
+}
+
+export const hasExtensions = (error: AppError): error is AppError & ProblemExtensions =>
+  typeof (error as Partial<ProblemExtensions>).extensions === 'object' && (error as Partial<ProblemExtensions>).extensions !== null;
+
 export class PayloadTooLargeError extends AppError {
   readonly status = 413;
   readonly code = 'payload_too_large';

@@ -15,6 +15,7 @@ import { DURATIONS, SKILL_CATEGORIES, type Skill } from './model.ts';
 import { priceHelpers, priceOptions } from './price-service.ts';
 import { searchSchema, skillSchema, SORTS, withdrawSchema } from './schemas.ts';
 import { MentorBusyError, PayoutAccountRequiredError, SessionTimeLockedError } from './service.ts';
+import { withdrawalPlan, withdrawSkill } from './withdrawal.ts';
 import type { Duration } from '../slots/engine.ts';
 
 export function skillsHandlers(deps: Deps) {
@@ -152,17 +153,12 @@ export function skillsHandlers(deps: Deps) {
   const cancel: RequestHandler = async (req, res) => {
     const mentor = currentUser(req);
     const skill = await skills.findOwned(mentor.id, String(req.params.id));
-    if (skill.mode !== 'group') {
-      await skills.setStatus(mentor.id, skill.id, 'cancelled');
-      req.session.flash = { kind: 'info', key: 'skills.cancelled' };
-      return redirect(req, res, `/skills/${skill.id}`);
-    }
-    const seats = await bookings.liveSeatCount(skill.id);
+    const { seats, needsReason } = await withdrawalPlan(deps.services, skill);
     const t = res.locals.t as Translate;
-    const { reason } = seats > 0
+    const { reason } = needsReason
       ? parseForm(req, res, withdrawSchema, { view: 'skills/withdraw', locals: { title: t('skills.withdrawTitle'), skill, seats } })
       : { reason: '' };
-    const ended = await bookings.withdrawGroup(mentor.id, skill.id, reason || t('skills.cancelled'));
+    const ended = await withdrawSkill(deps.services, mentor.id, skill, reason, t('skills.cancelled'));
     req.session.flash = ended > 0 ? { kind: 'info', key: 'skills.withdrawn', params: { count: ended } } : { kind: 'info', key: 'skills.cancelled' };
     redirect(req, res, `/skills/${skill.id}`);
   };

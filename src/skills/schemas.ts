@@ -5,6 +5,14 @@ import { DURATIONS, SKILL_CATEGORIES } from './model.ts';
 
 const toArray = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
 
+/** A group session has one start, one duration and a capacity: the form and the API refuse it alike. */
+export function groupRules(v: { mode: string; startsAt?: string | undefined; capacity?: number | undefined; durations: readonly number[] }, ctx: z.RefinementCtx): void {
+  if (v.mode !== 'group') return;
+  if (!v.startsAt) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'skills.startsAtRequired' });
+  if (!v.capacity) ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'skills.capacityRequired' });
+  if (v.durations.length !== 1) ctx.addIssue({ code: 'custom', path: ['durations'], message: 'skills.groupOneDuration' });
+}
+
 export const skillSchema = z
   .object({
     title: z.string().trim().min(3).max(120),
@@ -17,12 +25,7 @@ export const skillSchema = z
     capacity: z.preprocess(blank, z.coerce.number().int().min(1).max(500).optional()),
     courseId: z.preprocess(blank, z.uuid({ error: 'skills.course.invalid' }).optional()),
   })
-  .superRefine((v, ctx) => {
-    if (v.mode !== 'group') return;
-    if (!v.startsAt) ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'skills.startsAtRequired' });
-    if (!v.capacity) ctx.addIssue({ code: 'custom', path: ['capacity'], message: 'skills.capacityRequired' });
-    if (v.durations.length !== 1) ctx.addIssue({ code: 'custom', path: ['durations'], message: 'skills.groupOneDuration' });
-  });
+  .superRefine(groupRules);
 
 export type SkillInput = z.infer<typeof skillSchema>;
 

@@ -172,6 +172,18 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
     return Skill.query(knex).where({ mentorId }).orderBy('createdAt', 'desc');
   }
 
+  /**
+   * One page of the mentor's skills, newest first, and one more row to tell whether
+   * another page follows. `after` is the previous page's last (created_at as PostgreSQL
+   * prints it, to the microsecond a JS Date would lose; id): stable under inserts.
+   */
+  async function listOwnedPage(mentorId: string, page: { limit: number; after?: { key: string; id: string } }): Promise<(Skill & { sortKey: string })[]> {
+    const query = Skill.query(knex).where({ mentorId }).select('skills.*', knex.raw('skills.created_at::text as sort_key'))
+      .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(page.limit + 1);
+    if (page.after) query.whereRaw('(skills.created_at, skills.id) < (?::timestamptz, ?::uuid)', [page.after.key, page.after.id]);
+    return query as unknown as Promise<(Skill & { sortKey: string })[]>;
+  }
+
   async function findPublic(id: string): Promise<Skill | undefined> {
     return Skill.query(knex).modify('public').findById(id).withGraphFetched('mentor');
   }
@@ -223,7 +235,7 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
     if (previous) await deleteImage(deps.storage, previous).catch(() => undefined);
   }
 
-  return { create, update, setStatus, listOwned, findOwned, findPublic, listPublicOf, search, searchAfter, replaceImage, removeImage, publishedCourses, courseOf };
+  return { listOwnedPage, create, update, setStatus, listOwned, findOwned, findPublic, listPublicOf, search, searchAfter, replaceImage, removeImage, publishedCourses, courseOf };
 }
 
 export type SkillsService = ReturnType<typeof skillsService>;

@@ -8,9 +8,10 @@ import { createTestApp } from '../helpers/app.ts';
 import { contractContext, type Fixture } from './contract-context.ts';
 import auth from './fixtures/auth.ts';
 import catalogue from './fixtures/catalogue.ts';
+import mentor from './fixtures/mentor.ts';
 import student from './fixtures/student.ts';
 
-const FIXTURES: Record<string, Fixture> = { ...catalogue, ...auth, ...student };
+const FIXTURES: Record<string, Fixture> = { ...auth, ...catalogue, ...mentor, ...student };
 
 const t = await createTestApp();
 const doc = (await t.agent().get('/api/v1/openapi.json')).body as {

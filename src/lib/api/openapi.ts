@@ -21,6 +21,7 @@ export const Problem = z.object({
     name: z.string().openapi({ description: 'The field (a body, query or path parameter)' }),
     reason: z.string(),
   })).optional().openapi({ description: 'One entry per invalid field' }),
+  affected: z.array(z.uuid()).optional().openapi({ description: '`bookings_affected` only: the live bookings the change would take out of open time; send them back in a `decision` to apply it' }),
 }).openapi('Problem', { description: 'RFC 9457 problem details' });
 
 export function createApiRegistry(): OpenAPIRegistry {

@@ -17,11 +17,14 @@ export interface ProblemInput {
   detail: string;
   requestId: string;
   fields?: FieldErrors;
+  /** Extension members; the standard ones always win. */
+  extensions?: Record<string, unknown>;
 }
 
 export function sendProblem(req: Request, res: Response, p: ProblemInput): void {
   const base = String(req.app.locals.appUrl ?? '');
   res.status(p.status).type('application/problem+json').send(JSON.stringify({
+    ...p.extensions,
     type: `${base}/problems/${p.code}`,
     title: p.title,
     status: p.status,
