@@ -37,7 +37,7 @@ export const AvailabilityView = z.object({
   rules: z.array(RuleView),
   overrides: z.array(OverrideView).openapi({ description: 'From today on' }),
   settings: SettingsView,
-}).openapi('Availability');
+}).openapi('MyAvailability');
 
 /** What a change that closes time did to the live bookings inside it. */
 export const BookingsOutcome = {
