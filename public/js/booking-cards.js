@@ -1,7 +1,7 @@
 // The bookings dashboard below 700 px: one card per booking instead of the grid's
-// columns, which a phone cannot show side by side. bookings-grid.js owns the state
-// (filters, the /api/bookings fetch, the selection, the decision dialog) and calls
-// this view when the width is narrow; here live only the cards, their actions and
+// columns, which a phone cannot show side by side. bookings-board.js owns the state
+// (filters, the /api/bookings fetch, the selection) and builds this view when the
+// width is narrow; here live only the cards, their actions and
 // the infinite loading (an IntersectionObserver, and a real button for when it is
 // not there or the user prefers to tap).
 (function () {
@@ -43,7 +43,7 @@
 
     function button(label, kind, action, row) {
       var b = el('button', { type: 'button', class: 'btn btn--' + kind + ' btn--sm', 'data-action': action }, label);
-      b.addEventListener('click', function () { board.openDecision(action, [row]); });
+      b.addEventListener('click', function () { board.openDecision(action, [row], { opener: b, rowId: row.id, action: action }); });
       return b;
     }
 
@@ -57,8 +57,8 @@
       } else if (row.canCancel) {
         box.appendChild(button(t.cancel, 'ghost', 'cancel', row));
       }
-      if (row.meetingUrl) box.appendChild(el('a', { href: row.meetingUrl, class: 'btn btn--accent btn--sm', target: '_blank', rel: 'noopener noreferrer' }, t.join));
-      box.appendChild(el('a', { href: '/bookings/' + row.id, class: 'btn btn--ghost btn--sm' }, t.open));
+      if (row.meetingUrl) box.appendChild(el('a', { href: row.meetingUrl, class: 'btn btn--accent btn--sm', target: '_blank', rel: 'noopener noreferrer', 'data-action': 'join' }, t.join));
+      box.appendChild(el('a', { href: '/bookings/' + row.id, class: 'btn btn--ghost btn--sm', 'data-action': 'open' }, t.open));
       return box;
     }
 
@@ -107,6 +107,7 @@
         if (mine !== generation) return;
         if (fresh) { rows = []; list.textContent = ''; }
         body.rows.forEach(function (row) { rows.push(row); list.appendChild(card(row)); });
+        if (fresh && afterReload) { var target = afterReload; afterReload = null; focusCard(target); }
         // The admin's later blocks answer -1 (total unknown): a short block is the end.
         lastRow = body.lastRow >= 0 ? body.lastRow : (body.rows.length < end - start ? rows.length : -1);
       }).catch(function () { /* the board shows the message */ }).then(function () {
@@ -116,6 +117,20 @@
         // A tall phone may show the end of the list before any scroll: keep filling.
         if (visible) load(false);
       });
+    }
+
+    // After an answer the card is drawn again: focus its same control, else what it
+    // still offers (its Open link at least), else the card now at its place.
+    var afterReload = null;
+    function focusCard(target) {
+      var item = list.querySelector('.booking-card[data-id="' + CSS.escape(target.rowId || '') + '"]');
+      var control = item && (item.querySelector('[data-action="' + target.action + '"]') || item.querySelector('[data-action]'));
+      if (!control) {
+        var all = list.querySelectorAll('.booking-card');
+        var near = all[Math.min(target.rowIndex || 0, all.length - 1)];
+        control = near && near.querySelector('[data-action]');
+      }
+      if (control) control.focus();
     }
 
     var visible = false;
@@ -131,6 +146,9 @@
     return {
       el: view,
       reload: function () { load(true); },
+      rowIndexOf: function (id) { return Math.max(0, rows.findIndex(function (r) { return r.id === id; })); },
+      focus: focusCard,
+      focusAfterReload: function (target) { afterReload = target; },
       /** The selection may have changed in the grid meanwhile. */
       syncSelection: function () {
         list.querySelectorAll('[data-select]').forEach(function (box) { box.checked = board.isSelected(box.getAttribute('data-select')); });
@@ -138,8 +156,5 @@
     };
   }
 
-  window.lbcBookingCards = createCards;
-  // Boosted navigation runs scripts as they arrive: the board may already be waiting.
-  var board = window.lbcBookingBoard;
-  if (board && board.root.isConnected) board.showView();
+  if (window.lbcGrid) window.lbcGrid.provide('booking-cards', createCards);
 })();

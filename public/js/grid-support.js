@@ -3,6 +3,17 @@
 // re-inserts (those run in the order they finish loading).
 (function () {
   'use strict';
+  // Kept on window: the layout may run this file again after a boosted navigation.
+  var parts = window.lbcGridParts = window.lbcGridParts || {};
+  var waiting = [];
+  var loads = window.lbcGridLoads = window.lbcGridLoads || {};
+  function tryRun(w) {
+    if (!w.names.every(function (n) { return n in parts; })) return false;
+    var at = waiting.indexOf(w);
+    if (at !== -1) waiting.splice(at, 1);
+    w.run.apply(null, w.names.map(function (n) { return parts[n]; }));
+    return true;
+  }
   window.lbcGrid = {
     /** The nonce of the CSP in force: the first page's, which boosted navigation keeps. */
     documentNonce: function () {
@@ -37,6 +48,40 @@
      * and so is the page's grid locale, if it has one (boosted navigation runs the
      * re-inserted scripts in the order they finish loading, not in page order).
      */
+    /**
+     * A page's parts announce themselves by name (provide) and a part that needs others
+     * waits for them (need): boosted navigation runs re-inserted scripts in the order
+     * they finish loading, so no file may assume another one ran first.
+     */
+    provide: function (name, value) {
+      parts[name] = value;
+      waiting.slice().forEach(function (w) { tryRun(w); });
+    },
+    need: function (names, run) {
+      var w = { names: names, run: run };
+      if (!tryRun(w)) waiting.push(w);
+    },
+    /**
+     * Loads scripts in order, each once per page life (the Ag Grid view on wide screens
+     * only, so a phone never downloads the library). Resolves when the last one ran.
+     */
+    load: function (urls) {
+      return urls.reduce(function (previous, url) {
+        return previous.then(function () {
+          if (!loads[url]) {
+            loads[url] = new Promise(function (resolve, reject) {
+              var script = document.createElement('script');
+              script.src = url;
+              script.async = false;
+              script.onload = function () { resolve(); };
+              script.onerror = function () { delete loads[url]; reject(new Error('could not load ' + url)); };
+              document.head.appendChild(script);
+            });
+          }
+          return loads[url];
+        });
+      }, Promise.resolve());
+    },
     whenReady: function (rootId, start) {
       var root = document.getElementById(rootId);
       if (!root || root.classList.contains('is-enhanced')) return;

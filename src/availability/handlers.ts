@@ -80,7 +80,8 @@ export function availabilityHandlers(deps: Deps) {
     }
     if (pending.removed) rememberRemoval(req, deps.clock, user.id, pending.removed.range, pending.removed.label);
     if (outcome.kept || outcome.cancelled) req.session.availabilityNotice = { key: pending.done.key, kept: outcome.kept, cancelled: outcome.cancelled };
-    else req.session.flash = pending.done;
+    // A removal says so in its Undo toast: a second "removed" message above it would repeat it.
+    else if (!pending.removed) req.session.flash = pending.done;
     redirect(req, res, '/availability');
   }
 

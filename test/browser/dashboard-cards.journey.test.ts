@@ -149,12 +149,15 @@ async function clippedColumns(page: Page, gridId: string): Promise<string[]> {
 describe('bookings dashboards as cards on a phone', { timeout: 180_000 }, () => {
   it('A: a mentor filters, scrolls for more, accepts two requests at once and one from its card (390 px, French)', async () => {
     const { page, problems } = await browser.open();
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
     await logInAs(page, 'cardcarla');
     await openDashboard(page);
 
     // --- Cards, not the grid (nor the plain table). ---------------------------------
     await expect.poll(() => cards(page).count(), WAIT).toBe(20);
     expect(await page.locator('#bookings-grid .ag-root-wrapper').count(), 'no grid built on a phone').toBe(0);
+    expect(fetched.filter((p) => /ag-grid|bookings-grid/.test(p)), 'a phone never downloads Ag Grid').toEqual([]);
     expect(await page.locator('#bookings-table').isHidden(), 'the fallback table is hidden').toBe(true);
     const latest = seeded.find((b) => b.days === 23)!;
     const first = card(page, latest.id);

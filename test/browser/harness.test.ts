@@ -92,7 +92,7 @@ describe('browser harness', { timeout: 60_000 }, () => {
 
   it('checks each page a watched context loads, once, at both widths, with JavaScript on and off', async () => {
     for (const javaScriptEnabled of [true, false]) {
-      const watcher = createLayoutWatcher({ screenshotDir: path.join(SCREENSHOT_DIR, 'harness-self-test'), label: () => `probe-js-${javaScriptEnabled}` });
+      const watcher = createLayoutWatcher({ screenshotDir: path.join(SCREENSHOT_DIR, 'harness-self-test'), screenshots: true, label: () => `probe-js-${javaScriptEnabled}` });
       const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled });
       await watcher.attach(context, javaScriptEnabled);
       await context.route('**/layout-probe*', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: BAD_LAYOUT }));

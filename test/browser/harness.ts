@@ -2,7 +2,7 @@
 // through playwright-core. Screenshots land in screenshots/ (git-ignored); axe-core
 // checks every visited page; a collector records CSP violations and page errors; every
 // page a context opens is checked for horizontal overflow and clipped controls at 390
-// and 1280 px (layout-check.ts, with LAYOUT_CHECK=1), and a test fails with what its pages showed.
+// and 1280 px (layout-check.ts; LAYOUT_CHECK=0 turns it off), and a test fails with what its pages showed.
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -84,11 +84,13 @@ export async function launchBrowser(): Promise<Browser> {
 
 const scriptless = new WeakSet<BrowserContext>();
 
-// One watcher per journey file (each file imports this module afresh). Opt-in with
-// LAYOUT_CHECK=1 until the whole journey suite has been run green with it on an idle machine.
-const LAYOUT_ON = process.env.LAYOUT_CHECK === '1';
+// One watcher per journey file (each file imports this module afresh). On unless
+// LAYOUT_CHECK=0; the twins measure only, and also save a screenshot of every page they
+// check with LAYOUT_SHOTS=1 (to look at them all; that doubles the check's cost).
+const LAYOUT_ON = process.env.LAYOUT_CHECK !== '0';
 const layout = createLayoutWatcher({
   screenshotDir: SCREENSHOT_DIR,
+  screenshots: process.env.LAYOUT_SHOTS === '1',
   label: () => path.basename(expect.getState().testPath ?? 'journey').replace(/\.(journey\.)?test\.ts$/, ''),
 });
 afterEach(async () => {

@@ -75,6 +75,9 @@ export function measureLayout(): { scrollWidth: number; viewport: number; findin
 
   const controls = document.querySelectorAll('a[href], button, input:not([type="hidden"]), select, textarea, [role="button"], summary');
   for (const el of controls) {
+    // Ag Grid places its popups (filter menus) by script for the width the live page had:
+    // in a copy measured at another width their place means nothing.
+    if (el.closest('.ag-popup')) continue;
     const r = visible(el);
     if (!r) continue;
     if (r.right + window.scrollX > vw + 1) {
@@ -131,7 +134,7 @@ interface Twin { context: BrowserContext; page: Page; serving?: { url: string; h
  * One watcher per journey file: it remembers the pages already checked and the twin
  * tab of each browser, and collects what the twins found.
  */
-export function createLayoutWatcher(options: { screenshotDir: string; label: () => string }) {
+export function createLayoutWatcher(options: { screenshotDir: string; screenshots?: boolean; label: () => string }) {
   const seen = new Set<string>();
   const twins = new Map<Browser, Promise<Twin>>();
   const reports: LayoutReport[] = [];
@@ -162,12 +165,12 @@ export function createLayoutWatcher(options: { screenshotDir: string; label: () 
 
   async function measure(url: string, key: string, twinPage: Page): Promise<void> {
     const dir = path.join(options.screenshotDir, 'pages', slug(options.label()));
-    fs.mkdirSync(dir, { recursive: true });
+    if (options.screenshots) fs.mkdirSync(dir, { recursive: true });
     for (const width of LAYOUT_WIDTHS) {
       await twinPage.setViewportSize({ width, height: 900 });
       const { scrollWidth, findings } = await twinPage.evaluate(measureLayout);
       if (findings.length) reports.push({ url, width, scrollWidth, findings });
-      await twinPage.screenshot({ path: path.join(dir, `${slug(key)}-${width}.png`), fullPage: true, animations: 'disabled' });
+      if (options.screenshots) await twinPage.screenshot({ path: path.join(dir, `${slug(key)}-${width}.png`), fullPage: true, animations: 'disabled' });
     }
   }
 
