@@ -9,7 +9,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('key').notNullable();
     t.text('request_hash').notNullable();
     t.integer('status');
-    t.jsonb('response');
+    t.json('response'); // json, not jsonb: a replay sends the first answer's bytes, keys in their order
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.primary(['scope', 'key']);
     t.index(['created_at']);
