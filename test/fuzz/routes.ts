@@ -12,27 +12,30 @@ export interface RouteEntry {
 interface Layer {
   route?: { path: string | string[]; methods: Record<string, boolean> };
   handle?: { stack?: Layer[] };
+  /** The path a router was mounted at (`router.use('/api/v1', v1)`). */
+  rawPath?: unknown;
 }
 
 export function listRoutes(app: Express): RouteEntry[] {
   const found = new Map<string, RouteEntry>();
-  const walk = (stack: Layer[]) => {
+  const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
         for (const p of paths) {
           for (const [method, on] of Object.entries(layer.route.methods)) {
-            if (on && method !== '_all') found.set(`${method} ${p}`, { method: method.toUpperCase(), path: p });
+            if (on && method !== '_all') found.set(`${method} ${prefix}${p}`, { method: method.toUpperCase(), path: `${prefix}${p}` });
           }
         }
       } else if (layer.handle?.stack) {
-        // Feature routers are mounted without a prefix (app.use(router)), so their
-        // paths are already absolute.
-        walk(layer.handle.stack);
+        // Feature routers are mounted without a prefix (app.use(router)); the API's
+        // operations live under the path its router was mounted at.
+        const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+        walk(layer.handle.stack, prefix + mount);
       }
     }
   };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
   return [...found.values()];
 }
 

@@ -18,7 +18,7 @@ import { seedDemoPaymentsOnce } from '../../seeds/demo-payments.ts';
 import { seedDemoConversationsOnce } from '../../seeds/demo-scheduling.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { listRoutes } from '../fuzz/routes.ts';
-import { concreteUrl, loadIds, NOT_PAGES, type Who } from './page-routes.ts';
+import { concreteUrl, isApiRoute, loadIds, NOT_PAGES, type Who } from './page-routes.ts';
 
 const VNU = path.resolve(import.meta.dirname, '../../node_modules/vnu-jar/build/dist/vnu.jar');
 const STUDENT = 'bob';
@@ -82,7 +82,7 @@ const resetToken = /password-resets\/([\w-]+)/.exec(resetMail.text ?? '')![1]!;
 await knex('mailOutbox').insert({ toAddress: resetMail.to, subject: resetMail.subject, html: resetMail.html, text: resetMail.text, attachments: '[]' });
 const ids = await loadIds(knex, now, { student: STUDENT, mentor: MENTOR });
 
-const getRoutes = listRoutes(t.app).filter((r) => r.method === 'GET').map((r) => r.path);
+const getRoutes = listRoutes(t.app).filter((r) => r.method === 'GET' && !isApiRoute(r.path)).map((r) => r.path);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leboncours-html-'));
 
 interface Fetched { who: Who; route: string; url: string; status: number; file?: string }
