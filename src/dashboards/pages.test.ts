@@ -38,7 +38,7 @@ describe('dashboard pages', () => {
     expect(names(res.text).filter((n) => n !== 'Dashboard clinic')).toEqual(['Zoé Martin', 'Zoé Martin', 'Amina Diallo', 'Amina Diallo']);
     // Approve is a plain form on pending rows.
     expect(res.text.match(/\/confirmation"/g)).toHaveLength(2);
-    expect(res.text).toContain('src="/vendor/ag-grid/ag-grid-community.min.noStyle.js"');
+    expect(res.text).toContain('href="/vendor/ag-grid/ag-grid-community.min.noStyle.js"');
   });
 
   it('filters by status, searches and sorts through the plain form and links', async () => {
