@@ -119,7 +119,7 @@ export function myAvailabilityApi(deps: Deps, api: ApiBuilder): void {
     method: 'post', path: '/me/availability/overrides', operationId: 'addMyAvailabilityOverride', tags: ['Mentor'], access: ['mentor'],
     summary: 'Add extra hours or time off on a date',
     description: `Without start and end, time off covers the whole day. Extra hours only open time; time off may close booked time: ${conflictText}`,
-    body: overrideSchema.and(z.object({ decision: DecisionBody.optional() })),
+    body: overrideSchema.and(z.object({ decision: DecisionBody.optional() })), idempotent: true,
     responses: { 201: { description: 'The exception, and what happened to the bookings inside it', schema: z.object({ override: OverrideView, ...BookingsOutcome }).openapi('AvailabilityOverrideChange') } },
     errors: [409],
     async handler({ body, user, res }) {

@@ -55,7 +55,7 @@ export function conversationsApi(deps: Deps, api: ApiBuilder): void {
   api.operation({
     method: 'post', path: '/bookings/{id}/messages', operationId: 'postBookingMessage', tags: ['Student'], access: 'user',
     summary: 'Write in a booking\'s conversation', description: '429 with Retry-After past 10 messages a minute or 100 a day.',
-    params: byId, body: messageSchema,
+    params: byId, body: messageSchema, idempotent: true,
     responses: { 201: { description: 'The message, as the thread shows it', schema: MessageView } }, errors: [404],
     async handler({ params, body, user }) {
       const viewer = { id: user!.id, role: user!.role };
