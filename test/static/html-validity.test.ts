@@ -81,6 +81,12 @@ const resetToken = /password-resets\/([\w-]+)/.exec(resetMail.text ?? '')![1]!;
 // The dev outbox shows what the outbox transport stored: this very mail.
 await knex('mailOutbox').insert({ toAddress: resetMail.to, subject: resetMail.subject, html: resetMail.html, text: resetMail.text, attachments: '[]' });
 const ids = await loadIds(knex, now, { student: STUDENT, mentor: MENTOR });
+// The booking pages need a slot the mentor really has open for the student: the demo's
+// hours differ by weekday, so a fixed "a week from now at 10:00" failed one day in seven.
+const open = await agents.student.get(`/api/v1/mentors/${alice.id}/slots?skillId=${ids.skill.id}&duration=${ids.skill.duration}`);
+const firstOpen = (open.body as { slots?: { startsAt: string; available: boolean }[] }).slots?.find((s) => s.available);
+if (!firstOpen) throw new Error(`the demo mentor has no open slot for the booking pages (${open.status})`);
+ids.start = new Date(firstOpen.startsAt);
 
 const getRoutes = listRoutes(t.app).filter((r) => r.method === 'GET' && !isApiRoute(r.path)).map((r) => r.path);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leboncours-html-'));
