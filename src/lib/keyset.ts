@@ -22,8 +22,9 @@ export interface KeysetOrder {
   dir: 'asc' | 'desc';
   /** How the key reads back from its text form. */
   type: 'timestamptz' | 'integer' | 'real';
-  /** The unique tie-breaker, ascending. */
+  /** The unique tie-breaker, ascending unless `idDir` says otherwise. */
   id: string;
+  idDir?: 'asc' | 'desc';
 }
 
 export interface KeysetPage<T> {
@@ -71,11 +72,12 @@ export async function keysetPage<M extends Model>(query: QueryBuilder<M, M[]>, o
   if (page.cursor) {
     const { key, id } = decodeCursor(order, page.cursor);
     const cmp = order.dir === 'desc' ? '<' : '>';
-    query.whereRaw(`((${order.expr}) ${cmp} ?::${order.type} or ((${order.expr}) = ?::${order.type} and ${order.id} > ?))`, [...b, key, ...b, key, id]);
+    const idCmp = order.idDir === 'desc' ? '<' : '>';
+    query.whereRaw(`((${order.expr}) ${cmp} ?::${order.type} or ((${order.expr}) = ?::${order.type} and ${order.id} ${idCmp} ?))`, [...b, key, ...b, key, id]);
   }
   const rows = await query
     .select(query.modelClass().raw(`${KEY_TEXT[order.type](order.expr)} as keyset_key`, b))
-    .orderByRaw(`(${order.expr}) ${order.dir}`, b).orderBy(order.id)
+    .orderByRaw(`(${order.expr}) ${order.dir}`, b).orderBy(order.id, order.idDir ?? 'asc')
     .limit(page.limit + 1);
   const more = rows.length > page.limit;
   const items = rows.slice(0, page.limit);

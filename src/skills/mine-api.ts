@@ -4,6 +4,7 @@
 import type { Deps } from '../composition.ts';
 import type { Translate } from '../i18n/index.ts';
 import type { ApiBuilder } from '../lib/api/operation.ts';
+import { pageOf, pageQuery } from '../lib/api/cursor-page.ts';
 import { z } from '../lib/api/openapi.ts';
 import type { CurrentUser } from '../lib/current-user.ts';
 import { ValidationError } from '../lib/errors.ts';
@@ -51,27 +52,6 @@ function fieldsOf(skill: Skill): Record<string, unknown> {
 
 const mentor = (user: CurrentUser | undefined) => user!;
 
-const PG_INSTANT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const encodeCursor = (key: string, id: string) => Buffer.from(JSON.stringify([key, id])).toString('base64url');
-
-/** The page a cursor points after; anything that is not one of ours is invalid input, not a database error. */
-function decodeCursor(cursor: string | undefined, t: Translate): { key: string; id: string } | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && PG_INSTANT.test(value[0]) && typeof value[1] === 'string' && UUID.test(value[1])) return { key: value[0], id: value[1] };
-  } catch {
-    // Not base64url JSON: refused below like any other foreign value.
-  }
-  throw new ValidationError({ cursor: t('validation.format') });
-}
-
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(200).optional().openapi({ description: 'The previous page\'s nextCursor (opaque)' }),
-});
-
 export function mySkillsApi(deps: Deps, api: ApiBuilder): void {
   const { skills } = deps.services;
   const one = { 200: { description: 'The skill', schema: SkillView } };
@@ -79,13 +59,11 @@ export function mySkillsApi(deps: Deps, api: ApiBuilder): void {
   api.operation({
     method: 'get', path: '/me/skills', operationId: 'listMySkills', tags: ['Mentor'], access: ['mentor'],
     summary: 'My skills, newest first (drafts and withdrawn ones included)',
-    query: listQuery,
-    responses: { 200: { description: 'One page of the mentor\'s skills', schema: z.object({ items: z.array(SkillView), nextCursor: z.string().nullable() }).openapi('MySkills') } },
-    async handler({ query, user, res }) {
-      const rows = await skills.listOwnedPage(mentor(user).id, { limit: query.limit, after: decodeCursor(query.cursor, res.locals.t as Translate) });
-      const page = rows.slice(0, query.limit);
-      const last = page[page.length - 1];
-      return { body: { items: page.map(skillView), nextCursor: rows.length > query.limit && last ? encodeCursor(last.sortKey, last.id) : null } };
+    query: z.object(pageQuery),
+    responses: { 200: { description: 'One page of the mentor\'s skills', schema: pageOf(SkillView, 'MySkills') } },
+    async handler({ query, user }) {
+      const page = await skills.listOwnedPage(mentor(user).id, { limit: query.limit, cursor: query.cursor });
+      return { body: { items: page.items.map(skillView), nextCursor: page.nextCursor } };
     },
   });
 

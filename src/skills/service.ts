@@ -177,11 +177,9 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
    * another page follows. `after` is the previous page's last (created_at as PostgreSQL
    * prints it, to the microsecond a JS Date would lose; id): stable under inserts.
    */
-  async function listOwnedPage(mentorId: string, page: { limit: number; after?: { key: string; id: string } }): Promise<(Skill & { sortKey: string })[]> {
-    const query = Skill.query(knex).where({ mentorId }).select('skills.*', knex.raw('skills.created_at::text as sort_key'))
-      .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(page.limit + 1);
-    if (page.after) query.whereRaw('(skills.created_at, skills.id) < (?::timestamptz, ?::uuid)', [page.after.key, page.after.id]);
-    return query as unknown as Promise<(Skill & { sortKey: string })[]>;
+  /** A mentor's own skills, newest first, by cursor (drafts and withdrawn ones included). */
+  async function listOwnedPage(mentorId: string, page: { limit: number; cursor?: string }): Promise<KeysetPage<Skill>> {
+    return keysetPage(Skill.query(knex).where('skills.mentorId', mentorId).select('skills.*'), { name: 'mine', expr: 'skills.created_at', dir: 'desc', type: 'timestamptz', id: 'skills.id', idDir: 'desc' }, page);
   }
 
   async function findPublic(id: string): Promise<Skill | undefined> {
