@@ -11,8 +11,8 @@ import type { BookingSlot } from './seed-large.ts';
 const MAX_DURATION_MS = 120 * 60_000;
 const USERS_SEMI_JOIN = / and exists \(select "users"\.\* from "users" where "users"\."id" = "skills"\."mentor_id" and "users"\."disabled_at" is null\)/;
 
-async function get(baseUrl: string, path: string): Promise<void> {
-  const res = await fetch(`${baseUrl}${path}`);
+async function get(baseUrl: string, path: string, headers: Record<string, string> = {}): Promise<void> {
+  const res = await fetch(`${baseUrl}${path}`, { headers });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
 }
@@ -27,11 +27,13 @@ const num = (re: RegExp, text: string) => {
  * slot fragment's bookings lookup for the busy mentor. Read-only: run it between
  * scenarios, when nothing else is running.
  */
-export async function explainReadPaths(knex: Knex, pool: pg.Pool, baseUrl: string, opts: { searchWord: string; busyMentor: string }) {
+export async function explainReadPaths(knex: Knex, pool: pg.Pool, baseUrl: string, opts: { searchWord: string; busyMentor: string; busySkill: string }) {
   const searchPath = `/?q=${encodeURIComponent(opts.searchWord)}`;
   const landing = await captureQueries(knex, () => get(baseUrl, '/'));
   const search = await captureQueries(knex, () => get(baseUrl, searchPath));
-  const slots = await captureQueries(knex, () => get(baseUrl, `/mentors/${opts.busyMentor}/slots?duration=60`));
+  const slots = await captureQueries(knex, () =>
+    get(baseUrl, `/skills/${opts.busySkill}/book?duration=60`, { 'hx-request': 'true', 'hx-request-type': 'partial' }),
+  );
   const isCount = (q: CapturedQuery) => /count\(/i.test(q.sql);
   const explained: Explained[] = [];
   const findings: string[] = [];
@@ -96,9 +98,25 @@ export async function explainMentorRoleVariant(knex: Knex, pool: pg.Pool, baseUr
   return [await explain(pool, "landing count with users.role = 'mentor' in the semi-join (suggested, no new index)", variant)];
 }
 
-/** The statements of one booking request, and those sent more than once. */
-export async function bookingStatements(knex: Knex, baseUrl: string, student: SignedIn, slot: BookingSlot): Promise<{ status: number; total: number; repeated: string[]; finding: string }> {
+/**
+ * The statements of one booking request (through knex, and the session store's on its own
+ * pool: each is a round trip), and those sent more than once.
+ */
+export async function bookingStatements(
+  knex: Knex,
+  sessionPool: pg.Pool,
+  baseUrl: string,
+  student: SignedIn,
+  slot: BookingSlot,
+): Promise<{ status: number; total: number; knex: number; session: number; repeated: string[]; finding: string }> {
   let status = 0;
+  let session = 0;
+  // connect-pg-simple calls pool.query: count those calls for the length of the request.
+  const query = sessionPool.query.bind(sessionPool) as (...args: unknown[]) => unknown;
+  (sessionPool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    session++;
+    return query(...args);
+  };
   const queries = await captureQueries(knex, async () => {
     const res = await fetch(`${baseUrl}/skills/${slot.skillId}/bookings`, {
       method: 'POST',
@@ -108,6 +126,8 @@ export async function bookingStatements(knex: Knex, baseUrl: string, student: Si
     });
     await res.arrayBuffer();
     status = res.status;
+  }).finally(() => {
+    delete (sessionPool as unknown as { query?: unknown }).query; // back to the prototype's
   });
   const counts = new Map<string, number>();
   for (const q of queries) {
@@ -115,10 +135,11 @@ export async function bookingStatements(knex: Knex, baseUrl: string, student: Si
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const repeated = [...counts].filter(([, n]) => n > 1).map(([sql, n]) => `${n}× ${sql}`);
+  const total = queries.length + session;
   const finding =
-    `One booking POST (status ${status}) sent ${queries.length} SQL statements through knex; repeated: ` +
-    repeated.map((r) => `\`${r}\``).join('; ');
-  return { status, total: queries.length, repeated, finding };
+    `One booking POST (status ${status}) made ${total} round trips: ${queries.length} SQL statements through knex, ` +
+    `${session} by the session store; repeated: ${repeated.map((r) => `\`${r}\``).join('; ') || 'none'}`;
+  return { status, total, knex: queries.length, session, repeated, finding };
 }
 
 function perCallMicros(fn: () => unknown, runs = 2_000): number {

@@ -8,6 +8,8 @@ export interface LoadSpec {
   connections: number;
   seconds: number;
   requests?: RequestSpec[];
+  /** Sent with every request besides Accept-Language (a session cookie, htmx's headers). */
+  headers?: Record<string, string>;
   /** Statuses that mean "worked" for this scenario (200 for pages, 303 for a booking). */
   expected: number[];
 }
@@ -34,7 +36,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     duration: spec.seconds,
     workers: 1,
     timeout: 30,
-    headers: { 'accept-language': 'fr' },
+    headers: { 'accept-language': 'fr', ...spec.headers },
     requests: spec.requests,
   });
   const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));

@@ -5,17 +5,22 @@ import type { LoadResult } from './load.ts';
 import type { Explained } from './explain.ts';
 import { GRID_LEGEND, gridMarkdownTable, scopeLines, type GridReport } from './grid.ts';
 import type { SlotEngineBenchResult } from './slot-engine.ts';
+import { targetsMarkdownTable, type TargetLine } from './targets.ts';
 
 export const RESULTS_DIR = new URL('./results/', import.meta.url);
 
+/** What a scenario is compared to: the floors themselves, or a target's floor (bench/targets.ts). */
+export type ScenarioGroup = 'floor' | 'write-floor' | 'anonymous' | 'signed-in' | 'booking';
+
 export interface ScenarioRow {
   scenario: string;
+  group: ScenarioGroup;
   path: string;
   bookings: number;
   load: LoadResult;
   /** 1-minute load average of the machine when the run ended (it is shared). */
   loadAverage: number;
-  /** req/s divided by the floor's req/s measured in the same phase. */
+  /** req/s divided by its floor's req/s measured in the same phase (the read floor, or the write floor for bookings). */
   ratioToFloor: number;
   notes: string;
 }
@@ -29,6 +34,8 @@ export interface BenchReport {
   findings: string[];
   /** GET /api/bookings at every size (bench/grid.ts). */
   grid: GridReport | undefined;
+  /** Every target of the speed issue, PASS/FAIL/N/A. */
+  targets: TargetLine[];
 }
 
 const HEADERS = ['scenario', 'bookings', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', '× floor', 'load avg', 'notes'];
@@ -49,7 +56,8 @@ function cells(r: ScenarioRow): string[] {
 
 export const LEGEND =
   'req/s = responses per second over the measured run; non-2xx as autocannon counts it (for the booking scenario the 303 ' +
-  'redirects are the successes, see notes); × floor = req/s ÷ the mean req/s of the two floor runs of the same phase; ' +
+  'redirects are the successes, see notes); × floor = req/s ÷ the mean req/s of the read floor runs of the same phase ' +
+  '(for the booking scenario: ÷ the write floor of the same phase); ' +
   'load avg = the machine\'s 1-minute load average at the end of the run (the machine is shared: compare ratios, not absolutes).';
 
 export function consoleTable(rows: ScenarioRow[]): string {
@@ -78,6 +86,12 @@ function markdown(report: BenchReport): string {
     `- App mode: ${String(m.appMode)}`,
     `- PostgreSQL: ${String(m.postgres)}`,
     `- Load: ${String(m.load)}`,
+    '',
+    '## Targets',
+    '',
+    targetsMarkdownTable(report.targets),
+    '',
+    '## Scenarios',
     '',
     report.rows.length ? markdownTable(report.rows) : `_Page and booking scenarios skipped (${String(m.skipped ?? 'BENCH_GRID_ONLY=1')})._`,
     '',

@@ -19,7 +19,6 @@
 // smaller size, runs interleaved across sizes) → slot engine micro-bench → tables,
 // bench/results/latest.{json,md} → everything stopped.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,11 +33,14 @@ import { FAST_FLAGS, startBenchDatabase } from './cluster.ts';
 import type { Explained } from './explain.ts';
 import { bookingStatements, explainMentorRoleVariant, explainReadPaths, measureIntlPerRequest } from './evidence.ts';
 import { listen, startFloor, type Listening } from './floor.ts';
+import { applyRatios, busySkillId, phaseScenarios } from './scenarios.ts';
+import { startWriteFloor } from './write-floor.ts';
+import { gridTargetLines, maxTarget, ratioTargets, targetsConsoleTable, type TargetLine } from './targets.ts';
 import {
   evaluateTargets, GRID_LEGEND, GRID_TARGET_MS, GRID_TARGET_RATIO, GRID_VARIANTS, gridConsoleTable, gridScope, handlerTimer, measureGrid,
   scopeLines, startGridClient, type GridReport, type GridScope, type GridSite,
 } from './grid.ts';
-import { runLoad, type LoadSpec } from './load.ts';
+import { runLoad } from './load.ts';
 import { consoleTable, LEGEND, writeReport, type ScenarioRow } from './report.ts';
 import { signIn, signInAll } from './sign-in.ts';
 import {
@@ -69,6 +71,8 @@ const GRID_WARMUP_SECONDS = numberFromEnv('BENCH_GRID_WARMUP_SECONDS', 1, 0);
 const GRID_ROUNDS = Math.round(numberFromEnv('BENCH_GRID_ROUNDS', 3, 1));
 /** The student of the grid section: not one of the booking scenario's (the first BENCH_CONNECTIONS). */
 const GRID_STUDENT = STUDENTS - 1;
+/** The student whose pages are read under load: not one of the booking scenario's either. */
+const READER_STUDENT = STUDENTS - 2;
 const GRID_CONNECTIONS = (process.env.BENCH_GRID_CONNECTIONS || '1,10').split(',').map((v) => {
   const n = Number(v.trim());
   if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_GRID_CONNECTIONS must be a comma list of integers ≥ 1, got "${process.env.BENCH_GRID_CONNECTIONS}"`);
@@ -102,13 +106,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     console.error(`\n${signal}: stopping`);
     void cleanup().finally(() => process.exit(130));
   });
-}
-
-interface Scenario {
-  name: string;
-  path: string;
-  spec: () => Promise<Omit<LoadSpec, 'seconds' | 'connections'>>;
-  notes?: (statusCounts: Record<string, number>) => string;
 }
 
 async function main(): Promise<void> {
@@ -161,12 +158,14 @@ async function main(): Promise<void> {
   const gridServer = await listen(timer.handler);
   cleanups.push({ name: 'grid server', run: gridServer.close });
   let floor: Listening | undefined;
+  let writeFloor: Listening | undefined;
   if (PAGE_PHASES.length) {
-    floor = await startFloor(db.url);
-    const f = floor;
-    cleanups.push({ name: 'floor server', run: f.close });
+    const f = (floor = await startFloor(db.url));
+    cleanups.push({ name: 'read floor server', run: f.close });
+    const w = (writeFloor = await startWriteFloor(db.url));
+    cleanups.push({ name: 'write floor server', run: w.close });
   }
-  log(`app on ${server.url}, the same app timed on ${gridServer.url}${floor ? `, floor on ${floor.url}` : ''}`);
+  log(`app on ${server.url}, the same app timed on ${gridServer.url}${floor && writeFloor ? `, read floor on ${floor.url}, write floor on ${writeFloor.url}` : ''}`);
 
   const students = PAGE_PHASES.length ? await signInAll(server.url, studentUsernames(CONNECTIONS), PASSWORD) : [];
   if (students.length) log(`${students.length} students signed in through POST /login`);
@@ -212,38 +211,25 @@ async function main(): Promise<void> {
 
   const planFile = path.join(db.dir, 'booking-plan.json');
   process.env.BENCH_BOOKING_PLAN = planFile; // read by the hook in autocannon's worker
-  const hook = fileURLToPath(new URL('./hooks/booking-request.cts', import.meta.url));
-  // Generously more distinct slots than a run can use.
-  const slotsPerRun = Math.max(2_000, Math.ceil((SECONDS + WARMUP_SECONDS) * 1_000));
-
-  const floorScenario = (name: string): Scenario => ({ name, path: '/', spec: async () => ({ url: floor!.url, expected: [200] }) });
-  const scenarios: Scenario[] = [
-    floorScenario('floor (express + select 1)'),
-    { name: 'landing GET /', path: '/', spec: async () => ({ url: `${server.url}/`, expected: [200] }) },
-    { name: `search GET /?q=${SEARCH_WORD}`, path: `/?q=${encodeURIComponent(SEARCH_WORD)}`, spec: async () => ({ url: `${server.url}/?q=${encodeURIComponent(SEARCH_WORD)}`, expected: [200] }) },
-    {
-      name: 'slot fragment (busy mentor)',
-      path: `/mentors/${busy}/slots?duration=${BOOKING_DURATION}`,
-      spec: async () => ({ url: `${server.url}/mentors/${busy}/slots?duration=${BOOKING_DURATION}`, expected: [200] }),
-    },
-    // The machine is shared: a second floor after the read scenarios shows the drift,
-    // and the ratio uses the mean of both. Before the booking scenario, so that neither
-    // floor run follows a burst of writes.
-    floorScenario('floor again'),
-    {
-      name: 'booking POST (distinct slots)',
-      path: '/skills/:id/bookings',
-      spec: async () => {
-        const slots = await freeBookingSlots(pool, slotsPerRun);
-        fs.writeFileSync(planFile, JSON.stringify({ students, slots, duration: BOOKING_DURATION }));
-        return { url: server.url, expected: [303], requests: [{ setupRequest: hook }] };
-      },
-      notes: (s) => {
-        const other = Object.entries(s).filter(([code]) => !['303', '409'].includes(code)).map(([code, n]) => `${code}×${n}`);
-        return [`303 booked ×${s['303'] ?? 0}`, `409 taken ×${s['409'] ?? 0}`, ...other].join(', ');
-      },
-    },
-  ];
+  const busySkill = await busySkillId(pool, busy);
+  const scenarios = floor && writeFloor
+    ? phaseScenarios({
+      appUrl: server.url,
+      readFloorUrl: floor.url,
+      writeFloorUrl: writeFloor.url,
+      pool,
+      searchWord: SEARCH_WORD,
+      busySkill,
+      mentor: await signIn(server.url, mentorUsername(BUSY_MENTOR), PASSWORD),
+      reader: await signIn(server.url, studentUsername(READER_STUDENT), PASSWORD),
+      bookers: students,
+      bookingHook: fileURLToPath(new URL('./hooks/booking-request.cts', import.meta.url)),
+      planFile,
+      // Generously more distinct slots than a run can use.
+      slotsPerRun: Math.max(2_000, Math.ceil((SECONDS + WARMUP_SECONDS) * 1_000)),
+      durationMinutes: BOOKING_DURATION,
+    })
+    : [];
 
   const rows: ScenarioRow[] = [];
   const seeds: (BookingSeed & { target: number })[] = [];
@@ -258,9 +244,9 @@ async function main(): Promise<void> {
     if (!PAGE_PHASES.includes(target)) continue;
     const phaseRows: ScenarioRow[] = [];
     for (const scenario of scenarios) {
-      if (scenario.name.startsWith('booking') && target === PAGE_PHASES.at(-1)) {
+      if (scenario.group === 'booking' && target === PAGE_PHASES.at(-1)) {
         // The plans at exactly the phase's size, before the booking scenario adds rows.
-        const read = await explainReadPaths(deps.knex, pool, server.url, { searchWord: SEARCH_WORD, busyMentor: busy });
+        const read = await explainReadPaths(deps.knex, pool, server.url, { searchWord: SEARCH_WORD, busyMentor: busy, busySkill });
         explained.push(...read.explained, ...(await explainMentorRoleVariant(deps.knex, pool, server.url)));
         findings.push(...read.findings);
         log(`EXPLAIN (ANALYZE, BUFFERS): ${read.explained.length} plans`);
@@ -276,13 +262,11 @@ async function main(): Promise<void> {
       const statusNote = Object.entries(load.statusCounts).map(([code, n]) => `${code}×${n}`).join(', ');
       const notes = scenario.notes?.(load.statusCounts) ?? statusNote;
       const extra = [load.errors ? `errors ×${load.errors}` : '', load.timeouts ? `timeouts ×${load.timeouts}` : ''].filter(Boolean);
-      const row: ScenarioRow = { scenario: scenario.name, path: scenario.path, bookings, load, loadAverage, ratioToFloor: 0, notes: [notes, ...extra].join(', ') };
+      const row: ScenarioRow = { scenario: scenario.name, group: scenario.group, path: scenario.path, bookings, load, loadAverage, ratioToFloor: 0, notes: [notes, ...extra].join(', ') };
       phaseRows.push(row);
       log(`${scenario.name.padEnd(32)} ${load.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${load.p50Ms} ms  p99 ${load.p99Ms} ms  load ${loadAverage}  ${row.notes}`);
     }
-    const floors = phaseRows.filter((r) => r.scenario.startsWith('floor'));
-    const floorRate = floors.reduce((sum, r) => sum + r.load.reqPerSec, 0) / floors.length;
-    for (const r of phaseRows) r.ratioToFloor = floorRate ? r.load.reqPerSec / floorRate : 0;
+    applyRatios(phaseRows);
     rows.push(...phaseRows);
   }
 
@@ -313,10 +297,15 @@ async function main(): Promise<void> {
   });
 
   let slotEngine: SlotEngineBenchResult | undefined;
+  let bookingRoundTrips: number | undefined;
   if (PAGE_PHASES.length) {
     // Last, because it writes: the statements of one booking request.
     const [slot] = await freeBookingSlots(pool, 1);
-    if (slot) findings.push((await bookingStatements(deps.knex, server.url, students[0]!, slot)).finding);
+    if (slot) {
+      const statements = await bookingStatements(deps.knex, deps.pool, server.url, students[0]!, slot);
+      findings.push(statements.finding);
+      bookingRoundTrips = statements.status === 303 ? statements.total : undefined;
+    }
     findings.push(measureIntlPerRequest());
 
     log('slot engine micro-bench (bench/slot-engine.ts)');
@@ -357,6 +346,11 @@ async function main(): Promise<void> {
   console.log(`\n=== Grid plans (full text above for ${SIZES.at(-1)!.toLocaleString('en-US')}) ===\n${planSummaries.map((l) => `- ${l}`).join('\n')}`);
   if (gridFindings.length) console.log(`\n=== Grid findings ===\n${gridFindings.map((f) => `- ${f}`).join('\n')}`);
 
+  const targets: TargetLine[] = [
+    ...ratioTargets(rows),
+    maxTarget({ measure: 'round trips per booking request (knex + session store)', value: bookingRoundTrips, max: 8, unit: '', inclusive: true }),
+    ...gridTargetLines(grid.targets),
+  ];
   const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
   const appMode =
     'NODE_ENV=test (production cookies are __Host-/Secure and would not come back over plain http), LOG_LEVEL=silent, ' +
@@ -388,6 +382,7 @@ async function main(): Promise<void> {
     explain: explained,
     findings,
     grid,
+    targets,
   };
   const files = await writeReport(report);
 
@@ -399,6 +394,7 @@ async function main(): Promise<void> {
   console.log(`\n=== Grid: GET /api/bookings ===\n${scopeLines(gridScopes).join('\n')}\n`);
   console.log(gridConsoleTable(gridMeasures));
   console.log(`\n${GRID_LEGEND}\n\nTargets (handler p95 < ${GRID_TARGET_MS} ms at 1,000,000; p95(1,000,000) ≤ ${GRID_TARGET_RATIO} × p95(10,000)):\n${grid.targets.map((t) => t.line).join('\n')}`);
+  console.log(`\n=== Targets (issue 14) ===\n${targetsConsoleTable(targets)}`);
   console.log(`\n→ ${files.json}\n→ ${files.md}`);
   log(`done in ${totalSeconds} s`);
 }

@@ -1,0 +1,105 @@
+// The load scenarios of one phase, in the order they run. Read scenarios are compared
+// to the read floor (the mean of its two runs), the booking scenario to the write floor.
+import fs from 'node:fs';
+import type pg from 'pg';
+import type { LoadSpec } from './load.ts';
+import type { ScenarioGroup } from './report.ts';
+import { freeBookingSlots } from './seed-large.ts';
+import type { SignedIn } from './sign-in.ts';
+
+export interface Scenario {
+  name: string;
+  group: ScenarioGroup;
+  path: string;
+  spec: () => Promise<Omit<LoadSpec, 'seconds' | 'connections'>>;
+  notes?: (statusCounts: Record<string, number>) => string;
+}
+
+export interface ScenarioContext {
+  /** The app under load. */
+  appUrl: string;
+  readFloorUrl: string;
+  writeFloorUrl: string;
+  pool: pg.Pool;
+  searchWord: string;
+  /** A one-on-one skill of the busy mentor (60-minute sessions). */
+  busySkill: string;
+  mentor: SignedIn;
+  /** A student who does not book in the booking scenario (their pages do not change under it). */
+  reader: SignedIn;
+  /** The students of the booking scenario. */
+  bookers: SignedIn[];
+  /** autocannon's setupRequest hook for the booking scenario and the plan file it reads. */
+  bookingHook: string;
+  planFile: string;
+  slotsPerRun: number;
+  durationMinutes: number;
+}
+
+/** What htmx sends when it swaps a fragment: the app answers with the fragment alone. */
+const HTMX_PARTIAL = { 'hx-request': 'true', 'hx-request-type': 'partial' };
+
+export function phaseScenarios(c: ScenarioContext): Scenario[] {
+  const get = (name: string, group: ScenarioGroup, path: string, headers?: Record<string, string>): Scenario => ({
+    name,
+    group,
+    path,
+    spec: async () => ({ url: `${c.appUrl}${path}`, headers, expected: [200] }),
+  });
+  const readFloor = (name: string): Scenario => ({ name, group: 'floor', path: '/', spec: async () => ({ url: c.readFloorUrl, expected: [200] }) });
+  const search = `/?q=${encodeURIComponent(c.searchWord)}`;
+  const asMentor = { cookie: c.mentor.cookie };
+  const asReader = { cookie: c.reader.cookie };
+  return [
+    readFloor('read floor (express + select 1)'),
+    get('landing GET /', 'anonymous', '/'),
+    get(`search GET ${search}`, 'anonymous', search),
+    get('skill page (busy mentor)', 'anonymous', `/skills/${c.busySkill}`),
+    get('slot fragment (busy mentor, htmx)', 'anonymous', `/skills/${c.busySkill}/book?duration=${c.durationMinutes}`, HTMX_PARTIAL),
+    get('mentor dashboard HTML (busy mentor)', 'signed-in', '/dashboard', asMentor),
+    get('booking page (student)', 'signed-in', `/skills/${c.busySkill}/book?duration=${c.durationMinutes}`, asReader),
+    get('notifications (student)', 'signed-in', '/notifications', asReader),
+    // The machine is shared: a second read floor after the read scenarios shows the drift,
+    // and the ratios use the mean of both. Before the writes, so that neither follows a burst.
+    readFloor('read floor again'),
+    { name: 'write floor (express + 1 insert under a GiST exclusion)', group: 'write-floor', path: 'POST /', spec: async () => ({ url: c.writeFloorUrl, expected: [201], requests: [{ method: 'POST' }] }) },
+    {
+      name: 'booking POST (distinct slots)',
+      group: 'booking',
+      path: 'POST /skills/:id/bookings',
+      spec: async () => {
+        const slots = await freeBookingSlots(c.pool, c.slotsPerRun);
+        fs.writeFileSync(c.planFile, JSON.stringify({ students: c.bookers, slots, duration: c.durationMinutes }));
+        return { url: c.appUrl, expected: [303], requests: [{ setupRequest: c.bookingHook }] };
+      },
+      notes: (s) => {
+        const other = Object.entries(s).filter(([code]) => !['303', '409'].includes(code)).map(([code, n]) => `${code}×${n}`);
+        return [`303 booked ×${s['303'] ?? 0}`, `409 taken ×${s['409'] ?? 0}`, ...other].join(', ');
+      },
+    },
+  ];
+}
+
+/** The busy mentor's one-on-one skill offering 60 minutes (the slot and booking pages). */
+export async function busySkillId(pool: pg.Pool, mentorId: string): Promise<string> {
+  const { rows } = await pool.query<{ id: string }>(
+    `select id from skills where mentor_id = $1 and mode = 'one_on_one' and status = 'published' and 60 = any(durations) order by created_at limit 1`,
+    [mentorId],
+  );
+  if (!rows[0]) throw new Error('the busy mentor has no one-on-one skill of 60 minutes');
+  return rows[0].id;
+}
+
+/** Each row's ratio to its floor: the read floor's mean for reads, the write floor for bookings. */
+export function applyRatios<T extends { group: ScenarioGroup; load: { reqPerSec: number }; ratioToFloor: number }>(rows: T[]): void {
+  const mean = (group: ScenarioGroup) => {
+    const floors = rows.filter((r) => r.group === group);
+    return floors.length ? floors.reduce((sum, r) => sum + r.load.reqPerSec, 0) / floors.length : 0;
+  };
+  const read = mean('floor');
+  const write = mean('write-floor');
+  for (const r of rows) {
+    const floor = r.group === 'booking' || r.group === 'write-floor' ? write : read;
+    r.ratioToFloor = floor ? r.load.reqPerSec / floor : 0;
+  }
+}
