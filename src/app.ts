@@ -77,8 +77,9 @@ export function createApp(deps: Deps): express.Express {
     next();
   });
   app.use(assets.middleware);
-  // Pages and JSON, compressed per request at a low brotli quality: the CPU per page must stay small.
-  app.use(compression({ filter: compressible, threshold: 1024, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } }));
+  // Pages and JSON, compressed per request at the cheapest levels: on the 20 KB landing, brotli 1
+  // takes ~0.1 ms of CPU for 5.0 KB, brotli 4 ~0.5 ms for 4.4 KB, gzip 6 ~0.4 ms for 4.5 KB.
+  app.use(compression({ filter: compressible, threshold: 1024, level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } }));
   const staticOptions = { maxAge: config.isProduction ? '7d' : 0, index: false };
   app.use(express.static(path.join(ROOT, 'public'), staticOptions));
   app.use('/vendor/htmx', express.static(path.join(ROOT, 'node_modules/htmx.org/dist'), staticOptions));
