@@ -1,7 +1,9 @@
 // express() and the middleware order. Importable without side effects so supertest
 // can build an app over a test database; src/server.ts adds listen and shutdown.
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { Deps } from './composition.ts';
@@ -38,6 +40,8 @@ import { exposeRequestId, requestLogger, requestTimeout, TimeoutError } from './
 import { rejectMalformedBody, rejectMalformedUrl, verifyUrlencoded } from './lib/request-sanity.ts';
 import { nonce, securityHeaders } from './lib/security.ts';
 import { createSession, sessionTimeouts } from './lib/session.ts';
+import { appAssetSources, createStaticAssets } from './lib/static-assets.ts';
+import { compressible } from './lib/compressible.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const noop = () => undefined;
@@ -59,6 +63,23 @@ export function createApp(deps: Deps): express.Express {
   app.use(rejectMalformedUrl);
 
   // Static files and probes come before sessions: they never touch the session store.
+  const assets = createStaticAssets({
+    sources: appAssetSources(ROOT),
+    cacheDir: path.join(ROOT, 'node_modules/.cache/leboncours-assets'),
+    watch: !config.isProduction,
+    plainCacheControl: config.isProduction ? 'public, max-age=300' : 'public, max-age=0',
+  });
+  app.locals.assets = assets;
+  // Tests build only what they ask for; a server has every compressed copy ready within seconds.
+  if (config.env !== 'test') assets.warm().catch((err: unknown) => deps.logger.warn({ err }, 'could not build the static assets'));
+  app.use((_req, res, next) => {
+    res.locals.asset = assets.url;
+    next();
+  });
+  app.use(assets.middleware);
+  // Pages and JSON, compressed per request at the cheapest levels: on the 20 KB landing, brotli 1
+  // takes ~0.1 ms of CPU for 5.0 KB, brotli 4 ~0.5 ms for 4.4 KB, gzip 6 ~0.4 ms for 4.5 KB.
+  app.use(compression({ filter: compressible, threshold: 1024, level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } }));
   const staticOptions = { maxAge: config.isProduction ? '7d' : 0, index: false };
   app.use(express.static(path.join(ROOT, 'public'), staticOptions));
   app.use('/vendor/htmx', express.static(path.join(ROOT, 'node_modules/htmx.org/dist'), staticOptions));

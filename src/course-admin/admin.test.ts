@@ -6,6 +6,7 @@ import type supertest from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalStorage } from '../lib/storage.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
+import { asset } from '../../test/helpers/assets.ts';
 import { refusedPage } from '../../test/helpers/refused-form.ts';
 import { slugify } from './slugs.ts';
 import { COURSE_UPLOAD_LIMITS } from './uploads.ts';
@@ -193,7 +194,7 @@ describe('creating and editing a course', () => {
     expect(page.text).toMatch(/name="educators"[^>]*>course-edu1\ncourse-edu2<\/textarea>/);
     expect(page.text).toContain('value="WD26" checked');
     expect(page.text).not.toContain('value="WB26" checked');
-    expect(page.text).toContain('<script src="/js/course-editor.js" defer></script>');
+    expect(page.text).toContain(`<script src="${asset(t, '/js/course-editor.js')}" defer></script>`);
 
     // Saving again as repeated fields (what the enhanced editor sends) keeps the same lists.
     const res = await post(admin, `/admin/courses/${id}`, { ...validCourse, title: 'Round trip course', slug: 'round-trip-course', prerequisites: ['Un', ' ', 'Deux'], objectives: 'Trois', compatibility: 'WM25', educators: ['course-edu2'] });

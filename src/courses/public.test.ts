@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
+import { asset } from '../../test/helpers/assets.ts';
 import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
 
 // Sunday 22 November 2026, 10:00 UTC; Monday 9:00 in Paris is bookable (12 h notice).
@@ -187,7 +188,7 @@ describe('lesson page', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('<h1>Welcome tour</h1>');
     expect(res.text).toContain(`data-secure-url="/api/v1/lessons/${preview.id}/video-url"`);
-    expect(res.text).toContain('<script src="/js/lesson-player.js" defer></script>');
+    expect(res.text).toContain(`<script src="${asset(t, '/js/lesson-player.js')}" defer></script>`);
     expect(res.text).toContain(`href="/courses/preview-course/lessons/${preview.id}/video"`);
     expect(res.text).toContain('Lesson 1 of 3');
     expect(res.text).toContain('Log in to ask a question');

@@ -101,7 +101,7 @@ export function dashboardPageHandlers(deps: Deps) {
         timeZone: fmt.timeZone,
         columns: GRID_COLUMNS[actor.role],
         labels: gridLabels(t, res.locals.locale),
-        gridScripts: gridScripts(res.locals.locale),
+        gridScripts: gridScripts(res.locals.locale).map(res.locals.asset as (url: string) => string),
       },
     });
   };

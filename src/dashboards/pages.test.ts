@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
+import { asset } from '../../test/helpers/assets.ts';
 import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
 
 const clock = new FixedClock(new Date('2026-11-22T10:00:00Z'));
@@ -38,7 +39,7 @@ describe('dashboard pages', () => {
     expect(names(res.text).filter((n) => n !== 'Dashboard clinic')).toEqual(['Zoé Martin', 'Zoé Martin', 'Amina Diallo', 'Amina Diallo']);
     // Approve is a plain form on pending rows.
     expect(res.text.match(/\/confirmation"/g)).toHaveLength(2);
-    expect(res.text).toContain('href="/vendor/ag-grid/ag-grid-community.min.noStyle.js"');
+    expect(res.text).toContain(`href="${asset(t, '/vendor/ag-grid/ag-grid-community.min.noStyle.js')}"`);
   });
 
   it('filters by status, searches and sorts through the plain form and links', async () => {
@@ -80,9 +81,9 @@ describe('dashboard on a phone', () => {
     expect(config.labels.cards).toEqual({ loadMore: 'Show more bookings', shown: 'Bookings shown: {shown} of {total}', select: 'Select: {name}, {date}' });
     // The board, its dialog and the cards run on every screen; Ag Grid and the grid view
     // are only preloaded for a wide one (the board runs them there), never fetched on a phone.
-    for (const src of ['/js/booking-cards.js', '/js/booking-decisions.js', '/js/bookings-board.js']) expect(res.text).toContain(`<script src="${src}" defer></script>`);
+    for (const src of ['/js/booking-cards.js', '/js/booking-decisions.js', '/js/bookings-board.js']) expect(res.text).toContain(`<script src="${asset(t, src)}" defer></script>`);
     expect(res.text).not.toMatch(/<script[^>]+(ag-grid|bookings-grid)/);
-    for (const src of ['/vendor/ag-grid/ag-grid-community.min.noStyle.js', '/js/bookings-grid.js']) expect(res.text).toContain(`<link rel="preload" href="${src}" as="script" media="(min-width: 700px)">`);
+    for (const src of ['/vendor/ag-grid/ag-grid-community.min.noStyle.js', '/js/bookings-grid.js']) expect(res.text).toContain(`<link rel="preload" href="${asset(t, src)}" as="script" media="(min-width: 700px)">`);
   });
 });
 
