@@ -13,18 +13,30 @@
     var t = board.labels;
     var cfg = board.cfg;
     var el = board.el;
-    var view = el('section', { class: 'booking-cards', 'aria-label': t.gridLabel });
-    var count = el('p', { class: 'booking-cards__count muted small', role: 'status' });
-    var list = el('ul', { class: 'booking-cards__list' });
-    var more = el('button', { type: 'button', class: 'btn btn--ghost booking-cards__more' }, t.cards.loadMore);
+    // The server renders the first cards (views/dashboards/_cards.eta) so that they paint
+    // with the page; this view takes them over rather than building its own.
+    var view = board.root.querySelector('.booking-cards');
+    var count, list, more;
+    if (view) {
+      count = view.querySelector('.booking-cards__count');
+      list = view.querySelector('.booking-cards__list');
+      more = view.querySelector('.booking-cards__more');
+      var pages = view.querySelector('.pagination'); // the no-script way to more cards
+      if (pages) pages.remove();
+    } else {
+      view = el('section', { class: 'booking-cards', 'aria-label': t.gridLabel });
+      count = el('p', { class: 'booking-cards__count muted small', role: 'status' });
+      list = el('ul', { class: 'booking-cards__list' });
+      more = el('button', { type: 'button', class: 'btn btn--ghost booking-cards__more' }, t.cards.loadMore);
+      view.appendChild(count);
+      view.appendChild(list);
+      view.appendChild(more);
+      board.root.appendChild(view);
+    }
     var rows = [];
     var lastRow = -1;
     var loading = false;
     var generation = 0;
-    view.appendChild(count);
-    view.appendChild(list);
-    view.appendChild(more);
-    board.root.appendChild(view);
 
     function done() { return lastRow >= 0 && rows.length >= lastRow; }
 
@@ -133,6 +145,36 @@
       if (control) control.focus();
     }
 
+    // The server's cards are this view's first block when nothing since the page load
+    // changed which rows come first (the grid's saved sort or column filters, a filter
+    // typed, an answer given): then they only get their behaviour, with no fetch and no
+    // repaint. Otherwise the first block is fetched as usual.
+    function serverBlock() {
+      var data = document.getElementById('booking-cards-rows');
+      if (!data || !view.hasAttribute('data-adoptable') || !board.pristine()) return null;
+      var state = board.readState();
+      var sortModel = state && state.sort && state.sort.sortModel;
+      var filterModel = state && state.filter && state.filter.filterModel;
+      if ((sortModel && sortModel.length) || (filterModel && Object.keys(filterModel).length)) return null;
+      try { return JSON.parse(data.textContent); } catch { return null; }
+    }
+
+    function adopt(item, row) {
+      item.querySelectorAll('[data-action="approve"], [data-action="reject"], [data-action="cancel"]').forEach(function (b) {
+        b.type = 'button'; // the dialog answers, not the no-script form around it
+        b.addEventListener('click', function (e) {
+          e.preventDefault();
+          board.openDecision(b.getAttribute('data-action'), [row], { opener: b, rowId: row.id, action: b.getAttribute('data-action') });
+        });
+      });
+      var box = item.querySelector('[data-select]');
+      if (box) {
+        box.disabled = false;
+        box.checked = board.isSelected(row.id);
+        box.addEventListener('change', function () { board.setSelected(row, box.checked); });
+      }
+    }
+
     var visible = false;
     more.addEventListener('click', function () { load(false); });
     if ('IntersectionObserver' in window) {
@@ -142,7 +184,19 @@
       }, { rootMargin: '200px 0px' }).observe(more);
     }
 
-    load(true);
+    var first = serverBlock();
+    if (first) {
+      var byId = {};
+      first.rows.forEach(function (row) { byId[row.id] = row; });
+      list.querySelectorAll('.booking-card').forEach(function (item) {
+        var row = byId[item.getAttribute('data-id')];
+        if (row) { rows.push(row); adopt(item, row); }
+      });
+      lastRow = first.lastRow;
+      paint();
+    } else {
+      load(true);
+    }
     return {
       el: view,
       reload: function () { load(true); },

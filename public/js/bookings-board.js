@@ -27,7 +27,13 @@
   var exportLink = document.getElementById('grid-export');
   var fallback = document.getElementById('bookings-table');
 
-  var dateTime = new Intl.DateTimeFormat(cfg.locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: cfg.timeZone });
+  // Built at first use: the server-rendered cards and table need no formatting at load,
+  // and the first Intl formatter of a page is a long task on a slow phone.
+  var dateTime = null;
+  function formatDate(iso) {
+    if (!dateTime) dateTime = new Intl.DateTimeFormat(cfg.locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: cfg.timeZone });
+    return dateTime.format(new Date(iso));
+  }
   var money = function (cents, currency) { // integer cents, formatted from their exact decimal string
     return new Intl.NumberFormat(cfg.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: currency || 'EUR', minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(Math.floor(cents / 100) + '.' + String(cents % 100).padStart(2, '0'));
   };
@@ -167,7 +173,9 @@
   }
 
   var debounce;
+  var pristine = true;
   function refresh() {
+    pristine = false;
     if (gridView && wide.matches) gridView.reload(); else stale.grid = true;
     if (cards && !wide.matches) cards.reload(); else stale.cards = true;
   }
@@ -188,7 +196,9 @@
     fetchRows: fetchRows,
     readState: readState,
     saveState: saveState,
-    formatDate: function (iso) { return dateTime.format(new Date(iso)); },
+    formatDate: formatDate,
+    /** Nothing has changed the rows since the page load: the server's cards are still the first block. */
+    pristine: function () { return pristine; },
     money: money,
     statusBadge: statusBadge,
     openDecision: function (action, rows, origin) { decisions.open(action, rows, origin); },

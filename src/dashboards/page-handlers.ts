@@ -12,7 +12,9 @@ import { render } from '../lib/render.ts';
 import { gridCountQuery, gridRowsQuery, parseGridRequest, ROLE_COLUMNS, toGridRow, type GridActor, type GridRecord, type GridRole } from './grid-query.ts';
 import { mentorOverview, studentOverview } from './overview.ts';
 
-const PAGE_SIZE = 25;
+// The cards' block size (public/js/booking-cards.js): the phone's server-rendered cards are
+// then exactly the first block the script would fetch, so it adopts them as they are.
+const PAGE_SIZE = 20;
 const GRID_COLUMNS: Record<GridRole, string[]> = {
   mentor: ['studentName', 'skillTitle', 'startsAt', 'durationMinutes', 'price', 'status', 'createdAt', 'actions'],
   student: ['skillTitle', 'mentorName', 'startsAt', 'durationMinutes', 'status', 'actions'],
@@ -48,6 +50,8 @@ export function dashboardPageHandlers(deps: Deps) {
     return {
       rows: (records as GridRecord[]).map((r) => toGridRow(r, actor, now)),
       total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), sort, dir,
+      /** The rows are the cards' first block (first page, the grid's default order). */
+      adoptable: page === 1 && !sort && records.length > 0,
       columns: GRID_COLUMNS[actor.role].filter((c) => c !== 'createdAt'),
     };
   }

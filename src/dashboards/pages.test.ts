@@ -37,8 +37,9 @@ describe('dashboard pages', () => {
     expect(res.text).toContain('Zoé Martin'); // next confirmed session
     expect(res.text).not.toContain('Someone else clinic');
     expect(names(res.text).filter((n) => n !== 'Dashboard clinic')).toEqual(['Zoé Martin', 'Zoé Martin', 'Amina Diallo', 'Amina Diallo']);
-    // Approve is a plain form on pending rows.
-    expect(res.text.match(/\/confirmation"/g)).toHaveLength(2);
+    // Approve is a plain form on pending rows (in the table and in the phone's cards).
+    const table = /<table[\s\S]*<\/table>/.exec(res.text)![0];
+    expect(table.match(/\/confirmation"/g)).toHaveLength(2);
     expect(res.text).toContain(`href="${asset(t, '/vendor/ag-grid/ag-grid-community.min.noStyle.js')}"`);
   });
 
@@ -80,10 +81,56 @@ describe('dashboard on a phone', () => {
     const config = JSON.parse(/id="bookings-grid" class="bookings-grid" data-config="([^"]+)"/.exec(res.text)![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&#39;/g, "'")) as { labels: { cards: Record<string, string> } };
     expect(config.labels.cards).toEqual({ loadMore: 'Show more bookings', shown: 'Bookings shown: {shown} of {total}', select: 'Select: {name}, {date}' });
     // The board, its dialog and the cards run on every screen; Ag Grid and the grid view
-    // are only preloaded for a wide one (the board runs them there), never fetched on a phone.
+    // are only preloaded for a wide one, at low priority (the board runs them there), never fetched on a phone.
     for (const src of ['/js/booking-cards.js', '/js/booking-decisions.js', '/js/bookings-board.js']) expect(res.text).toContain(`<script src="${asset(t, src)}" defer></script>`);
     expect(res.text).not.toMatch(/<script[^>]+(ag-grid|bookings-grid)/);
-    for (const src of ['/vendor/ag-grid/ag-grid-community.min.noStyle.js', '/js/bookings-grid.js']) expect(res.text).toContain(`<link rel="preload" href="${asset(t, src)}" as="script" media="(min-width: 700px)">`);
+    for (const src of ['/vendor/ag-grid/ag-grid-community.min.noStyle.js', '/js/bookings-grid.js']) expect(res.text).toContain(`<link rel="preload" href="${asset(t, src)}" as="script" media="(min-width: 700px)" fetchpriority="low">`);
+  });
+});
+
+describe('dashboard cards painted by the server', () => {
+  const DAY = 86_400_000;
+  const cardIds = (html: string) => [...html.matchAll(/<li class="card booking-card" data-id="([^"]+)">/g)].map((m) => m[1]);
+  const section = (html: string) => /<section id="booking-cards"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+  const firstBlock = (html: string) => {
+    const json = /<script type="application\/json" id="booking-cards-rows">([\s\S]*?)<\/script>/.exec(html)?.[1];
+    return json === undefined ? undefined : (JSON.parse(json) as { rows: { id: string; subject: string }[]; lastRow: number });
+  };
+
+  it('are the first block of /api/bookings, with no-script actions, the rows for the script, and pages', async () => {
+    const { skillId, mentorId } = await mentorWithSkill(t, 'mentor:cardsrv', { skill: { title: 'Server cards clinic' } });
+    const noor = await t.user('student:noorsrv', { displayName: 'Noor Haddad' });
+    // 22 bookings, one a day: more than the cards' block of 20. Two requests; one subject tries to end the data block.
+    await t.deps.knex('bookings').insert(Array.from({ length: 22 }, (_, i) => {
+      const startsAt = new Date(Date.UTC(2026, 11, 1, 9) + i * DAY);
+      const status = i >= 20 ? 'pending' : 'confirmed';
+      return {
+        skillId, mentorId, studentId: noor.id, kind: 'one_on_one', startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), durationMinutes: 60,
+        status, subject: i === 21 ? '</script><b>x</b>' : `Topic ${i}`, priceCents: 4000, expiresAt: status === 'pending' ? startsAt : null,
+      };
+    }));
+    const mentor = await t.signIn('mentor:cardsrv');
+    const res = await mentor.get('/dashboard');
+    const cards = section(res.text);
+    expect(cards).toContain('data-adoptable');
+    const api = (await mentor.get('/api/bookings?startRow=0&endRow=20')).body as { rows: { id: string }[]; lastRow: number };
+    expect(cardIds(cards)).toEqual(api.rows.map((r) => r.id));
+    expect(firstBlock(res.text)).toEqual({ rows: api.rows, lastRow: 22 });
+    expect(res.text).not.toContain('</script><b>');
+    expect(firstBlock(res.text)!.rows[0]!.subject).toBe('</script><b>x</b>');
+    expect(cards).toContain('Bookings shown: 20 of 22');
+    // A request: accept posts with the token, decline opens the booking; the checkbox waits for the script.
+    const request = api.rows[0]!.id;
+    expect(cards).toContain(`<form method="post" action="/bookings/${request}/confirmation"><input type="hidden" name="_csrf"`);
+    expect(cards).toContain(`<form method="get" action="/bookings/${request}"><button class="btn btn--ghost btn--sm" type="submit" data-action="reject">Decline</button></form>`);
+    expect(cards).toMatch(new RegExp(`data-select="${request}" disabled`));
+    expect(cards).toContain('href="/dashboard?page=2"');
+    // Page 2 and a sorted page are not the script's first block: it fetches its own.
+    const second = await mentor.get('/dashboard?page=2');
+    expect(cardIds(section(second.text))).toHaveLength(2);
+    expect(section(second.text)).not.toContain('data-adoptable');
+    expect(firstBlock(second.text)).toBeUndefined();
+    expect(section((await mentor.get('/dashboard?sort=startsAt&dir=asc')).text)).not.toContain('data-adoptable');
   });
 });
 

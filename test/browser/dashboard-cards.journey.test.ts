@@ -292,13 +292,19 @@ describe('bookings dashboards as cards on a phone', { timeout: 180_000 }, () => 
     const { page, problems } = await browser.open({ javaScriptEnabled: false });
     await logInAs(page, 'cardcarla');
     await openDashboard(page);
-    expect(await page.locator('#bookings-table').isVisible()).toBe(true);
-    await expectNoSidewaysScroll(page, 'plain table');
-    // Each booking is one block whose Accept form and links are on screen.
-    const approve = page.locator('#bookings-table tbody tr').first().getByRole('button', { name: 'Accepter' });
-    if (await approve.count()) expect(await insideOf(page, '#bookings-table tbody tr:first-child .grid-actions > *', '#bookings-table')).toMatchObject({ ok: true });
-    const open = await insideOf(page, '#bookings-table tbody .grid-link', '#bookings-table');
-    expect(open.ok, 'every "Ouvrir" link inside the table').toBe(true);
+    // The server's cards (the same ones the script takes over), not the wide table.
+    expect(await cards(page).count()).toBe(20);
+    expect(await page.locator('#bookings-table').isHidden()).toBe(true);
+    await expectNoSidewaysScroll(page, 'server cards');
+    // Each booking is one card whose Accept form, Decline and Open are on screen, and pages are links.
+    const requestId = await page.locator('#bookings-grid .booking-card:has(form[method="post"])').first().getAttribute('data-id');
+    const request = `#bookings-grid .booking-card[data-id="${requestId}"]`;
+    expect(await page.locator(request).locator('form[method="post"]').getByRole('button', { name: 'Accepter' }).count()).toBe(1);
+    expect(await page.locator(request).locator('form[method="get"]').getByRole('button', { name: 'Refuser' }).count()).toBe(1);
+    expect(await insideOf(page, `${request} .booking-card__actions .btn`, request)).toMatchObject({ ok: true });
+    const open = await insideOf(page, '#bookings-grid .booking-card [data-action="open"]', '#bookings-grid .booking-cards__list');
+    expect(open.ok, 'every "Ouvrir" link inside the list').toBe(true);
+    expect(await page.locator('#bookings-grid .booking-cards .pagination a[rel="next"]').getAttribute('href')).toBe('/dashboard?page=2');
     await shoot(page, 'c-01-nojs', FOLDER);
     await checkA11y(page, { soft: true, widths: [390] });
     expectNoProblems(problems);
