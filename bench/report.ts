@@ -6,6 +6,7 @@ import type { Explained } from './explain.ts';
 import { GRID_LEGEND, gridMarkdownTable, scopeLines, type GridReport } from './grid.ts';
 import type { SlotEngineBenchResult } from './slot-engine.ts';
 import { targetsMarkdownTable, type TargetLine } from './targets.ts';
+import type { BrowserMeasures } from './browser-targets.ts';
 
 export const RESULTS_DIR = new URL('./results/', import.meta.url);
 
@@ -30,6 +31,8 @@ export interface BenchReport {
   seed: Record<string, unknown>;
   rows: ScenarioRow[];
   slotEngine: SlotEngineBenchResult | undefined;
+  /** Page weights and Lighthouse audits (bench/browser-targets.ts). */
+  browser: BrowserMeasures | undefined;
   explain: Explained[];
   findings: string[];
   /** GET /api/bookings at every size (bench/grid.ts). */

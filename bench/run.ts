@@ -11,6 +11,7 @@
 //   BENCH_GRID_SECONDS=2      measured seconds per grid run and round (default 2)
 //   BENCH_GRID_WARMUP_SECONDS=1 unrecorded warm-up before the first round of each grid run (default 1)
 //   BENCH_GRID_CONNECTIONS=1,10 connection counts of the grid runs (default 1,10)
+//   BENCH_LIGHTHOUSE_RUNS=3   Lighthouse audits per page, the median kept (0: no Lighthouse)
 //
 // Steps: embedded PostgreSQL in the temp folder → migrations → users, skills, hours
 // (seed-large.ts) → app and floor in this process → for 10,000 then 100,000 bookings:
@@ -35,6 +36,7 @@ import { bookingStatements, explainMentorRoleVariant, explainReadPaths, measureI
 import { listen, startFloor, type Listening } from './floor.ts';
 import { applyRatios, busySkillId, phaseScenarios } from './scenarios.ts';
 import { startWriteFloor } from './write-floor.ts';
+import { browserTargetLines, measureBrowserTargets, type BrowserMeasures } from './browser-targets.ts';
 import { gridTargetLines, maxTarget, ratioTargets, targetsConsoleTable, type TargetLine } from './targets.ts';
 import {
   evaluateTargets, GRID_LEGEND, GRID_TARGET_MS, GRID_TARGET_RATIO, GRID_VARIANTS, gridConsoleTable, gridScope, handlerTimer, measureGrid,
@@ -66,6 +68,7 @@ const SEARCH_WORD = process.env.BENCH_SEARCH_WORD || 'guitare';
 const GRID_ONLY = ['1', 'true', 'yes'].includes((process.env.BENCH_GRID_ONLY ?? '').toLowerCase());
 const MAX_BOOKINGS = Math.round(numberFromEnv('BENCH_MAX_BOOKINGS', 1_000_000, 1_000));
 if (MAX_BOOKINGS > MAX_SEEDED_BOOKINGS) throw new Error(`BENCH_MAX_BOOKINGS must be at most ${MAX_SEEDED_BOOKINGS} (the seed's grid of hours is full past that)`);
+const LIGHTHOUSE_RUNS = Math.round(numberFromEnv('BENCH_LIGHTHOUSE_RUNS', 3, 0));
 const GRID_SECONDS = numberFromEnv('BENCH_GRID_SECONDS', 2, 0.5);
 const GRID_WARMUP_SECONDS = numberFromEnv('BENCH_GRID_WARMUP_SECONDS', 1, 0);
 const GRID_ROUNDS = Math.round(numberFromEnv('BENCH_GRID_ROUNDS', 3, 1));
@@ -298,6 +301,7 @@ async function main(): Promise<void> {
 
   let slotEngine: SlotEngineBenchResult | undefined;
   let bookingRoundTrips: number | undefined;
+  let browserMeasures: BrowserMeasures | undefined;
   if (PAGE_PHASES.length) {
     // Last, because it writes: the statements of one booking request.
     const [slot] = await freeBookingSlots(pool, 1);
@@ -307,6 +311,10 @@ async function main(): Promise<void> {
       bookingRoundTrips = statements.status === 303 ? statements.total : undefined;
     }
     findings.push(measureIntlPerRequest());
+
+    log(`browser: page weights (cold Chromium at 390 and 1280 px) and Lighthouse 12 mobile × ${LIGHTHOUSE_RUNS}`);
+    browserMeasures = await measureBrowserTargets({ appUrl: server.url, busySkill, mentorCookie: mainCookies.mentor, lighthouseRuns: LIGHTHOUSE_RUNS });
+    for (const e of browserMeasures.errors) findings.push(`Browser measure failed: ${e}`);
 
     log('slot engine micro-bench (bench/slot-engine.ts)');
     try {
@@ -350,6 +358,7 @@ async function main(): Promise<void> {
     ...ratioTargets(rows),
     maxTarget({ measure: 'round trips per booking request (knex + session store)', value: bookingRoundTrips, max: 8, unit: '', inclusive: true }),
     ...gridTargetLines(grid.targets),
+    ...(browserMeasures ? browserTargetLines(browserMeasures, LIGHTHOUSE_RUNS) : []),
   ];
   const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
   const appMode =
@@ -379,6 +388,7 @@ async function main(): Promise<void> {
     seed: { mentors: MENTORS, students: STUDENTS, skills: SKILLS, base, bookings: seeds },
     rows,
     slotEngine,
+    browser: browserMeasures,
     explain: explained,
     findings,
     grid,
