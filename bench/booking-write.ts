@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { runLoad, type LoadResult } from './load.ts';
-import { freeBookingSlots } from './seed-large.ts';
+import { freeBookingSlots, MENTORS, type BookingSlot } from './seed-large.ts';
 import type { SignedIn } from './sign-in.ts';
 import { measureWriteFloor } from './write-floor.ts';
 
@@ -33,6 +33,24 @@ export interface BookingWriteOptions {
   durationMinutes?: number;
 }
 
+/**
+ * The hook gives slot i to student i mod n. freeBookingSlots lists each mentor's first
+ * free hour first, mostly the same hour for every mentor, so a student would get many
+ * slots at one time and all but one would be a 409 (their own calendar): a run would
+ * measure refusals. Here each block of n consecutive slots is one hour with n different
+ * mentors, so every request can succeed.
+ */
+export function conflictFreePlan(slots: BookingSlot[], students: number, limit: number): BookingSlot[] {
+  const byStart = new Map<string, BookingSlot[]>();
+  for (const slot of slots) byStart.set(slot.start, [...(byStart.get(slot.start) ?? []), slot]);
+  const plan: BookingSlot[] = [];
+  for (const group of byStart.values()) {
+    if (group.length >= students) plan.push(...group.slice(0, students));
+    if (plan.length >= limit) break;
+  }
+  return plan;
+}
+
 const HOOK = fileURLToPath(new URL('./hooks/booking-request.cts', import.meta.url));
 
 /** Only 303s count as bookings: a 409 on a slot reused past the plan's end is no booking. */
@@ -41,7 +59,9 @@ export async function measureBookingWrite(options: BookingWriteOptions): Promise
   process.env.BENCH_BOOKING_PLAN = options.planFile;
   const bookingRun = async (runSeconds: number) => {
     // A fresh plan per run: the hook counts from 0 in each autocannon worker.
-    const slots = await freeBookingSlots(options.pool, Math.max(2_000, Math.ceil(runSeconds * 1_000)));
+    const wanted = Math.max(2_000, Math.ceil(runSeconds * 1_000));
+    const hours = Math.ceil(wanted / options.students.length) + 1;
+    const slots = conflictFreePlan(await freeBookingSlots(options.pool, hours * MENTORS), options.students.length, wanted);
     fs.writeFileSync(options.planFile, JSON.stringify({ students: options.students, slots, duration: options.durationMinutes ?? 60 }));
     return runLoad({ url: options.appUrl, connections, seconds: runSeconds, expected: [303], requests: [{ setupRequest: HOOK }] });
   };
