@@ -26,7 +26,8 @@ export function bookingWrites(deps: BookingServiceDeps) {
   }
 
   async function bookableSkill(skillId: string, db: Knex = knex): Promise<Skill & { mentor: User }> {
-    const skill = await Skill.query(db).modify('public').findById(skillId).withGraphFetched('mentor');
+    // Joined, not fetched: one round trip instead of two on every step of the flow.
+    const skill = await Skill.query(db).modify('public').findById(skillId).withGraphJoined('mentor');
     if (!skill || !skill.mentor) throw new NotFoundError();
     return skill as Skill & { mentor: User };
   }

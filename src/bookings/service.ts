@@ -10,6 +10,7 @@ import type { Duration } from '../slots/engine.ts';
 import type { User } from '../users/model.ts';
 import { BookingRuleError, TransitionError, unavailableError } from './errors.ts';
 import { bookingWrites } from './booking-writes.ts';
+import { insertRequest, lockedRequestInputs, type Notice } from './request-store.ts';
 import type { Actor, BookingServiceDeps } from './types.ts';
 import { groupSeats } from './group-seats.ts';
 import { Booking } from './model.ts';
@@ -36,11 +37,16 @@ export function bookingService(deps: BookingServiceDeps) {
   const { overlapError, bookableSkill, requirePerson, requireEnrollment, record, tell, meetingUrl, ended } = writes;
   const seats = groupSeats(deps, writes);
 
-  /** The rules a one-on-one hold and a request share, before any lock is taken. */
-  async function checkBookable(skill: Skill, studentId: string, durationMinutes: number, db: Knex = knex): Promise<void> {
+  /** What the skill alone decides, before any read. */
+  function checkOffer(skill: Skill, studentId: string, durationMinutes: number): void {
     if (skill.mode !== 'one_on_one') throw new BookingRuleError('notBookable');
     if (skill.mentorId === studentId) throw new BookingRuleError('selfBooking');
     if (!skill.durations.includes(durationMinutes)) throw new BookingRuleError('durationNotOffered');
+  }
+
+  /** The rules a one-on-one hold and a request share, before any lock is taken. */
+  async function checkBookable(skill: Skill, studentId: string, durationMinutes: number, db: Knex = knex): Promise<void> {
+    checkOffer(skill, studentId, durationMinutes);
     // In the caller's transaction when there is one: a second connection per request could starve the pool.
     await requirePerson(studentId, db);
     await requireEnrollment(skill, studentId, db);
@@ -98,34 +104,34 @@ export function bookingService(deps: BookingServiceDeps) {
    */
   async function request(studentId: string, skillId: string, input: RequestInput, loaded?: Skill & { mentor: User }, options: { db?: Knex; paid?: boolean; packagePurchaseId?: string } = {}): Promise<Booking> {
     const skill = loaded?.id === skillId ? loaded : await bookableSkill(skillId, options.db);
-    await checkBookable(skill, studentId, input.durationMinutes, options.db);
+    checkOffer(skill, studentId, input.durationMinutes);
     if (isPaid(skill, input.durationMinutes) && !options.paid) throw new BookingRuleError('paymentRequired');
+    const courseId = (skill as Skill & { courseId?: string | null }).courseId ?? null;
     try {
       return await withClaimRetry(options.db ?? knex, async (trx) => {
-        await lockCalendar(trx, skill.mentorId);
+        const now = clock.now();
+        const inputs = await lockedRequestInputs(trx, skill.mentor, studentId, courseId, now);
+        if (!inputs.student) throw new BookingRuleError('notAPerson');
+        if (!inputs.enrolled) throw new BookingRuleError('notEnrolled');
         // Another student's live hold wins over a request sent without one: the slot
         // is theirs for as long as the hold lasts.
-        const reason = await slots.unavailableReason(skill.mentor, input.start, input.durationMinutes, studentId, trx);
+        const reason = slots.reasonGiven(skill.mentor, inputs.slots, input.start, input.durationMinutes);
         if (reason) throw unavailableError(reason);
-        const settings = await trx('mentorSettings').where({ mentorId: skill.mentorId }).first('requiresApproval');
-        const instant = settings ? settings.requiresApproval === false : false;
-        const now = clock.now();
-        const booking = await Booking.query(trx).insertAndFetch({
-          skillId, mentorId: skill.mentorId, studentId, kind: 'one_on_one',
+        const instant = inputs.slots.settings.requiresApproval === false;
+        const data = { skill: skill.title, when: input.start.toISOString() };
+        const notices: Notice[] = [{ userId: skill.mentorId, kind: instant ? 'booking.booked' : 'booking.requested', data: { other: inputs.student.displayName, ...data } }];
+        if (instant) notices.push({ userId: studentId, kind: 'booking.confirmed', data: { other: skill.mentor.displayName, ...data } });
+        const booking = await insertRequest(trx, {
+          skillId, mentorId: skill.mentorId, studentId,
           startsAt: input.start, endsAt: new Date(input.start.getTime() + input.durationMinutes * 60_000), durationMinutes: input.durationMinutes,
           status: instant ? 'confirmed' : 'pending', subject: input.subject, description: input.description ?? null, message: input.message ?? null,
           meetingUrl: instant ? meetingUrl() : null, priceCents: priceFor(skill, input.durationMinutes), currency: skill.currency,
           expiresAt: instant ? null : new Date(Math.min(now.getTime() + PENDING_TTL_MS, input.start.getTime())),
           packagePurchaseId: options.packagePurchaseId ?? null,
-        } as Partial<Booking>);
-        await trx('slotHolds').where({ studentId, mentorId: skill.mentorId }).del();
+        }, notices);
+        // Both write nothing (no round trip) without a first message or for a pending request.
         await deps.conversation?.opened(trx, booking, input.message);
-        await record(trx, booking, booking.status, { id: studentId, role: 'student' });
-        await tell(trx, skill.mentorId, instant ? 'booking.booked' : 'booking.requested', booking);
-        if (instant) {
-          await tell(trx, studentId, 'booking.confirmed', booking);
-          await deps.schedule.scheduled(trx, booking);
-        }
+        if (instant) await deps.schedule.scheduled(trx, booking);
         return booking;
       });
     } catch (error) {

@@ -25,7 +25,7 @@ export interface SlotOptions {
 
 type Mentor = { id: string; timezone: string };
 
-interface Inputs {
+export interface SlotInputs {
   settings: Settings;
   rules: SlotQuery['rules'];
   overrides: SlotQuery['overrides'];
@@ -67,7 +67,7 @@ export function slotService(deps: { knex: Knex; clock: Clock; availability: Avai
   const { knex, clock, availability } = deps;
 
   /** Everything the engine needs about one mentor and the viewer, in five small indexed queries. */
-  async function loadInputs(mentor: Mentor, exceptHoldOf: string | undefined, db: Knex, options: CheckOptions = {}): Promise<Inputs> {
+  async function loadInputs(mentor: Mentor, exceptHoldOf: string | undefined, db: Knex, options: CheckOptions = {}): Promise<SlotInputs> {
     const { ignoreBooking, windowDays } = options;
     const now = clock.now();
     const stored = await availability.settingsOf(mentor.id, db);
@@ -104,7 +104,7 @@ export function slotService(deps: { knex: Knex; clock: Clock; availability: Avai
     };
   }
 
-  function run(mentor: Mentor, inputs: Inputs, options: SlotOptions & { ignoreHolds?: boolean }): Slot[] {
+  function run(mentor: Mentor, inputs: SlotInputs, options: SlotOptions & { ignoreHolds?: boolean }): Slot[] {
     return freeSlots({
       mentorZone: mentor.timezone,
       rules: inputs.rules,
@@ -131,7 +131,11 @@ export function slotService(deps: { knex: Knex; clock: Clock; availability: Avai
    * the mentor's booking window (a series uses its own).
    */
   async function unavailableReason(mentor: Mentor, start: Date, durationMinutes: Duration, exceptHoldOf: string | undefined, db: Knex = knex, options: CheckOptions = {}) {
-    const inputs = await loadInputs(mentor, exceptHoldOf, db, options);
+    return reasonGiven(mentor, await loadInputs(mentor, exceptHoldOf, db, options), start, durationMinutes);
+  }
+
+  /** The same answer from inputs loaded elsewhere (a booking request loads them with its lock, in one round trip). */
+  function reasonGiven(mentor: Mentor, inputs: SlotInputs, start: Date, durationMinutes: Duration) {
     const now = clock.now().getTime();
     if (start.getTime() < now + inputs.settings.minNoticeMinutes * 60_000) return 'tooSoon' as const;
     if (start.getTime() >= now + inputs.settings.windowDays * 86_400_000) return 'tooFar' as const;
@@ -144,7 +148,7 @@ export function slotService(deps: { knex: Knex; clock: Clock; availability: Avai
     return undefined;
   }
 
-  return { freeSlotsFor, unavailableReason };
+  return { freeSlotsFor, unavailableReason, reasonGiven };
 }
 
 export type SlotService = ReturnType<typeof slotService>;
