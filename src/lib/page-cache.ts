@@ -20,6 +20,8 @@ interface Entry {
   tags: string[];
   bytes: number;
   expiresAt: number;
+  /** Expired, and one request is rendering its successor: the others keep getting this one meanwhile. */
+  refreshing?: boolean;
 }
 
 export interface PageCache {
@@ -65,8 +67,15 @@ export function createPageCache({ ttlMs, maxBytes, now = Date.now }: PageCacheOp
     },
     lookup(key) {
       const entry = entries.get(key);
-      if (!entry || entry.expiresAt <= now()) {
-        if (entry) drop(key, entry);
+      const t = now();
+      // Past its TTL an entry is served for one more TTL while the first request after
+      // expiry renders the next one: without this, 50 connections re-render at once every
+      // few seconds. Only the TTL stretches: a change the database announces deletes the
+      // entry outright, so a taken slot is never served from here.
+      const stale = entry !== undefined && entry.expiresAt <= t;
+      if (!entry || entry.expiresAt + ttlMs <= t || (stale && !entry.refreshing)) {
+        if (entry && entry.expiresAt + ttlMs <= t) drop(key, entry);
+        else if (entry) entry.refreshing = true;
         misses++;
         return undefined;
       }
