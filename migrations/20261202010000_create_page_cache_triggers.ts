@@ -44,8 +44,16 @@ export async function up(knex: Knex): Promise<void> {
       ids text[];
       id text;
     begin
+      -- Statement triggers fire for statements that touched no row too (a refresh with nothing new).
       if col is null then
-        perform pg_notify('page_cache', kind);
+        if tg_op = 'DELETE' then
+          perform 1 from old_rows limit 1;
+        else
+          perform 1 from new_rows limit 1;
+        end if;
+        if found then
+          perform pg_notify('page_cache', kind);
+        end if;
         return null;
       end if;
       if tg_op = 'INSERT' then
@@ -69,10 +77,8 @@ export async function up(knex: Knex): Promise<void> {
     end $$`);
   for (const [table, kind, column] of WATCHED) {
     for (const [event, referencing] of EVENTS) {
-      // A trigger without a column needs no transition table: skip building one on bulk writes.
-      const transition = column ? referencing : '';
       const args = column ? `'${kind}', '${column}'` : `'${kind}'`;
-      await knex.raw(`create trigger ${table}_page_cache_${event} after ${event} on ${table} ${transition} for each statement execute function notify_page_cache(${args})`);
+      await knex.raw(`create trigger ${table}_page_cache_${event} after ${event} on ${table} ${referencing} for each statement execute function notify_page_cache(${args})`);
     }
   }
 }

@@ -33,6 +33,8 @@ export interface PageCache {
   /** Bumped by every change: a render that began before one is not stored. */
   readonly generation: number;
   apply(change: Change): void;
+  /** Whether this key was stored before: only such keys make a concurrent miss wait for the render in progress. */
+  known(key: string): boolean;
   clear(): void;
   stats(): { entries: number; bytes: number; hits: number; misses: number };
 }
@@ -50,6 +52,7 @@ export function createPageCache({ ttlMs, maxBytes, now = Date.now }: PageCacheOp
   let generation = 0;
   let hits = 0;
   let misses = 0;
+  const stored = new Set<string>();
 
   const drop = (key: string, entry: Entry) => {
     entries.delete(key);
@@ -91,6 +94,8 @@ export function createPageCache({ ttlMs, maxBytes, now = Date.now }: PageCacheOp
       const old = entries.get(key);
       if (old) drop(key, old);
       entries.set(key, { ...value, bytes: size, expiresAt: now() + ttlMs });
+      if (stored.size >= 10_000) stored.clear();
+      stored.add(key);
       bytes += size;
       for (const [k, e] of entries) {
         if (bytes <= maxBytes) break;
@@ -114,6 +119,7 @@ export function createPageCache({ ttlMs, maxBytes, now = Date.now }: PageCacheOp
         this.clear();
       }
     },
+    known: (key) => stored.has(key),
     clear() {
       generation++;
       entries.clear();
@@ -177,19 +183,44 @@ declare global {
  * cookieParser (the key needs `lang` and `tz`) and before the session.
  */
 export function pageCacheMiddleware(cache: PageCache, options: { sessionCookie: string; version: string }): RequestHandler {
-  return (req, res, next) => {
+  // Renders in progress by key: a request that misses a stored page while it is being
+  // rendered again (after a change dropped it) waits for that render instead of doing it too.
+  const rendering = new Map<string, Promise<void>>();
+  const serve = (res: Response, hit: Entry) => {
+    for (const [name, value] of hit.headers) res.setHeader(name, value);
+    res.setHeader('X-Page-Cache', 'hit');
+    res.status(200).send(hit.parts.join(res.locals.nonce as string));
+  };
+
+  const middleware: RequestHandler = (req, res, next) => {
     if (!cache.enabled || !cache.online || req.method !== 'GET') return next();
     // A session cookie may mean a signed-in visitor (or a flash waiting); a bearer token is a signed-in client.
     if (req.cookies?.[options.sessionCookie] !== undefined || req.headers.authorization) return next();
     const key = cacheKey(req, options.version);
     const hit = cache.lookup(key);
-    const nonce = res.locals.nonce as string;
-    if (hit) {
-      for (const [name, value] of hit.headers) res.setHeader(name, value);
-      res.setHeader('X-Page-Cache', 'hit');
-      res.status(200).send(hit.parts.join(nonce));
+    if (hit) return serve(res, hit);
+    const running = rendering.get(key);
+    // Only for pages known to be stored: a miss on a page that is never kept (a login form) must not queue.
+    if (running && cache.known(key)) {
+      void running.then(() => {
+        const done = cache.lookup(key);
+        if (done) serve(res, done);
+        else render(key, res, next); // not stored (a change meanwhile, not cacheable): render it here
+      });
       return;
     }
+    render(key, res, next);
+  };
+
+  const render = (key: string, res: Response, next: () => void) => {
+    const nonce = res.locals.nonce as string;
+    let finished: () => void = () => undefined;
+    rendering.set(key, new Promise<void>((resolve) => (finished = resolve)));
+    const settle = () => {
+      rendering.delete(key);
+      finished();
+    };
+    res.once('close', settle);
     res.locals.pageCacheKey = key;
     const since = cache.generation;
     let body: string | undefined;
@@ -210,6 +241,7 @@ export function pageCacheMiddleware(cache: PageCache, options: { sessionCookie: 
     });
     next();
   };
+  return middleware;
 }
 
 /**
