@@ -1,5 +1,6 @@
 // express() and the middleware order. Importable without side effects so supertest
 // can build an app over a test database; src/server.ts adds listen and shutdown.
+import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -42,9 +43,12 @@ import { nonce, securityHeaders } from './lib/security.ts';
 import { createSession, sessionTimeouts } from './lib/session.ts';
 import { appAssetSources, createStaticAssets } from './lib/static-assets.ts';
 import { compressible } from './lib/compressible.ts';
+import { pageCacheMiddleware } from './lib/page-cache.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const noop = () => undefined;
+// Part of every page-cache key: a deploy never serves the previous version's pages.
+const APP_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export function createApp(deps: Deps): express.Express {
   const { config } = deps;
@@ -90,6 +94,9 @@ export function createApp(deps: Deps): express.Express {
   app.use(calendarFeedRoutes(deps));
 
   app.use(cookieParser());
+  // Anonymous pages from memory: before the body parsers, the session, the user and CSRF.
+  // The cookie name is createSession's (lib/session.ts): its presence means "maybe signed in".
+  app.use(pageCacheMiddleware(deps.pageCache, { sessionCookie: config.isProduction ? '__Host-lbc.sid' : 'lbc.sid', version: APP_VERSION }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: verifyUrlencoded }));
   app.use(express.json({ limit: '100kb' }));
   app.use(rejectMalformedBody);

@@ -56,6 +56,8 @@ import { idempotencyStore } from './lib/api/idempotency.ts';
 import { tokenKeys } from './auth/token-keys.ts';
 import { tokenService } from './auth/token-service.ts';
 import { createViews } from './lib/render.ts';
+import { createPageCache, type PageCache } from './lib/page-cache.ts';
+import { listenForPageChanges } from './lib/page-cache-listener.ts';
 import { createS3Storage, isS3Storage } from './lib/s3-storage.ts';
 import { createLocalStorage, type Storage } from './lib/storage.ts';
 import type { PaymentsProvider } from './lib/payments/port.ts';
@@ -78,10 +80,14 @@ export interface Deps {
   payments: PaymentsProvider;
   simulated: SimulatedProvider | undefined;
   services: Services;
+  /** Anonymous pages kept for a few seconds (off when config.pageCache.ttlMs is 0). */
+  pageCache: PageCache;
+  /** Resolves once this process listens for the changes that invalidate it. */
+  pageCacheReady: Promise<void>;
   close(): Promise<void>;
 }
 
-export type Infra = Omit<Deps, 'services' | 'close'>;
+export type Infra = Omit<Deps, 'services' | 'close' | 'pageCache' | 'pageCacheReady'>;
 
 /** Every feature's service, once. Features call each other only through these. */
 export function buildServices(infra: Infra) {
@@ -204,11 +210,15 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
     rateLimitStore: (prefix) => new PostgresRateLimitStore(knex, clock, prefix),
     ...paymentsProvider(config, { knex, clock }),
   };
+  const pageCache = createPageCache(config.pageCache);
+  const listener = pageCache.enabled ? listenForPageChanges(databaseUrl, pageCache, logger) : undefined;
   return {
     ...infra,
     services: buildServices(infra),
+    pageCache,
+    pageCacheReady: listener?.ready ?? Promise.resolve(),
     async close() {
-      await Promise.allSettled([knex.destroy(), pool.end()]);
+      await Promise.allSettled([knex.destroy(), pool.end(), listener?.close()]);
       if (!overrides.storage && isS3Storage(storage)) storage.client.destroy();
     },
   };

@@ -95,6 +95,9 @@ const schema = z
     // Requests per minute on /api/v1: per access token, and per address.
     API_RATE_PER_TOKEN: z.coerce.number().int().min(1).default(300),
     API_RATE_PER_IP: z.coerce.number().int().min(1).default(600),
+    // Anonymous pages served from memory for this long (0: off); invalidated through LISTEN/NOTIFY.
+    PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(3),
+    PAGE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(32),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
@@ -177,6 +180,8 @@ export interface Config {
   s3: S3Config | undefined;
   payments: PaymentsConfig;
   api: ApiConfig;
+  /** The anonymous page micro-cache; ttlMs 0 turns it off. */
+  pageCache: { ttlMs: number; maxBytes: number };
 }
 
 export interface ApiConfig {
@@ -291,5 +296,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ratePerToken: env.API_RATE_PER_TOKEN,
       ratePerIp: env.API_RATE_PER_IP,
     },
+    pageCache: { ttlMs: env.PAGE_CACHE_SECONDS * 1000, maxBytes: env.PAGE_CACHE_MAX_MB * 1024 * 1024 },
   };
 }

@@ -9,6 +9,7 @@ import type { Locale, Translate } from '../i18n/index.ts';
 import { AppError, ConflictError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { isPartialRequest } from '../lib/htmx.ts';
+import { cachePage } from '../lib/page-cache.ts';
 import { redirect, redirectAway, render } from '../lib/render.ts';
 import { fieldErrors, formValues } from '../lib/validation.ts';
 import type { Skill } from '../skills/model.ts';
@@ -83,6 +84,8 @@ export function flowHandlers(deps: Deps) {
   /** Step 1: the slot picker for a duration and a week. */
   const picker: RequestHandler = async (req, res) => {
     const skill = await bookings.bookableSkill(String(req.params.id));
+    // Holds and bookings NOTIFY at commit (migration 20261202010000): a taken slot leaves the cache with them.
+    cachePage(res, [`mentor:${skill.mentorId}`]);
     if (skill.mode === 'group') return show(req, res, await groupLocals(req, skill));
     const query = pickerQuerySchema.safeParse(req.query);
     const q = query.success ? query.data : { duration: undefined, week: 0 };

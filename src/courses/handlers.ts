@@ -7,6 +7,7 @@ import type { Translate } from '../i18n/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { isPartialRequest } from '../lib/htmx.ts';
+import { cachePage } from '../lib/page-cache.ts';
 import { redirect, render } from '../lib/render.ts';
 import { SECURE_URL_TTL_SECONDS } from '../lib/signed-urls.ts';
 import { accessError, canWatchLesson } from './access.ts';
@@ -26,6 +27,7 @@ export function coursePublicHandlers(deps: Deps) {
     const [result, versions] = await Promise.all([catalog.search(input), catalog.compatibilityVersions()]);
     // The URL htmx pushes holds the filters kept, never what was ignored (it may not fit in a header).
     if (isPartialRequest(req)) res.set('HX-Push-Url', `/courses${Object.keys(params).length ? `?${new URLSearchParams(params)}` : ''}`);
+    cachePage(res, ['courses']);
     const levels = LEVELS.map((value) => ({ value, label: t(`courses.level.${value}`) }));
     render(req, res, 'courses/index', { ...pages.viewHelpers(res), title: t('courses.catalogTitle'), result, params, ignored, levels, versions }, { fragment: 'courses/_results' });
   };

@@ -8,6 +8,7 @@ import { besideField } from '../lib/form-errors.ts';
 import { ImageRejectedError } from '../lib/images.ts';
 import { currentUser } from '../lib/guards.ts';
 import { centsToInput } from '../lib/money.ts';
+import { cachePage } from '../lib/page-cache.ts';
 import { pushCleanUrl, redirect, render } from '../lib/render.ts';
 import { viewerZoneKnown } from '../lib/viewer-zone.ts';
 import { fieldError, parseForm, parseQuery } from '../lib/validation.ts';
@@ -61,6 +62,7 @@ export function skillsHandlers(deps: Deps) {
     const input = parseQuery(req, res, searchSchema);
     const result = await skills.search(input);
     pushCleanUrl(req, res);
+    cachePage(res, ['catalogue']);
     const title = res.locals.t(hero ? 'home.title' : 'skills.searchTitle');
     render(req, res, 'skills/search', { title, hero, ...searchLocals(req, res), result, input }, { fragment: 'skills/_results' });
   };
@@ -89,6 +91,7 @@ export function skillsHandlers(deps: Deps) {
     const prices = priceHelpers(res.locals.fmt as Formatters, res.locals.t as Translate);
     // A seat already held, or another session at that time, replaces the button that would only be refused (409).
     const seatState = skill.mode === 'group' && skill.status === 'published' && req.user && !isOwner ? await bookings.seatStateOf(req.user.id, skill) : {};
+    if (skill.status === 'published') cachePage(res, [`mentor:${skill.mentorId}`]);
     render(req, res, 'skills/show', { title: skill.title, skill, isOwner, nextSlots, policy, needsPayouts, packageOffers, course, options: priceOptions(skill), zoneKnown: viewerZoneKnown(req), ...seatState, ...prices }, { fragment: 'skills/_next-slots' });
   };
 

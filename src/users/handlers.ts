@@ -96,5 +96,12 @@ export function usersHandlers(deps: Deps) {
     res.redirect(303, safeNextPath((req.body as { next?: unknown }).next) ?? '/');
   };
 
-  return { editForm, update, uploadAvatar, deleteAvatar, setLocale };
+  /** The visitors' switch (a GET form on cacheable pages): the cookie only, never the account. */
+  const chooseLocale: RequestHandler = (req, res) => {
+    const { locale, next } = req.query as { locale?: unknown; next?: unknown };
+    if (isLocale(locale)) res.cookie('lang', locale, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true, path: '/' });
+    res.redirect(303, safeNextPath(next) ?? '/');
+  };
+
+  return { editForm, update, uploadAvatar, deleteAvatar, setLocale, chooseLocale };
 }

@@ -6,6 +6,7 @@ import type { Deps } from '../composition.ts';
 import type { Formatters } from '../i18n/format.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
 import { NotFoundError } from '../lib/errors.ts';
+import { cachePage } from '../lib/page-cache.ts';
 import { render } from '../lib/render.ts';
 import { viewerZoneKnown } from '../lib/viewer-zone.ts';
 import { priceHelpers, priceOptions } from '../skills/price-service.ts';
@@ -20,6 +21,7 @@ export function mentorHandlers(deps: Deps) {
   const profile: RequestHandler = async (req, res) => {
     const mentor = await users.findPublicMentor(String(req.params.username));
     if (!mentor) throw new NotFoundError();
+    cachePage(res, [`mentor:${mentor.id}`]);
     const locale = res.locals.locale as Locale;
     const offered = await skills.listPublicOf(mentor.id);
     // The chips book the shortest one-on-one session: the first of the list.

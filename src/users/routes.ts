@@ -15,6 +15,7 @@ export function usersRoutes(deps: Deps): Router {
   router.post('/profile/avatar', requireUser, ...singleUpload('avatar', AVATAR_MAX_BYTES), h.uploadAvatar);
   router.post('/profile/avatar/deletion', requireUser, h.deleteAvatar);
   router.get('/mentors/:username', mentor.profile);
+  router.get('/locale', h.chooseLocale);
   router.post('/locale', h.setLocale);
   return router;
 }

@@ -50,6 +50,8 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     // login limit does not leak between unrelated tests.
     TRUST_PROXY: 'true',
     UPLOAD_DIR: path.join(os.tmpdir(), 'leboncours-test', `uploads-${process.pid}`),
+    // Off unless a test is about it: most tests read a page right after changing what it shows.
+    PAGE_CACHE_SECONDS: '0',
     ...extra,
   };
 }
