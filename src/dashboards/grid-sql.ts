@@ -102,7 +102,10 @@ function scoped(knex: Knex, actor: GridActor, req: GridRequest, joins: Set<Join>
 
 function addOrder(q: Knex.QueryBuilder, actor: GridActor, req: GridRequest, now: Date): void {
   if (req.sort.length) {
-    for (const k of req.sort) q.orderByRaw(`${COLUMNS[k.col].sql} ${k.dir === 'desc' ? 'desc' : 'asc'}`);
+    for (const k of req.sort) {
+      const spec: ColumnSpec = COLUMNS[k.col];
+      q.orderByRaw(`${spec.sortSql ?? spec.sql} ${k.dir === 'desc' ? 'desc' : 'asc'}`);
+    }
     // The id breaks ties so that pages never repeat or skip a row; it follows the last
     // key's direction so that (…, starts_at, id) indexes serve both directions.
     q.orderBy('bookings.id', req.sort.at(-1)!.dir);
@@ -135,4 +138,9 @@ export function gridRowsQuery(knex: Knex, actor: GridActor, req: GridRequest, no
 /** The number of matching rows, joining only the tables a filter needs. */
 export function gridCountQuery(knex: Knex, actor: GridActor, req: GridRequest): Knex.QueryBuilder {
   return scoped(knex, actor, req, joinsFor(actor.role, req)).count({ n: '*' });
+}
+
+/** The count's WHERE as a plain select, for the planner's row estimate (EXPLAIN, never run). */
+export function gridEstimateQuery(knex: Knex, actor: GridActor, req: GridRequest): Knex.QueryBuilder {
+  return scoped(knex, actor, req, joinsFor(actor.role, req)).select(knex.raw('1'));
 }
