@@ -21,6 +21,10 @@
 //   socket). Each app is served by an http.Server through a wrapper that only times
 //   requests tagged with the measured run; the other scenarios' server is untouched.
 //
+// After them, the admin's grid (bench/admin-grid.ts: name sorts and the first-block
+// count, in process since the bench's app has no admin account); its PASS/FAIL lines
+// join the findings and its report is returned as `admin`.
+//
 // Before the runs, one request per variant and size is sent with knex's queries
 // captured: that gives the rows and lastRow of the answer, the statements sent, and the
 // real SQL that is then run under EXPLAIN (ANALYZE, BUFFERS).
