@@ -21,6 +21,10 @@
 //   socket). Each app is served by an http.Server through a wrapper that only times
 //   requests tagged with the measured run; the other scenarios' server is untouched.
 //
+// After them, the admin's grid (bench/admin-grid.ts: name sorts and the first-block
+// count, in process since the bench's app has no admin account); its PASS/FAIL lines
+// join the findings and its report is returned as `admin`.
+//
 // Before the runs, one request per variant and size is sent with knex's queries
 // captured: that gives the rows and lastRow of the answer, the statements sent, and the
 // real SQL that is then run under EXPLAIN (ANALYZE, BUFFERS).
@@ -29,6 +33,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
 import type pg from 'pg';
+import { adminGridLines, measureAdminGrid, type AdminGridReport } from './admin-grid.ts';
 import { captureQueries, explain, type CapturedQuery, type Explained } from './explain.ts';
 import type { ClientJob, ClientResult } from './grid-client.ts';
 
@@ -333,7 +338,7 @@ interface Cell {
  * Every variant at every connection count on every site, interleaved over the rounds.
  * Read-only. The EXPLAIN output of the largest size is returned.
  */
-export async function measureGrid(ctx: GridContext): Promise<{ measures: GridMeasure[]; explained: Explained[]; planSummaries: string[]; findings: string[] }> {
+export async function measureGrid(ctx: GridContext): Promise<{ measures: GridMeasure[]; explained: Explained[]; planSummaries: string[]; findings: string[]; admin: AdminGridReport }> {
   const explained: Explained[] = [];
   const planSummaries: string[] = [];
   const findings: string[] = [];
@@ -453,7 +458,17 @@ export async function measureGrid(ctx: GridContext): Promise<{ measures: GridMea
         `${unexpected ? `  UNEXPECTED ×${unexpected} ${JSON.stringify(m.statusCounts)}` : ''}`,
     );
   }
-  return { measures, explained, planSummaries, findings };
+  // The admin's grid (bench/admin-grid.ts): its target lines go with the findings until
+  // the report has a table for them (run.ts prints the findings).
+  const admin = await measureAdminGrid({
+    sites: ctx.sites.map((s) => ({ size: s.size, knex: s.knex, pool: s.pool })),
+    connections: ctx.connections, rounds: ctx.rounds, seconds: ctx.seconds, warmupSeconds: ctx.warmupSeconds, log: ctx.log,
+  });
+  for (const line of adminGridLines(admin.measures)) ctx.log(line);
+  explained.push(...admin.explain);
+  planSummaries.push(...admin.explain.map(planSummary));
+  findings.push(...admin.targets.map((t) => t.line));
+  return { measures, explained, planSummaries, findings, admin };
 }
 
 /**

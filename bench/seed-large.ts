@@ -207,7 +207,8 @@ export interface BookingSeed {
  * Foreign keys are not re-checked row by row (session_replication_role = replica, in
  * this transaction only): every id comes from the seed's own users and skills.
  * Constraints that are indexes (the exclusion constraint, unique indexes) and CHECKs
- * still apply.
+ * still apply. Triggers do not fire either: the grid's sort names (kept by a trigger in
+ * the app) are written here from the users rows.
  */
 export async function seedBookings(pool: pg.Pool, target: number, from: SeedReach = { busy: 0, other: 0 }): Promise<BookingSeed> {
   const started = performance.now();
@@ -283,7 +284,8 @@ async function insertGridRange(client: pg.PoolClient, lo: SeedReach, hi: SeedRea
        from picked x
      )
      insert into bookings (skill_id, mentor_id, student_id, kind, starts_at, ends_at, duration_minutes, status, subject, description, message,
-                           meeting_url, reject_reason, cancel_reason, cancelled_by, price_cents, currency, expires_at, created_at, updated_at)
+                           meeting_url, reject_reason, cancel_reason, cancelled_by, price_cents, currency, expires_at, created_at, updated_at,
+                           student_sort_name, mentor_sort_name)
      select sk.skill_id, x.mentor_id, st.student_id,
             'one_on_one', x.starts_at, x.ends_at, x.duration, x.status,
             ($10::text[])[1 + (x.i + x.k) % cardinality($10::text[])],
@@ -296,10 +298,13 @@ async function insertGridRange(client: pg.PoolClient, lo: SeedReach, hi: SeedRea
             round((20 + x.i % 60) * 100 * x.duration / 60.0)::integer, 'EUR',
             case when x.status = 'pending' then least(x.t_now + interval '48 hours', x.starts_at) end,
             least(x.starts_at - interval '3 days', x.t_now - make_interval(hours => 1 + x.k % 48)),
-            least(x.starts_at - interval '3 days', x.t_now - make_interval(hours => 1 + x.k % 48))
+            least(x.starts_at - interval '3 days', x.t_now - make_interval(hours => 1 + x.k % 48)),
+            su.display_name, mu.display_name
      from rows x
      join skills sk on sk.j = x.i + $5::int * (x.k % 3)
      join students st on st.j = (x.i * 131 + x.k * 17) % $6::int
+     join users su on su.id = st.student_id
+     join users mu on mu.id = x.mentor_id
      order by x.starts_at, x.i`,
     [lo.busy, lo.other, hi.busy, hi.other, MENTORS, STUDENTS, GRID_STRIDE, GRID_HOURS, BUSY_MENTOR, SUBJECTS, limit],
   );

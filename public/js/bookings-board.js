@@ -88,6 +88,7 @@
   // One block of rows, for either view: the page's filters plus the grid's sort and
   // column filters (from the live grid, else from its saved state, so the cards keep
   // the order and filters set on the desktop).
+  var estimate;
   function fetchRows(startRow, endRow, sortModel, filterModel) {
     if (sortModel === undefined) {
       var state = gridView ? gridView.state() : readState();
@@ -112,7 +113,10 @@
       })
       .then(function (r) {
         if (!r.ok) throw new Error((r.body && r.body.error && r.body.error.message) || t.loadError);
-        showMessage(r.body.lastRow === 0 && startRow === 0 ? t.empty : '', r.body.lastRow === 0 ? 'info' : '');
+        // An estimated total (the admin's whole table) stays said while later blocks load.
+        if (startRow === 0) estimate = r.body.estimatedRowCount;
+        if (estimate !== undefined) showMessage(t.totalEstimated.replace('{count}', new Intl.NumberFormat(cfg.locale).format(estimate)), 'info');
+        else showMessage(r.body.lastRow === 0 && startRow === 0 ? t.empty : '', r.body.lastRow === 0 ? 'info' : '');
         return r.body;
       })
       .catch(function (error) {

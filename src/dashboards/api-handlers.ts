@@ -48,13 +48,13 @@ export function dashboardApiHandlers(deps: Deps) {
   };
   const fmtOf = (res: Response) => res.locals.fmt as Formatters;
 
-  /** One block of rows for the Infinite Row Model, and the total when it is known. */
+  /** One block of rows for the Infinite Row Model, and the total when it is known (or its estimate). */
   const rows: RequestHandler = async (req, res) => {
     const actor = actorOf(req);
     const grid = parseGridRequest(req.query as Record<string, unknown>, actor.role, { timeZone: fmtOf(res).timeZone });
-    const { rows: block, lastRow } = await gridBlock(deps.knex, actor, grid, deps.clock.now());
+    const block = await gridBlock(deps.knex, actor, grid, deps.clock.now());
     res.set('Cache-Control', 'private, no-store');
-    res.json({ rows: block, lastRow });
+    res.json(block);
   };
 
   /** The same filters and order without paging (at most CSV_MAX_ROWS), in the viewer's zone. */

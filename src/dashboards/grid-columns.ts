@@ -23,6 +23,8 @@ export interface ColumnSpec {
   readonly sql: string;
   /** The join this expression needs (the count query joins only what it filters on). */
   readonly join?: Join;
+  /** What ORDER BY uses when it differs from `sql`: a copy on the booking, indexed with the id. */
+  readonly sortSql?: string;
   readonly sortable: boolean;
   readonly filter?: {
     readonly kind: FilterKind;
@@ -41,8 +43,8 @@ const date = { kind: 'date', operators: RANGE_OPERATORS } as const;
 /** Every column a grid may show. Which role may sort or filter on which: ROLE_COLUMNS. */
 export const COLUMNS = {
   skillTitle: { sql: 'skills.title', join: 'skill', sortable: true, filter: text },
-  studentName: { sql: 'student.display_name', join: 'student', sortable: true, filter: text },
-  mentorName: { sql: 'mentor.display_name', join: 'mentor', sortable: true, filter: text },
+  studentName: { sql: 'student.display_name', join: 'student', sortSql: 'bookings.student_sort_name', sortable: true, filter: text },
+  mentorName: { sql: 'mentor.display_name', join: 'mentor', sortSql: 'bookings.mentor_sort_name', sortable: true, filter: text },
   startsAt: { sql: 'bookings.starts_at', sortable: true, filter: date },
   durationMinutes: { sql: 'bookings.duration_minutes', sortable: true, filter: number },
   price: { sql: 'bookings.price_cents', sortable: true, filter: { ...number, minorUnits: true } },

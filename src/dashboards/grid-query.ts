@@ -9,5 +9,5 @@
 // - every value the browser sends reaches PostgreSQL as a bound parameter.
 export * from './grid-columns.ts';
 export { parseGridRequest, type ParseOptions } from './grid-parse.ts';
-export { GRID_SELECT, gridCountQuery, gridRowsQuery } from './grid-sql.ts';
+export { GRID_SELECT, gridCountQuery, gridEstimateQuery, gridRowsQuery } from './grid-sql.ts';
 export { toGridRow, type GridRecord, type GridRow } from './grid-rows.ts';

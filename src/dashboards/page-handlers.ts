@@ -9,7 +9,8 @@ import { BOOKING_STATUSES } from '../bookings/model.ts';
 import { BadRequestError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { render } from '../lib/render.ts';
-import { gridCountQuery, gridRowsQuery, parseGridRequest, ROLE_COLUMNS, toGridRow, type GridActor, type GridRecord, type GridRole } from './grid-query.ts';
+import { gridTotal } from './grid-block.ts';
+import { gridRowsQuery, parseGridRequest, ROLE_COLUMNS, toGridRow, type GridActor, type GridRecord, type GridRole } from './grid-query.ts';
 import { mentorOverview, studentOverview } from './overview.ts';
 
 // The cards' block size (public/js/booking-cards.js): the phone's server-rendered cards are
@@ -45,11 +46,10 @@ export function dashboardPageHandlers(deps: Deps) {
       { timeZone: fmt.timeZone },
     );
     const now = deps.clock.now();
-    const [records, count] = await Promise.all([gridRowsQuery(deps.knex, actor, grid, now), gridCountQuery(deps.knex, actor, grid)]);
-    const total = Number((count as { n: number | string }[])[0]?.n ?? 0);
+    const [records, { count: total, estimated }] = await Promise.all([gridRowsQuery(deps.knex, actor, grid, now), gridTotal(deps.knex, actor, grid)]);
     return {
       rows: (records as GridRecord[]).map((r) => toGridRow(r, actor, now)),
-      total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), sort, dir,
+      total, estimated, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), sort, dir,
       /** The rows are the cards' first block (first page, the grid's default order). */
       adoptable: page === 1 && !sort && records.length > 0,
       columns: GRID_COLUMNS[actor.role].filter((c) => c !== 'createdAt'),
@@ -132,5 +132,7 @@ function gridLabels(t: Translate, locale: Locale) {
     reasonRequired: t('bookings.reasonRequired'), done: pluralTexts(locale, 'dashboard.done'), select: t('dashboard.select'),
     dialog: { approve: pluralTexts(locale, 'dashboard.dialog.approve'), reject: pluralTexts(locale, 'dashboard.dialog.reject'), cancel: pluralTexts(locale, 'dashboard.dialog.cancel') },
     cards: { loadMore: t('dashboard.cards.loadMore'), shown: t('dashboard.cards.shown'), select: t('dashboard.cards.select') },
+    // The script fills {count} with the number in the page's language.
+    totalEstimated: t('dashboard.totalEstimated', { count: '{count}' }),
   };
 }
