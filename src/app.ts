@@ -1,7 +1,6 @@
 // express() and the middleware order. Importable without side effects so supertest
 // can build an app over a test database; src/server.ts adds listen and shutdown.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { Deps } from './composition.ts';
@@ -37,9 +36,10 @@ import { localeContext } from './lib/locale.ts';
 import { exposeRequestId, requestLogger, requestTimeout, TimeoutError } from './lib/request-context.ts';
 import { rejectMalformedBody, rejectMalformedUrl, verifyUrlencoded } from './lib/request-sanity.ts';
 import { nonce, securityHeaders } from './lib/security.ts';
+import { PROJECT_ROOT } from './lib/project-root.ts';
 import { createSession, sessionTimeouts } from './lib/session.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = PROJECT_ROOT;
 const noop = () => undefined;
 
 export function createApp(deps: Deps): express.Express {
