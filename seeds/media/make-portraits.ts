@@ -7,7 +7,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { DEMO_MENTORS, type DemoPerson } from '../demo-people.ts';
 import { fromRoot } from '../../src/lib/project-root.ts';
 
@@ -77,6 +76,8 @@ function portraitSvg(person: DemoPerson): string {
 }
 
 export async function makePortraits(): Promise<void> {
+  // Here, not at the top: seeds/demo.ts imports portraitFile, and the server must not load sharp for it.
+  const { default: sharp } = await import('sharp');
   fs.mkdirSync(OUT, { recursive: true });
   let total = 0;
   for (const person of DEMO_MENTORS) {
