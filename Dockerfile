@@ -5,19 +5,25 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
+# The compiled build (esbuild is a production dependency): the runtime runs dist/, no tsx.
+COPY scripts ./scripts
+COPY src ./src
+COPY seeds ./seeds
+COPY migrations ./migrations
+RUN node scripts/build.mjs
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json knexfile.ts ./
-COPY src ./src
+COPY --from=deps /app/dist ./dist
+# package.json marks the project folder the build finds views, public files and media from.
+COPY package.json ./
 COPY views ./views
 COPY public ./public
-COPY migrations ./migrations
-COPY seeds ./seeds
+COPY seeds/media ./seeds/media
 RUN mkdir -p /app/.data/uploads && chown -R node:node /app/.data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "src/server.ts"]
+CMD ["node", "dist/server.js"]

@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'bench/results/', 'screenshots/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', 'bench/results/', 'screenshots/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,14 +3,14 @@
 // mentor reviews. Loaded once, only over demo users.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { readVideoSeconds } from '../src/course-admin/video-duration.ts';
 import { storeImageVariants } from '../src/lib/images.ts';
 import type { Storage } from '../src/lib/storage.ts';
+import { fromRoot } from '../src/lib/project-root.ts';
 
 const META_KEY = 'demo_courses_seeded';
-const MEDIA = fileURLToPath(new URL('./media/', import.meta.url));
+const MEDIA = fromRoot('seeds', 'media');
 
 interface DemoCourse {
   slug: string; title: string; subtitle: string; level: string; priceCents: number; educator: number; thumb: string;

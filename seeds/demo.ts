@@ -8,6 +8,7 @@ import { storeImageVariants } from '../src/lib/images.ts';
 import type { Storage } from '../src/lib/storage.ts';
 import { DEMO_MENTORS, DEMO_STUDENTS, type DemoPerson, type DemoPlace } from './demo-people.ts';
 import { portraitFile } from './media/make-portraits.ts';
+import { fromRoot } from '../src/lib/project-root.ts';
 
 export const DEMO_PASSWORD = 'leboncours-demo';
 
@@ -112,7 +113,7 @@ export function buildDemoRows(passwordHash: string, now: Date) {
  */
 async function storePortraits(storage: Storage): Promise<(string | null)[]> {
   return Promise.all(DEMO_MENTORS.map(async (m) => {
-    const file = new URL(`./media/portraits/${portraitFile(m)}`, import.meta.url);
+    const file = fromRoot('seeds', 'media', 'portraits', portraitFile(m));
     if (!fs.existsSync(file)) return null;
     const buffer = fs.readFileSync(file);
     return storeImageVariants(storage, 'avatars', { buffer, size: buffer.length });

@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express from 'express';
@@ -40,12 +39,13 @@ import { localeContext } from './lib/locale.ts';
 import { exposeRequestId, requestLogger, requestTimeout, TimeoutError } from './lib/request-context.ts';
 import { rejectMalformedBody, rejectMalformedUrl, verifyUrlencoded } from './lib/request-sanity.ts';
 import { nonce, securityHeaders } from './lib/security.ts';
+import { PROJECT_ROOT } from './lib/project-root.ts';
 import { createSession, sessionTimeouts } from './lib/session.ts';
 import { appAssetSources, createStaticAssets } from './lib/static-assets.ts';
 import { compressible } from './lib/compressible.ts';
 import { pageCacheMiddleware } from './lib/page-cache.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = PROJECT_ROOT;
 const noop = () => undefined;
 // Part of every page-cache key: a deploy never serves the previous version's pages.
 const APP_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -191,7 +191,7 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
   // An idle connection dropped by the server (restart, timeout) must not crash the app.
   pool.on('error', (err) => logger.warn({ err }, 'session store connection lost'));
   const clock = overrides.clock ?? systemClock;
-  const views = createViews(config.isProduction);
+  const views = createViews(config.viewsCache);
   // Uploads go to the S3 bucket when S3_BUCKET is set, else to local disk (served at /files).
   const storage = overrides.storage
     ?? (config.s3 ? createS3Storage(config.s3, { clock }) : createLocalStorage(config.uploadDir, { signingSecret: config.signingSecret, clock }));

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(path.resolve('.data'));
     expect(config.uploadDir).toBe(path.resolve('.data', 'uploads'));
     expect(config.defaultTimezone).toBe('Europe/Paris');
+    expect(config.viewsCache).toBe(true);
   });
 
   it('listens on loopback in development unless HOST is set, and on every interface in production', () => {

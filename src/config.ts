@@ -57,6 +57,8 @@ const schema = z
     SMTP_URL: z.string().optional(),
     MAIL_FROM: z.string().default('Leboncours <no-reply@leboncours.local>'),
     UPLOAD_DIR: z.string().optional(),
+    // Templates compiled once and kept; `npm run dev` turns it off to see edits at once.
+    VIEWS_CACHE: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
     DEFAULT_TIMEZONE: z.string().default('Europe/Paris'),
@@ -169,6 +171,7 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string };
   uploadDir: string;
   logLevel: Env['LOG_LEVEL'];
+  viewsCache: boolean;
   requestTimeoutMs: number;
   defaultTimezone: string;
   meetingBaseUrl: string;
@@ -262,6 +265,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     uploadDir: path.resolve(env.UPLOAD_DIR ?? path.join(dataDir, 'uploads')),
     logLevel: env.LOG_LEVEL,
+    viewsCache: env.VIEWS_CACHE,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     defaultTimezone: env.DEFAULT_TIMEZONE,
     meetingBaseUrl: env.MEETING_BASE_URL,

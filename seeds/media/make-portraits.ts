@@ -7,11 +7,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
 import { DEMO_MENTORS, type DemoPerson } from '../demo-people.ts';
+import { fromRoot } from '../../src/lib/project-root.ts';
 
-const OUT = fileURLToPath(new URL('./portraits/', import.meta.url));
+const OUT = fromRoot('seeds', 'media', 'portraits');
 const SIZE = 384;
 
 const SKIN = ['#f4d3b8', '#e9bc98', '#d9a07a', '#b97a55', '#8d5a3b', '#6b4029', '#f1c7a5', '#c68b63'];
@@ -77,6 +76,8 @@ function portraitSvg(person: DemoPerson): string {
 }
 
 export async function makePortraits(): Promise<void> {
+  // Here, not at the top: seeds/demo.ts imports portraitFile, and the server must not load sharp for it.
+  const { default: sharp } = await import('sharp');
   fs.mkdirSync(OUT, { recursive: true });
   let total = 0;
   for (const person of DEMO_MENTORS) {
@@ -87,4 +88,6 @@ export async function makePortraits(): Promise<void> {
   console.log(`${DEMO_MENTORS.length} portraits, ${Math.round(total / 1024)} KB in all, in ${OUT}`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await makePortraits();
+// Compared with the file's real path, not import.meta.url: bundled into dist/server.js
+// (seeds/demo.ts imports portraitFile), import.meta.url is the server's, which is argv[1].
+if (process.argv[1] && path.resolve(process.argv[1]) === fromRoot('seeds', 'media', 'make-portraits.ts')) await makePortraits();

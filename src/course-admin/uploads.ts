@@ -1,12 +1,14 @@
 // Course files in storage: thumbnails and headers, videos, resources. The type comes
 // from the bytes (never the name or the browser's claim), the key is random.
 import crypto from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 import { FieldRuleError } from '../lib/errors.ts';
 import { IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS, ImageCheckFailure, storeImageVariants } from '../lib/images.ts';
 import type { Storage } from '../lib/storage.ts';
 import { LESSON_DURATION_MAX_SECONDS, type ResourceInput } from './schemas.ts';
 import { readVideoSeconds } from './video-duration.ts';
+
+// Loaded on the first upload: start-up and memory need not pay for a rare admin action.
+const fileTypeFromBuffer = async (buffer: Buffer) => (await import('file-type')).fileTypeFromBuffer(buffer);
 
 const MB = 1024 * 1024;
 

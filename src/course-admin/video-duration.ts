@@ -2,12 +2,13 @@
 // never a number someone typed. music-metadata reads WebM and MP4 with sound; it is an
 // audio library, so an MP4 without an audio track (a silent screencast) gets no
 // duration from it, and the movie header (mvhd) box, which every MP4 has, says it.
-import { parseBuffer } from 'music-metadata';
 
 /** Seconds, rounded as players show them; undefined when the file does not say. */
 export async function readVideoSeconds(buffer: Buffer, mimeType: string): Promise<number | undefined> {
   let seconds: number | undefined;
   try {
+    // Loaded on the first video upload: start-up and memory need not pay for a rare admin action.
+    const { parseBuffer } = await import('music-metadata');
     seconds = (await parseBuffer(buffer, { mimeType, size: buffer.length }, { duration: true, skipCovers: true })).format.duration;
   } catch {
     seconds = undefined; // a damaged file: the same answer as a file without a length

@@ -1,12 +1,14 @@
 // knex's folder loader uses a native import() that bypasses tsx/vite for .ts files,
 // so migrations are listed and imported here. Names are recorded without the
-// extension, so a later switch to compiled .js files keeps the history valid.
+// extension, so the build's compiled dist/migrations/*.js keep the history valid.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
+import { fromRoot, RUNNING_BUILD } from '../lib/project-root.ts';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+// The build runs without tsx, which the .ts sources would need: it reads its own copies.
+const MIGRATIONS_DIR = RUNNING_BUILD ? fromRoot('dist', 'migrations') : fromRoot('migrations');
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;

@@ -1,14 +1,14 @@
 // Eta renders by path relative to views/. One helper decides between the whole page
 // and the fragment it includes (habit 3): htmx partial requests get the fragment.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { Request, Response } from 'express';
 import { isPartialRequest } from './htmx.ts';
 import { refusedFormLocals } from './refused-form.ts';
 import { imageTag } from './images.ts';
+import { fromRoot } from './project-root.ts';
 
-export const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
+export const VIEWS_DIR = fromRoot('views');
 
 export function createViews(cache: boolean): Eta {
   return new Eta({ views: path.resolve(VIEWS_DIR), cache, autoEscape: true, autoTrim: [false, 'nl'] });
