@@ -18,7 +18,6 @@ import { calendarFeedRoutes, calendarRoutes } from './calendar/routes.ts';
 import { dashboardRoutes } from './dashboards/routes.ts';
 import { dashboardApiRoutes } from './dashboards/api-routes.ts';
 import { notificationsRoutes } from './notifications/routes.ts';
-import { unreadCount } from './notifications/handlers.ts';
 import { availabilityRoutes } from './availability/routes.ts';
 import { devOutboxRoutes } from './dev-outbox/routes.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -102,7 +101,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(rejectMalformedBody);
   app.use(createSession(config, deps.pool));
   app.use(sessionTimeouts(config, deps.clock));
-  app.use(loadCurrentUser(deps.knex, config.admin), flash, unreadCount(deps));
+  app.use(loadCurrentUser(deps.knex, config.admin), flash);
   app.use(localeContext(config.defaultTimezone));
   // The API checks CSRF itself: only for cookie-authenticated unsafe requests (api/access.ts).
   app.use(app.locals.csrf.provide, apiRoutes(deps, apiModules));

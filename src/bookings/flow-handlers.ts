@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { Deps } from '../composition.ts';
 import { formatters, isTimeZone, timeZoneOptions, zoneName, type Formatters } from '../i18n/format.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
-import { AppError, ConflictError, ValidationError } from '../lib/errors.ts';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { isPartialRequest } from '../lib/htmx.ts';
 import { cachePage } from '../lib/page-cache.ts';
@@ -83,7 +83,10 @@ export function flowHandlers(deps: Deps) {
 
   /** Step 1: the slot picker for a duration and a week. */
   const picker: RequestHandler = async (req, res) => {
-    const skill = await bookings.bookableSkill(String(req.params.id));
+    // The catalogue's read: explicit columns and the mentor joined in, one round trip.
+    const found = await deps.services.skills.findPublic(String(req.params.id));
+    if (!found?.mentor) throw new NotFoundError();
+    const skill = found as Skill & { mentor: NonNullable<Skill['mentor']> };
     // Holds and bookings NOTIFY at commit (migration 20261202010000): a taken slot leaves the cache with them.
     cachePage(res, [`mentor:${skill.mentorId}`]);
     if (skill.mode === 'group') return show(req, res, await groupLocals(req, skill));

@@ -5,6 +5,7 @@ import { doubleCsrf } from 'csrf-csrf';
 import type { Config } from '../config.ts';
 import { CsrfError, ForbiddenError } from './errors.ts';
 import { crossSiteDetector } from './origin-check.ts';
+import { existingSession } from './session.ts';
 
 export function createCsrf(config: Pick<Config, 'csrfSecret' | 'isProduction' | 'appUrl'>) {
   const isCrossSite = crossSiteDetector(config);
@@ -12,7 +13,10 @@ export function createCsrf(config: Pick<Config, 'csrfSecret' | 'isProduction' | 
     getSecret: () => config.csrfSecret,
     // Signed-in requests bind the token to the session; anonymous forms (login,
     // register) have no session yet, and the double-submit cookie alone protects them.
-    getSessionIdentifier: (req) => (req.session?.userId || req.session?.admin ? req.sessionID : 'anonymous'),
+    getSessionIdentifier: (req) => {
+      const s = existingSession(req);
+      return s?.userId || s?.admin ? req.sessionID : 'anonymous';
+    },
     cookieName: config.isProduction ? '__Host-lbc.csrf' : 'lbc.csrf',
     cookieOptions: { sameSite: 'lax', secure: config.isProduction, httpOnly: true, path: '/' },
     // The form's own field first: it was rendered with the page the user sees.

@@ -6,6 +6,7 @@
 import type { Request, Response } from 'express';
 import type { FieldErrors } from './errors.ts';
 import { isHtmxRequest, isPartialRequest } from './htmx.ts';
+import { existingSession } from './session.ts';
 
 /** Where a form lives: its page's address (an anchor allowed), and what that page needs to open the right form. */
 export interface FormHome {
@@ -62,9 +63,10 @@ export function redirectRefusedForm(req: Request, res: Response, home: FormHome,
 
 /** Like the flash (which calls it): the kept form is read on the very next request, then gone. */
 export function takeRefusedForm(req: Request, res: Response): void {
-  if (req.session?.refusedForm) {
-    res.locals.refusedForm = req.session.refusedForm;
-    delete req.session.refusedForm;
+  const s = existingSession(req);
+  if (s?.refusedForm) {
+    res.locals.refusedForm = s.refusedForm;
+    delete s.refusedForm;
   }
 }
 

@@ -2,7 +2,7 @@
 // Anonymous visitors get no session row (saveUninitialized: false) and signed-in
 // requests write at most once a minute: touching the store on every request costs
 // an UPDATE each time (measured ~10x slower in the stack trial).
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
@@ -21,10 +21,22 @@ declare module 'express-session' {
 
 const TOUCH_EVERY_MS = 60_000;
 
+/** Requests whose session object has not been asked for yet (no session cookie came with them). */
+const unopened = new WeakSet<Request>();
+
+/**
+ * The session if the request already has one, without creating it: for middleware
+ * that only reads (who is signed in, a pending flash), so a cookie-less visit stays free.
+ */
+export function existingSession(req: Request): Request['session'] | undefined {
+  return unopened.has(req) ? undefined : req.session;
+}
+
 export function createSession(config: Config, pool: pg.Pool): RequestHandler {
   const PgStore = connectPgSimple(session);
-  return session({
-    name: config.isProduction ? '__Host-lbc.sid' : 'lbc.sid',
+  const name = config.isProduction ? '__Host-lbc.sid' : 'lbc.sid';
+  const middleware = session({
+    name,
     secret: config.sessionSecret,
     store: new PgStore({ pool, tableName: 'sessions', disableTouch: true, pruneSessionInterval: 15 * 60 }),
     resave: false,
@@ -32,12 +44,35 @@ export function createSession(config: Config, pool: pg.Pool): RequestHandler {
     rolling: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.isProduction, maxAge: config.sessionAbsoluteMs, path: '/' },
   });
+  return (req, res, next) => {
+    if (req.cookies?.[name] !== undefined) return middleware(req, res, next);
+    // No cookie, so no stored session to read: express-session would still build an
+    // id, a Session and hooks on every anonymous page. Do that only when a handler
+    // touches req.session (sign-in, a flash or refused form before a redirect); with
+    // no cookie its work is synchronous, so the getter can return the fresh session.
+    unopened.add(req);
+    Object.defineProperty(req, 'session', {
+      configurable: true,
+      enumerable: true,
+      get() {
+        unopened.delete(req);
+        Reflect.deleteProperty(req, 'session');
+        middleware(req, res, (err?: unknown) => { if (err) throw err; });
+        return req.session;
+      },
+      set(value: Request['session']) {
+        unopened.delete(req);
+        Object.defineProperty(req, 'session', { configurable: true, enumerable: true, writable: true, value });
+      },
+    });
+    next();
+  };
 }
 
 /** Ends sessions idle for too long or older than the absolute limit. */
 export function sessionTimeouts(config: Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs'>, clock: Clock): RequestHandler {
   return (req, _res, next) => {
-    const s = req.session;
+    const s = existingSession(req);
     if (!s || !(s.userId || s.admin)) return next();
     const now = clock.now().getTime();
     const expired = now - (s.lastSeenAt ?? now) > config.sessionIdleMs || now - (s.createdAt ?? now) > config.sessionAbsoluteMs;

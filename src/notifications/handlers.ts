@@ -31,14 +31,3 @@ export function notificationHandlers(deps: Deps) {
 
   return { list, bell, read, readAll };
 }
-
-/** Unread count for the header of every full page a signed-in user sees. */
-export function unreadCount(deps: Deps): RequestHandler {
-  const { notifications } = deps.services;
-  return async (req, res, next) => {
-    if (req.method === 'GET' && req.user && req.user.role !== 'admin' && req.get('HX-Request-Type') !== 'partial') {
-      res.locals.unread = await notifications.unreadCount(req.user.id);
-    }
-    next();
-  };
-}

@@ -23,6 +23,14 @@ export interface NotificationRow {
   createdAt: Date;
 }
 
+/**
+ * The bell's number as a subquery, so the signed-in header reads it in the same round
+ * trip as the user (users/current-user.ts); the partial index on unread rows serves it.
+ */
+export function unreadCountOf(knex: Knex, userId: string): Knex.QueryBuilder {
+  return knex('notifications').where({ userId }).whereNull('readAt').count('*');
+}
+
 export function notificationsService(deps: { knex: Knex; jobs: Jobs }) {
   const { knex, jobs } = deps;
 
@@ -49,11 +57,12 @@ export function notificationsService(deps: { knex: Knex; jobs: Jobs }) {
   }
 
   async function list(userId: string, limit = 50): Promise<NotificationRow[]> {
-    return knex('notifications').where({ userId }).orderBy('createdAt', 'desc').limit(limit);
+    return knex('notifications').where({ userId }).orderBy('createdAt', 'desc').limit(limit)
+      .select('id', 'userId', 'kind', 'bookingId', 'data', 'readAt', 'createdAt');
   }
 
   async function unreadCount(userId: string): Promise<number> {
-    const row = await knex('notifications').where({ userId }).whereNull('readAt').count({ n: '*' }).first();
+    const row = await knex.first({ n: unreadCountOf(knex, userId) });
     return Number((row as { n: number } | undefined)?.n ?? 0);
   }
 

@@ -8,6 +8,7 @@ import { AppError, ConflictError, FieldRuleError, NotFoundError, PG, pgCode, pgC
 import { deleteImage, storeImage } from '../lib/images.ts';
 import { keysetPage, type KeysetPage } from '../lib/keyset.ts';
 import type { Storage } from '../lib/storage.ts';
+import type { QueryBuilder } from 'objection';
 import { Skill, type SkillStatus } from './model.ts';
 import type { SearchInput, SkillInput } from './schemas.ts';
 import { filteredSkills, keysetOrder, relevance, type SearchFilters } from './search-query.ts';
@@ -65,6 +66,27 @@ export interface SearchResult {
   total: number;
   page: number;
   pages: number;
+}
+
+/** A skill as pages and the API show it: never the search vector (its widest column). */
+const SKILL_COLUMNS = [
+  'id', 'mentorId', 'title', 'description', 'category', 'priceCents', 'currency', 'durations', 'mode', 'status',
+  'imageKey', 'startsAt', 'capacity', 'courseId', 'seatsTaken', 'createdAt', 'updatedAt',
+].map((c) => `skills.${c}`);
+/** A card in a list needs no description. */
+const CARD_COLUMNS = SKILL_COLUMNS.filter((c) => c !== 'skills.description');
+
+/**
+ * The mentor a card or a skill page shows, joined into the same row rather than
+ * fetched as a graph (a second round trip of users.* with the password hash).
+ * ratingAverage stays text, as the numeric column reads through pg.
+ */
+const MENTOR_JSON = `json_build_object('id', mentor.id, 'username', mentor.username, 'displayName', mentor.display_name,
+  'avatarKey', mentor.avatar_key, 'city', mentor.city, 'headline', mentor.headline, 'timezone', mentor.timezone,
+  'ratingAverage', mentor.rating_average::text, 'ratingCount', mentor.rating_count) as mentor`;
+
+function withMentor<R>(query: QueryBuilder<Skill, R>, knex: Knex): QueryBuilder<Skill, R> {
+  return query.join('users as mentor', 'mentor.id', 'skills.mentorId').select(knex.raw(MENTOR_JSON));
 }
 
 export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage; payouts: PayoutCheck }) {
@@ -183,20 +205,27 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
   }
 
   async function findPublic(id: string): Promise<Skill | undefined> {
-    return Skill.query(knex).modify('public').findById(id).withGraphFetched('mentor');
+    return withMentor(Skill.query(knex).modify('public').findById(id).select(SKILL_COLUMNS), knex);
   }
 
   /** A mentor's published skills for their profile: one-on-one first, past group sessions left out. */
   async function listPublicOf(mentorId: string): Promise<Skill[]> {
-    return Skill.query(knex).modify('public').where('skills.mentorId', mentorId)
+    const query = Skill.query(knex).modify('public').where('skills.mentorId', mentorId)
       .where((w) => w.where('skills.mode', 'one_on_one').orWhere('skills.startsAt', '>', deps.clock.now()))
-      .orderByRaw("skills.mode = 'group', skills.starts_at nulls first, skills.created_at").withGraphFetched('mentor');
+      .orderByRaw("skills.mode = 'group', skills.starts_at nulls first, skills.created_at").select(SKILL_COLUMNS);
+    return withMentor(query, knex);
   }
 
+  /**
+   * One round trip for a page of results: the total rides along as an uncorrelated
+   * subquery (planned and run once, apart from the page's own ordered scan). Only a
+   * page past the last one needs the count first, to show the last page instead.
+   */
   async function search(input: SearchInput): Promise<SearchResult> {
     const q = input.q?.trim();
     const query = filteredSkills(knex, deps.clock.now(), input);
-    const total = Number(((await query.clone().clearSelect().count({ n: '*' }).first()) as unknown as { n: number }).n);
+    const counted = query.clone().clearSelect().count('*').toKnexQuery();
+    query.select({ searchTotal: counted });
     const sort = input.sort ?? (q ? 'relevance' : 'newest');
     if (sort === 'relevance' && q) {
       const rank = relevance(q);
@@ -205,15 +234,25 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
     else if (sort === 'price-desc') query.orderBy('skills.priceCents', 'desc');
     query.orderBy('skills.createdAt', 'desc').orderBy('skills.id');
 
+    withMentor(query.select(CARD_COLUMNS), knex).limit(PAGE_SIZE);
+    const pageOf = async (n: number) => (await query.clone().offset((n - 1) * PAGE_SIZE)) as (Skill & { searchTotal?: number })[];
+    let rows = await pageOf(input.page);
+    let total: number;
+    if (rows.length) total = Number(rows[0]!.searchTotal);
+    else {
+      total = Number(((await knex.first({ n: counted })) as { n: number }).n);
+      const last = Math.max(1, Math.ceil(total / PAGE_SIZE));
+      if (input.page > last && total > 0) rows = await pageOf(last);
+    }
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const page = Math.min(input.page, pages);
-    const skills = await query.select('skills.*').limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).withGraphFetched('mentor');
-    return { skills, total, page, pages };
+    for (const row of rows) delete row.searchTotal;
+    return { skills: rows, total, page, pages };
   }
 
   /** The same search by cursor (the API): pages after the last skill seen, stable under inserts. */
   async function searchAfter(input: SearchFilters, page: { limit: number; cursor?: string }): Promise<KeysetPage<Skill>> {
-    const query = filteredSkills(knex, deps.clock.now(), input).select('skills.*');
+    const query = filteredSkills(knex, deps.clock.now(), input).select(SKILL_COLUMNS);
     return keysetPage(query, keysetOrder(input.sort, input.q?.trim()), page);
   }
 

@@ -43,10 +43,12 @@ export function usersHandlers(deps: Deps) {
     };
   }
 
-  const ownRecord = (req: Request): User => {
+  /** The whole row, read here only: every other page gets by with the header's columns. */
+  const ownRecord = async (req: Request): Promise<User> => {
     const user = currentUser(req);
-    if (!user.record) throw new ForbiddenError('users.adminHasNoProfile');
-    return user.record;
+    const record = user.record && (await users.findOwn(user.id));
+    if (!record) throw new ForbiddenError('users.adminHasNoProfile');
+    return record;
   };
 
   /** The stored profile as the form shows it: the rate in the viewer's notation. */
@@ -54,12 +56,12 @@ export function usersHandlers(deps: Deps) {
     ({ ...record, hourlyRate: record.hourlyRateCents === null ? '' : centsToInput(record.hourlyRateCents, res.locals.locale as Locale) });
 
   const editForm: RequestHandler = async (req, res) => {
-    const record = ownRecord(req);
+    const record = await ownRecord(req);
     render(req, res, 'users/edit', { ...(await formLocals(res, record)), values: valuesOf(res, record) });
   };
 
   const update: RequestHandler = async (req, res) => {
-    const record = ownRecord(req);
+    const record = await ownRecord(req);
     const schema = record.role === 'mentor' ? mentorProfileSchema : profileSchema;
     const input = parseForm(req, res, schema, { view: 'users/edit', locals: await formLocals(res, record) });
     const updated = await users.updateProfile(record.id, record.role, input);
@@ -69,7 +71,7 @@ export function usersHandlers(deps: Deps) {
   };
 
   const uploadAvatar: RequestHandler = async (req, res) => {
-    const record = ownRecord(req);
+    const record = await ownRecord(req);
     const form = async () => ({ view: 'users/edit', locals: await formLocals(res, record), values: valuesOf(res, record) });
     await besideField(res, form, async () => {
       if (req.uploadError === 'tooLarge') throw new AvatarRejectedError('tooLarge');
@@ -80,7 +82,7 @@ export function usersHandlers(deps: Deps) {
   };
 
   const deleteAvatar: RequestHandler = async (req, res) => {
-    await users.removeAvatar(ownRecord(req).id);
+    await users.removeAvatar((await ownRecord(req)).id);
     req.session.flash = { kind: 'success', key: 'users.avatarRemoved' };
     res.redirect(303, '/profile');
   };

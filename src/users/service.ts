@@ -10,6 +10,15 @@ import type { ProfileInput } from './schemas.ts';
 
 export { IMAGE_MAX_BYTES as AVATAR_MAX_BYTES, ImageRejectedError as AvatarRejectedError } from '../lib/images.ts';
 
+/**
+ * What anyone may read about a mentor (the profile page, the API's Mentor): never the
+ * password hash, email, phone or payment ids that users.* would carry along.
+ */
+const PUBLIC_MENTOR_COLUMNS = [
+  'id', 'role', 'username', 'displayName', 'headline', 'bio', 'jobTitle', 'company', 'city', 'country', 'languages',
+  'experienceLevel', 'timezone', 'linkedinUrl', 'websiteUrl', 'avatarKey', 'ratingAverage', 'ratingCount', 'createdAt',
+].map((c) => `users.${c}`);
+
 export function usersService(deps: { knex: Knex; storage: Storage; logger: Logger }) {
   const { knex, storage, logger } = deps;
 
@@ -49,16 +58,16 @@ export function usersService(deps: { knex: Knex; storage: Storage; logger: Logge
   }
 
   async function findPublicMentor(username: string): Promise<User | undefined> {
-    return User.query(knex).modify('active').modify('mentors').where('username', username).first();
+    return User.query(knex).modify('active').modify('mentors').where('username', username).first().select(PUBLIC_MENTOR_COLUMNS);
   }
 
   async function findPublicMentorById(id: string): Promise<User | undefined> {
-    return User.query(knex).modify('active').modify('mentors').findById(id);
+    return User.query(knex).modify('active').modify('mentors').findById(id).select(PUBLIC_MENTOR_COLUMNS);
   }
 
   /** Active mentors, newest first, by cursor; `q` matches the name, username or headline, accents ignored. */
   async function listPublicMentors(input: { q?: string }, page: { limit: number; cursor?: string }): Promise<KeysetPage<User>> {
-    const query = User.query(knex).modify('active').modify('mentors').select('users.*');
+    const query = User.query(knex).modify('active').modify('mentors').select(PUBLIC_MENTOR_COLUMNS);
     const q = input.q?.trim();
     if (q) {
       const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,6 +1,7 @@
 // Counts the database round trips a piece of work makes on every pool of the app:
-// knex's (each statement, BEGIN and COMMIT included) and the session store's pg pool.
-// A round trip is what waits on the network, so a statement batch sent at once counts one.
+// knex's (each statement, BEGIN and COMMIT included) and the session store's own pg
+// pool (connect-pg-simple calls pool.query once per store call). A round trip is what
+// waits on the network, so a statement batch sent at once counts one.
 import type { Deps } from '../../src/composition.ts';
 
 export interface CountedQuery {
@@ -8,11 +9,15 @@ export interface CountedQuery {
   sql: string;
 }
 
-/** The round trips `work` made, and their statements (readable when a count regresses). */
-export async function captureQueries(deps: Pick<Deps, 'knex' | 'pool'>, work: () => Promise<unknown>): Promise<CountedQuery[]> {
+type Pools = Pick<Deps, 'knex' | 'pool'>;
+
+/** The round trips `work` made, in order, with their statements (readable when a count regresses). */
+export async function captureQueries(deps: Pools, work: () => Promise<unknown>): Promise<CountedQuery[]> {
   const seen: CountedQuery[] = [];
   const onKnex = (q: { sql: string }) => seen.push({ pool: 'knex', sql: q.sql });
   deps.knex.on('query', onKnex);
+  // The session store's statements are only visible at pool.query: wrapped on the instance
+  // for the length of the work (the prototype's method stays untouched).
   const pool = deps.pool as unknown as { query: (...args: unknown[]) => unknown };
   const original = pool.query;
   pool.query = function (this: unknown, ...args: unknown[]) {
@@ -29,6 +34,22 @@ export async function captureQueries(deps: Pick<Deps, 'knex' | 'pool'>, work: ()
   return seen;
 }
 
-export async function countQueries(deps: Pick<Deps, 'knex' | 'pool'>, work: () => Promise<unknown>): Promise<number> {
-  return (await captureQueries(deps, work)).length;
+export interface QueryCount<T> {
+  /** Statements through knex/Objection, in order. */
+  app: string[];
+  /** Session store calls on the session pool. */
+  sessions: number;
+  total: number;
+  /** What the work returned. */
+  result: T;
+}
+
+/** Runs `fn` and counts the queries sent meanwhile, per pool. */
+export async function countQueries<T>(deps: Pools, fn: () => Promise<T>): Promise<QueryCount<T>> {
+  let result!: T;
+  const seen = await captureQueries(deps, async () => {
+    result = await fn();
+  });
+  const app = seen.filter((q) => q.pool === 'knex').map((q) => q.sql);
+  return { app, sessions: seen.length - app.length, total: seen.length, result };
 }
