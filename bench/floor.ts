@@ -39,6 +39,15 @@ export async function listen(app: RequestListener, onClose: () => Promise<void> 
   };
 }
 
+/** A port nothing listens on right now (for a child process to take). */
+export async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 export async function startFloor(databaseUrl: string): Promise<Listening> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   pool.on('error', (error: Error & { code?: string }) => {

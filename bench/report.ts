@@ -7,6 +7,7 @@ import { GRID_LEGEND, gridMarkdownTable, scopeLines, type GridReport } from './g
 import type { SlotEngineBenchResult } from './slot-engine.ts';
 import { targetsMarkdownTable, type TargetLine } from './targets.ts';
 import type { BrowserMeasures } from './browser-targets.ts';
+import type { Memory, StartUpResult } from './start-up.ts';
 
 export const RESULTS_DIR = new URL('./results/', import.meta.url);
 
@@ -33,6 +34,9 @@ export interface BenchReport {
   slotEngine: SlotEngineBenchResult | undefined;
   /** Page weights and Lighthouse audits (bench/browser-targets.ts). */
   browser: BrowserMeasures | undefined;
+  /** The compiled build's memory after the load scenarios. */
+  memory: Memory | undefined;
+  startUp: StartUpResult | undefined;
   explain: Explained[];
   findings: string[];
   /** GET /api/bookings at every size (bench/grid.ts). */

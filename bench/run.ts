@@ -33,7 +33,8 @@ import { createViews } from '../src/lib/render.ts';
 import { FAST_FLAGS, startBenchDatabase } from './cluster.ts';
 import type { Explained } from './explain.ts';
 import { bookingStatements, explainMentorRoleVariant, explainReadPaths, measureIntlPerRequest } from './evidence.ts';
-import { listen, startFloor, type Listening } from './floor.ts';
+import { freePort, listen, startFloor, type Listening } from './floor.ts';
+import { measureStartUp, readMemory, startAppProcess, type AppProcess, type Memory, type StartUpResult } from './start-up.ts';
 import { applyRatios, busySkillId, phaseScenarios } from './scenarios.ts';
 import { startWriteFloor } from './write-floor.ts';
 import { browserTargetLines, measureBrowserTargets, type BrowserMeasures } from './browser-targets.ts';
@@ -162,13 +163,23 @@ async function main(): Promise<void> {
   cleanups.push({ name: 'grid server', run: gridServer.close });
   let floor: Listening | undefined;
   let writeFloor: Listening | undefined;
+  let served: AppProcess | undefined;
   if (PAGE_PHASES.length) {
     const f = (floor = await startFloor(db.url));
     cleanups.push({ name: 'read floor server', run: f.close });
     const w = (writeFloor = await startWriteFloor(db.url));
     cleanups.push({ name: 'write floor server', run: w.close });
+    // What users run: the compiled build (scripts/start.mjs → dist/server.js) in a process of
+    // its own, so its memory is its own and its request log is on, as with npm start.
+    // Development mode, as npm start: production cookies are Secure and plain http would drop them.
+    const { PORT: _port, ...childEnv } = env;
+    const child = (served = await startAppProcess({ port: await freePort(), env: { ...childEnv, NODE_ENV: 'development', LOG_LEVEL: 'info' } }));
+    cleanups.push({ name: 'app process', run: async () => void (await child.stop()) });
   }
-  log(`app on ${server.url}, the same app timed on ${gridServer.url}${floor && writeFloor ? `, read floor on ${floor.url}, write floor on ${writeFloor.url}` : ''}`);
+  log(
+    `app (in this process, for query capture and the grid) on ${server.url}, timed on ${gridServer.url}` +
+      (served && floor && writeFloor ? `; compiled build under load on ${served.url} (pid ${served.pid}, first page in ${served.firstPageMs} ms); read floor on ${floor.url}, write floor on ${writeFloor.url}` : ''),
+  );
 
   const students = PAGE_PHASES.length ? await signInAll(server.url, studentUsernames(CONNECTIONS), PASSWORD) : [];
   if (students.length) log(`${students.length} students signed in through POST /login`);
@@ -215,16 +226,16 @@ async function main(): Promise<void> {
   const planFile = path.join(db.dir, 'booking-plan.json');
   process.env.BENCH_BOOKING_PLAN = planFile; // read by the hook in autocannon's worker
   const busySkill = await busySkillId(pool, busy);
-  const scenarios = floor && writeFloor
+  const scenarios = floor && writeFloor && served
     ? phaseScenarios({
-      appUrl: server.url,
+      appUrl: served.url,
       readFloorUrl: floor.url,
       writeFloorUrl: writeFloor.url,
       pool,
       searchWord: SEARCH_WORD,
       busySkill,
-      mentor: await signIn(server.url, mentorUsername(BUSY_MENTOR), PASSWORD),
-      reader: await signIn(server.url, studentUsername(READER_STUDENT), PASSWORD),
+      mentor: await signIn(served.url, mentorUsername(BUSY_MENTOR), PASSWORD),
+      reader: await signIn(served.url, studentUsername(READER_STUDENT), PASSWORD),
       bookers: students,
       bookingHook: fileURLToPath(new URL('./hooks/booking-request.cts', import.meta.url)),
       planFile,
@@ -302,6 +313,8 @@ async function main(): Promise<void> {
   let slotEngine: SlotEngineBenchResult | undefined;
   let bookingRoundTrips: number | undefined;
   let browserMeasures: BrowserMeasures | undefined;
+  let memory: Memory | undefined;
+  let startUp: StartUpResult | undefined;
   if (PAGE_PHASES.length) {
     // Last, because it writes: the statements of one booking request.
     const [slot] = await freeBookingSlots(pool, 1);
@@ -313,8 +326,19 @@ async function main(): Promise<void> {
     findings.push(measureIntlPerRequest());
 
     log(`browser: page weights (cold Chromium at 390 and 1280 px) and Lighthouse 12 mobile × ${LIGHTHOUSE_RUNS}`);
-    browserMeasures = await measureBrowserTargets({ appUrl: server.url, busySkill, mentorCookie: mainCookies.mentor, lighthouseRuns: LIGHTHOUSE_RUNS });
-    for (const e of browserMeasures.errors) findings.push(`Browser measure failed: ${e}`);
+    if (served) {
+      memory = readMemory(served.pid);
+      log(`compiled build: VmHWM ${memory.vmHwmMb} MB after the load scenarios (VmRSS now ${memory.vmRssMb} MB)`);
+      browserMeasures = await measureBrowserTargets({ appUrl: served.url, busySkill, mentorCookie: mainCookies.mentor, lighthouseRuns: LIGHTHOUSE_RUNS });
+    }
+    log('start-up: npm start (compiled build, embedded PostgreSQL, demo data) once to seed, then 3 warm starts');
+    try {
+      startUp = await measureStartUp({ dataDir: path.join(db.dir, 'start-up'), port: await freePort(), embeddedPgPort: await freePort(), warmRuns: 3 });
+      log(`start-up: warm ${startUp.warmMs.join(', ')} ms (median ${startUp.firstPageMs} ms)`);
+    } catch (error) {
+      findings.push(`Start-up measure failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+    for (const e of browserMeasures?.errors ?? []) findings.push(`Browser measure failed: ${e}`);
 
     log('slot engine micro-bench (bench/slot-engine.ts)');
     try {
@@ -359,6 +383,14 @@ async function main(): Promise<void> {
     maxTarget({ measure: 'round trips per booking request (knex + session store)', value: bookingRoundTrips, max: 8, unit: '', inclusive: true }),
     ...gridTargetLines(grid.targets),
     ...(browserMeasures ? browserTargetLines(browserMeasures, LIGHTHOUSE_RUNS) : []),
+    maxTarget({ measure: 'compiled build: peak RSS (VmHWM) after the load scenarios', value: memory?.vmHwmMb, max: 200, unit: 'MB', detail: 'request log on (LOG_LEVEL=info), page cache on' }),
+    maxTarget({
+      measure: 'npm start to first page, warm (spawn → first 200 of GET /)',
+      value: startUp && startUp.firstPageMs / 1000,
+      max: 1.5,
+      unit: 's',
+      detail: startUp ? `median of ${startUp.warmMs.join(', ')} ms; embedded PostgreSQL already initialised, demo data in` : undefined,
+    }),
   ];
   const totalSeconds = Math.round((performance.now() - started) / 100) / 10;
   const appMode =
@@ -389,6 +421,8 @@ async function main(): Promise<void> {
     rows,
     slotEngine,
     browser: browserMeasures,
+    memory,
+    startUp,
     explain: explained,
     findings,
     grid,

@@ -73,8 +73,15 @@ export function phaseScenarios(c: ScenarioContext): Scenario[] {
       group: 'booking',
       path: 'POST /skills/:id/bookings',
       spec: async () => {
-        const hours = Math.ceil(c.slotsPerRun / c.bookers.length) + 1;
-        const slots = conflictFreePlan(await freeBookingSlots(c.pool, hours * MENTORS), c.bookers.length, c.slotsPerRun);
+        // Past the hours these students booked in an earlier run (the warm-up): theirs would be refused.
+        const { rows } = await c.pool.query<{ last: Date | null }>(
+          'select max(b.starts_at) as last from bookings b join users u on u.id = b.student_id where u.username = any($1)',
+          [c.bookers.map((b) => b.username)],
+        );
+        const after = rows[0]?.last?.getTime() ?? 0;
+        const hours = 2 * Math.ceil(c.slotsPerRun / c.bookers.length) + 24;
+        const free = (await freeBookingSlots(c.pool, hours * MENTORS)).filter((s) => new Date(s.start).getTime() > after);
+        const slots = conflictFreePlan(free, c.bookers.length, c.slotsPerRun);
         // The booking path itself, not the checkout's: these skills are free (a paid one
         // goes to the payment provider first and is booked by its webhook).
         await c.pool.query('update skills set price_cents = 0 where id = any($1::uuid[]) and price_cents <> 0', [[...new Set(slots.map((s) => s.skillId))]]);

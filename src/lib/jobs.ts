@@ -15,8 +15,16 @@ export interface JobOptions {
   queueName?: string;
 }
 
+export interface JobSpec {
+  task: string;
+  payload: Record<string, unknown>;
+  options?: JobOptions;
+}
+
 export interface Jobs {
   add(db: Knex | Knex.Transaction, task: string, payload: Record<string, unknown>, options?: JobOptions): Promise<void>;
+  /** Adds (or replaces, by key) every job and removes the keyed ones, in one statement: one round trip. */
+  replace(db: Knex | Knex.Transaction, add: JobSpec[], removeKeys: string[]): Promise<void>;
 }
 
 export const jobs: Jobs = {
@@ -24,6 +32,20 @@ export const jobs: Jobs = {
     await db.raw('select graphile_worker.add_job(?, ?::json, max_attempts => ?, run_at => ?, job_key => ?, queue_name => ?)', [
       task, JSON.stringify(payload), options.maxAttempts ?? 10, options.runAt ?? null, options.jobKey ?? null, options.queueName ?? null,
     ]);
+  },
+  async replace(db, add, removeKeys) {
+    if (!add.length && !removeKeys.length) return;
+    const rows = add.map((j) => ({
+      task: j.task, payload: j.payload, max_attempts: j.options?.maxAttempts ?? 10, run_at: j.options?.runAt?.toISOString() ?? null,
+      job_key: j.options?.jobKey ?? null, queue_name: j.options?.queueName ?? null,
+    }));
+    // Both lists are evaluated because both counts are returned (the keys never overlap).
+    await db.raw(
+      `select (select count(graphile_worker.remove_job(k)) from unnest(?::text[]) k) as removed,
+              (select count(graphile_worker.add_job(j.task, j.payload, max_attempts => j.max_attempts, run_at => j.run_at, job_key => j.job_key, queue_name => j.queue_name))
+                 from json_to_recordset(?::json) as j(task text, payload json, max_attempts int, run_at timestamptz, job_key text, queue_name text)) as added`,
+      [removeKeys, JSON.stringify(rows)],
+    );
   },
 };
 

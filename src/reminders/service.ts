@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { BookingScheduleHooks } from '../bookings/service.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { Jobs } from '../lib/jobs.ts';
+import type { JobSpec, Jobs } from '../lib/jobs.ts';
 import { startingSessions } from './starting.ts';
 import { DEFAULT_OFFSETS, OFFSET_CHOICES, preferencesOf, savePreferences, wants, type ReminderPreferences } from './preferences.ts';
 
@@ -29,20 +29,26 @@ export function remindersService(deps: { knex: Knex; clock: Clock; jobs: Jobs })
   const { knex, clock, jobs } = deps;
 
   /** One party's jobs for one booking: each wanted offset still ahead is (re)placed, every other key removed. */
-  async function scheduleFor(trx: Knex.Transaction, booking: ScheduledBooking, userId: string, prefs: ReminderPreferences) {
+  function plan(booking: ScheduledBooking, userId: string, prefs: ReminderPreferences, into: { add: JobSpec[]; stale: string[] }) {
     const now = clock.now().getTime();
-    const stale: string[] = [];
     for (const offset of OFFSET_CHOICES) {
       const runAt = new Date(booking.startsAt.getTime() - offset * 60_000);
       const key = reminderKey(booking.id, userId, offset);
       if (booking.status !== 'confirmed' || !wants(prefs, offset) || runAt.getTime() <= now) {
-        stale.push(key);
+        into.stale.push(key);
         continue;
       }
       const payload: ReminderPayload = { bookingId: booking.id, userId, offsetMinutes: offset, startsAt: booking.startsAt.toISOString() };
-      await jobs.add(trx, REMINDER_TASK, { ...payload }, { jobKey: key, runAt, maxAttempts: 5 });
+      into.add.push({ task: REMINDER_TASK, payload: { ...payload }, options: { jobKey: key, runAt, maxAttempts: 5 } });
     }
-    if (stale.length) await removeJobs(trx, stale);
+    return into;
+  }
+
+  /** Every party's reminders of these bookings, placed and removed in one round trip. */
+  async function scheduleAll(trx: Knex.Transaction, items: { booking: ScheduledBooking; userId: string; prefs: ReminderPreferences }[]) {
+    const into = { add: [] as JobSpec[], stale: [] as string[] };
+    for (const i of items) plan(i.booking, i.userId, i.prefs, into);
+    await jobs.replace(trx, into.add, into.stale);
   }
 
   async function removeJobs(trx: Knex.Transaction, keys: string[]) {
@@ -52,7 +58,7 @@ export function remindersService(deps: { knex: Knex; clock: Clock; jobs: Jobs })
   const hooks: BookingScheduleHooks = {
     async scheduled(trx, booking) {
       const prefs = await preferencesOf(trx, [booking.mentorId, booking.studentId]);
-      for (const [userId, p] of prefs) await scheduleFor(trx, booking, userId, p);
+      await scheduleAll(trx, [...prefs].map(([userId, p]) => ({ booking, userId, prefs: p })));
     },
     async unscheduled(trx, booking) {
       const parties = await trx('bookings').where({ id: booking.id }).first('mentorId', 'studentId') as { mentorId: string; studentId: string } | undefined;
@@ -67,7 +73,7 @@ export function remindersService(deps: { knex: Knex; clock: Clock; jobs: Jobs })
     await knex.transaction(async (trx) => {
       await savePreferences(trx, userId, prefs, clock.now());
       const upcoming = await upcomingConfirmed(trx, userId);
-      for (const b of upcoming) await scheduleFor(trx, b, userId, prefs);
+      await scheduleAll(trx, upcoming.map((b) => ({ booking: b, userId, prefs })));
     });
   }
 
