@@ -51,6 +51,27 @@ describe('round trips per booking request', () => {
     expect((await student.get(location)).text).toContain('request has been sent');
   });
 
+  it(`confirms at once, with both parties' reminders, in at most ${MAX_ROUND_TRIPS}`, async () => {
+    const { skillId, mentorId } = await openMentor(t, 'mentor:rt_instant_m', { requiresApproval: false });
+    const student = await t.signIn('student:rt_instant_s');
+    const token = await t.csrf(student, '/');
+    expect((await formBooking(student, token, skillId, slotAt(t, 3, 9))).status).toBe(303);
+    let location = '';
+    const queries = await captureQueries(t.deps, async () => {
+      const res = await formBooking(student, token, skillId, slotAt(t, 3, 11));
+      expect(res.status).toBe(303);
+      location = res.headers.location!;
+    });
+    expect(queries.length, readable(queries)).toBeLessThanOrEqual(MAX_ROUND_TRIPS);
+    const bookingId = location.split('/').pop()!;
+    expect(await t.deps.knex('bookings').where({ id: bookingId }).first()).toMatchObject({ status: 'confirmed', mentorId });
+    // The default offsets (a day and an hour before) for the mentor and the student, in one statement.
+    const reminders = await t.deps.knex.raw<{ rows: { key: string }[] }>(
+      `select j.key from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+       where t.identifier = 'booking-reminder' and j.payload->>'bookingId' = ?`, [bookingId]);
+    expect(reminders.rows).toHaveLength(4);
+  });
+
   it(`books through the API (201) in at most ${MAX_ROUND_TRIPS}`, async () => {
     const { skillId } = await openMentor(t, 'mentor:rt_api_m');
     const post = await apiAs('student:rt_api_s');

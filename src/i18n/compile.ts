@@ -148,7 +148,23 @@ function collect(elements: Element[], args: Set<string>, pluralArgs: Set<string>
  * category of the language, with `{arg}` where the number goes. The script picks one
  * with Intl.PluralRules and fills the markers in (public/js/grid-support.js pluralText).
  */
+/** Built once per message, locale and params: every dashboard render asks for the same ones. */
+const pluralFormsCache = new Map<string, PluralForms>();
+const PLURAL_FORMS_KEPT = 1_000;
+
 export function pluralForms(message: string, locale: string, params: Params = {}): PluralForms {
+  const key = `${locale}\u0000${message}\u0000${JSON.stringify(params)}`;
+  let found = pluralFormsCache.get(key);
+  if (!found) {
+    if (pluralFormsCache.size >= PLURAL_FORMS_KEPT) pluralFormsCache.clear();
+    found = Object.freeze(buildPluralForms(message, locale, params));
+    Object.freeze(found.forms);
+    pluralFormsCache.set(key, found);
+  }
+  return found;
+}
+
+function buildPluralForms(message: string, locale: string, params: Params): PluralForms {
   const plain = compile(message, locale);
   const arg = [...plain.pluralArgs][0];
   if (!arg) return { locale, arg: 'count', forms: { other: plain.format(params) } };

@@ -156,6 +156,21 @@ describe('reminder preferences (profile)', () => {
     expect(reminderMails(t, 'otto@example.test')).toEqual([]);
   });
 
+  it('preferences chosen before booking: the confirmation places exactly those jobs, and none for a user with everything off', async () => {
+    const { skillId, mentorId } = await mentorWithSkill(t, 'mentor:prea', { settings: { requiresApproval: false } });
+    const mentor = await t.signIn('mentor:prea');
+    expect((await post(t, mentor, '/profile/reminders', {})).status).toBe(303);
+    const student = await t.signIn('student:preb');
+    // 48 h before is already past (the session is in 46 h): only 15 min and 24 h are placed.
+    expect((await post(t, student, '/profile/reminders', { offsets: ['15', '1440', '2880'], byMail: 'on' })).status).toBe(303);
+    const id = await book(t, student, skillId, TUESDAY_9_PARIS);
+    const studentId = (await t.user('student:preb')).id;
+    const jobs = await reminderJobs(t, id);
+    expect(jobs.filter((j) => j.payload.userId === mentorId)).toEqual([]);
+    expect(jobs.filter((j) => j.payload.userId === studentId).map((j) => j.payload.offsetMinutes).sort((a, b) => a - b)).toEqual([15, 1440]);
+    expect(jobs.every((j) => j.payload.bookingId === id && typeof j.payload.startsAt === 'string')).toBe(true);
+  });
+
   it('everything off: no reminder is queued for that user', async () => {
     const { skillId } = await mentorWithSkill(t, 'mentor:pia', { settings: { requiresApproval: false } });
     const student = await t.signIn('student:paul');

@@ -7,7 +7,7 @@ import type { BookingScheduleHooks } from '../bookings/service.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { JobSpec, Jobs } from '../lib/jobs.ts';
 import { startingSessions } from './starting.ts';
-import { DEFAULT_OFFSETS, OFFSET_CHOICES, preferencesOf, savePreferences, wants, type ReminderPreferences } from './preferences.ts';
+import { DEFAULT_OFFSETS, DEFAULT_PREFERENCES, OFFSET_CHOICES, preferencesOf, savePreferences, wants, type ReminderPreferences } from './preferences.ts';
 
 type ScheduledBooking = Parameters<BookingScheduleHooks['scheduled']>[1];
 
@@ -56,9 +56,30 @@ export function remindersService(deps: { knex: Knex; clock: Clock; jobs: Jobs })
   }
 
   const hooks: BookingScheduleHooks = {
+    // On the booking path (a confirmation): the parties' preferences are read and every job
+    // placed or removed in one statement, by plan()'s rule written in SQL (reminders.test.ts
+    // confirms bookings under default, custom and "nothing" preferences through it).
     async scheduled(trx, booking) {
-      const prefs = await preferencesOf(trx, [booking.mentorId, booking.studentId]);
-      await scheduleAll(trx, [...prefs].map(([userId, p]) => ({ booking, userId, prefs: p })));
+      await trx.raw(
+        `with prefs as (
+           select p.user_id, coalesce(r.offsets_minutes, :defaults::int[]) as offsets, coalesce(r.by_mail or r.in_app, :anyDefault::boolean) as reminded
+           from unnest(:parties::uuid[]) as p(user_id) left join reminder_preferences r on r.user_id = p.user_id
+         ), plan as (
+           select pr.user_id, o.m as offset_minutes, 'reminder:' || :bookingId || ':' || pr.user_id || ':' || o.m as key,
+                  :startsAt::timestamptz - make_interval(mins => o.m) as run_at,
+                  (:confirmed::boolean and pr.reminded and o.m = any(pr.offsets) and :startsAt::timestamptz - make_interval(mins => o.m) > :now::timestamptz) as wanted
+           from prefs pr cross join unnest(:choices::int[]) as o(m)
+         )
+         select (select count(graphile_worker.remove_job(key)) from plan where not wanted) as removed,
+                (select count(graphile_worker.add_job(:task,
+                   json_build_object('bookingId', :bookingId::text, 'userId', user_id, 'offsetMinutes', offset_minutes, 'startsAt', :startsAtText::text),
+                   max_attempts => 5, run_at => run_at, job_key => key)) from plan where wanted) as added`,
+        {
+          defaults: DEFAULT_PREFERENCES.offsetsMinutes, anyDefault: DEFAULT_PREFERENCES.byMail || DEFAULT_PREFERENCES.inApp,
+          parties: [booking.mentorId, booking.studentId], bookingId: booking.id, startsAt: booking.startsAt, startsAtText: booking.startsAt.toISOString(),
+          confirmed: booking.status === 'confirmed', now: clock.now(), choices: [...OFFSET_CHOICES], task: REMINDER_TASK,
+        },
+      );
     },
     async unscheduled(trx, booking) {
       const parties = await trx('bookings').where({ id: booking.id }).first('mentorId', 'studentId') as { mentorId: string; studentId: string } | undefined;
