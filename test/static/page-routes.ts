@@ -33,6 +33,7 @@ export const NOT_PAGES: Record<string, string> = {
   '/checkouts/:id/cancel': 'redirect after the provider',
   '/payouts/return': 'redirect after onboarding',
   '/payouts/refresh': 'redirect to onboarding',
+  '/locale': "a visitor's language switch (sets the cookie, redirects back)",
 };
 
 /** The public API answers JSON (test/api/contract.test.ts checks each operation against its schema). */
