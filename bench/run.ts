@@ -38,7 +38,7 @@ import { measureStartUp, readMemory, startAppProcess, type AppProcess, type Memo
 import { applyRatios, busySkillId, phaseScenarios } from './scenarios.ts';
 import { startWriteFloor } from './write-floor.ts';
 import { browserTargetLines, measureBrowserTargets, type BrowserMeasures } from './browser-targets.ts';
-import { gridTargetLines, maxTarget, ratioTargets, targetsConsoleTable, type TargetLine } from './targets.ts';
+import { adminGridTargetLines, gridTargetLines, maxTarget, ratioTargets, targetsConsoleTable, type TargetLine } from './targets.ts';
 import {
   evaluateTargets, GRID_LEGEND, GRID_TARGET_MS, GRID_TARGET_RATIO, GRID_VARIANTS, gridConsoleTable, gridScope, handlerTimer, measureGrid,
   scopeLines, startGridClient, type GridReport, type GridScope, type GridSite,
@@ -299,7 +299,7 @@ async function main(): Promise<void> {
     `grid: ${GRID_VARIANTS.length} variants × ${GRID_CONNECTIONS.join('/')} connections × ${sites.length} sizes, ` +
       `${GRID_ROUNDS} interleaved rounds of ${GRID_SECONDS} s (+ ${GRID_WARMUP_SECONDS} s warm-up in the first)`,
   );
-  const { measures: gridMeasures, explained: gridExplained, planSummaries, findings: gridFindings } = await measureGrid({
+  const { measures: gridMeasures, explained: gridExplained, planSummaries, findings: gridFindings, admin: adminGrid } = await measureGrid({
     sites,
     ids: gridIds,
     client: gridClient,
@@ -399,6 +399,7 @@ async function main(): Promise<void> {
     ...ratioTargets(rows),
     maxTarget({ measure: 'round trips per booking request (knex + session store)', value: bookingRoundTrips, max: 8, unit: '', inclusive: true }),
     ...gridTargetLines(grid.targets),
+    ...adminGridTargetLines(adminGrid.targets),
     ...(browserMeasures ? browserTargetLines(browserMeasures, LIGHTHOUSE_RUNS) : []),
     maxTarget({ measure: 'compiled build: peak RSS (VmHWM) after the load scenarios', value: memory?.vmHwmMb, max: 200, unit: 'MB', detail: 'request log on (LOG_LEVEL=info), page cache on' }),
     maxTarget({

@@ -1,5 +1,6 @@
 // The speed targets, each judged PASS/FAIL from what this run measured. A target whose
 // measure did not run (skipped by a setting, or failed) is N/A, never a PASS.
+import type { AdminGridTarget } from './admin-grid.ts';
 import type { GridTarget } from './grid.ts';
 import type { ScenarioRow, ScenarioGroup } from './report.ts';
 
@@ -111,5 +112,17 @@ export function gridTargetLines(targets: GridTarget[]): TargetLine[] {
     verdict: t.complete ? verdictOf(t.under50) : 'N/A',
     detail: `p95 ${t.large.toLocaleString('en-US')} ÷ p95 ${t.small.toLocaleString('en-US')} = ${t.ratio.toFixed(2)} (${t.ratioOk ? '≤' : '>'} 2); client p95 ${round(t.clientP95LargeMs)} ms` +
       (t.complete ? '' : '; needs sizes 10,000 and 1,000,000'),
+  }));
+}
+
+/** The admin grid's targets (bench/admin-grid.ts): name sorts and counts, first block at 1M. */
+export function adminGridTargetLines(targets: AdminGridTarget[]): TargetLine[] {
+  return targets.map((t) => ({
+    measure: `admin grid: ${t.label}, ${t.connections} connection${t.connections > 1 ? 's' : ''}, p95 at ${t.size.toLocaleString('en-US')}`,
+    value: `${round(t.p95Ms)} ms`,
+    target: `< ${t.targetMs} ms`,
+    verdict: t.complete ? verdictOf(t.pass) : 'N/A',
+    detail: [t.estimated ? 'total estimated (the page says "about")' : '', t.legacyP95Ms !== undefined ? `before: ${round(t.legacyP95Ms)} ms (old query shape, same run)` : '', t.complete ? '' : 'needs 1,000,000 bookings']
+      .filter(Boolean).join('; ') || undefined,
   }));
 }

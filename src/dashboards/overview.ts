@@ -12,10 +12,11 @@ export interface MentorOverview {
 export async function mentorOverview(knex: Knex, mentorId: string, now: Date, zone: string): Promise<MentorOverview> {
   const weekEnd = DateTime.fromJSDate(now, { zone }).endOf('week').toJSDate();
   const [counts, next, sessions] = await Promise.all([
-    knex('bookings').where({ mentorId }).select(
-      knex.raw(`count(*) filter (where status = 'pending' and starts_at > ?) as pending`, [now]),
-      knex.raw(`count(*) filter (where status = 'confirmed' and starts_at between ? and ?) as this_week`, [now, weekEnd]),
-    ).first(),
+    // Two index ranges (mentor, status, starts_at), not a pass over every booking the mentor ever had.
+    knex.first(
+      knex('bookings').where({ mentorId, status: 'pending' }).where('startsAt', '>', now).count('*').as('pending'),
+      knex('bookings').where({ mentorId, status: 'confirmed' }).whereBetween('startsAt', [now, weekEnd]).count('*').as('thisWeek'),
+    ),
     knex('bookings as b').join('skills as s', 's.id', 'b.skillId').join('users as u', 'u.id', 'b.studentId')
       .where('b.mentorId', mentorId).where('b.status', 'confirmed').where('b.endsAt', '>', now)
       .orderBy('b.startsAt').first('b.id', 'b.startsAt', 'b.meetingUrl', 's.title as skillTitle', 'u.displayName as studentName'),
@@ -23,7 +24,7 @@ export async function mentorOverview(knex: Knex, mentorId: string, now: Date, zo
       .orderBy('startsAt').select('id', 'title', 'startsAt', 'capacity', 'seatsTaken', 'status'),
   ]);
   const attendees = sessions.length
-    ? await knex('bookings as b').join('users as u', 'u.id', 'b.studentId').whereIn('b.skillId', sessions.map((s: { id: string }) => s.id))
+    ? await knex('bookings as b').join('users as u', 'u.id', 'b.studentId').where('b.kind', 'group').whereIn('b.skillId', sessions.map((s: { id: string }) => s.id))
       .whereIn('b.status', ['pending', 'confirmed', 'completed', 'no_show']).orderBy('u.displayName').select('b.skillId', 'u.displayName as name', 'b.status')
     : [];
   const c = counts as { pending: number; thisWeek: number };
