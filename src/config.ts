@@ -2,6 +2,7 @@
 // so a typo in the environment fails at start-up with a message, not at first use.
 import path from 'node:path';
 import { z } from 'zod';
+import type { Config } from './config-types.ts';
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 // The documented development admin (password "leboncours-admin", see .env.example),
@@ -139,6 +140,7 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema>;
+export type { ApiConfig, Config, PaymentsConfig, S3Config } from './config-types.ts';
 
 function isOrigin(value: string): boolean {
   try {
@@ -147,77 +149,6 @@ function isOrigin(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-export interface Config {
-  env: Env['NODE_ENV'];
-  isProduction: boolean;
-  port: number;
-  host: string;
-  appUrl: string;
-  databaseUrl: string | undefined;
-  dataDir: string;
-  embeddedPgPort: number;
-  dbPoolMax: number;
-  seedDemo: boolean;
-  sessionSecret: string;
-  csrfSecret: string;
-  sessionIdleMs: number;
-  sessionAbsoluteMs: number;
-  trustProxy: boolean;
-  admin: { email: string; passwordHash: string } | undefined;
-  argon2: { memoryCost: number; timeCost: number; parallelism: number };
-  login: { maxAttempts: number; windowMs: number };
-  mail: { smtpUrl: string | undefined; from: string };
-  uploadDir: string;
-  logLevel: Env['LOG_LEVEL'];
-  viewsCache: boolean;
-  requestTimeoutMs: number;
-  defaultTimezone: string;
-  meetingBaseUrl: string;
-  /** How often one booking may be moved to a new time. */
-  maxReschedules: number;
-  runWorker: boolean;
-  signingSecret: string;
-  /** Object storage; undefined means local disk under uploadDir. */
-  s3: S3Config | undefined;
-  payments: PaymentsConfig;
-  api: ApiConfig;
-  /** The anonymous page micro-cache; ttlMs 0 turns it off. */
-  pageCache: { ttlMs: number; maxBytes: number };
-}
-
-export interface ApiConfig {
-  /** Origins that get CORS headers (credentials included); nobody else does. */
-  corsOrigins: string[];
-  /** PEM of the Ed25519 signing key, or undefined: derived from signingSecret. */
-  jwtPrivateKey: string | undefined;
-  issuer: string;
-  accessTokenSeconds: number;
-  refreshTokenDays: number;
-  ratePerToken: number;
-  ratePerIp: number;
-}
-
-export interface PaymentsConfig {
-  /** Stripe's keys; undefined means the simulated provider. */
-  stripe: { secretKey: string; webhookSecret: string; api: { host: string; port: number; protocol: 'http' | 'https' } | undefined } | undefined;
-  /** Signs the simulated provider's webhooks, the way Stripe signs its own. */
-  simulatedWebhookSecret: string;
-  platformFeePercent: number;
-  currency: string;
-  pastDueGraceDays: number;
-  packageValidityDays: number;
-}
-
-export interface S3Config {
-  bucket: string;
-  region: string;
-  /** S3-compatible server (MinIO, R2...); undefined means AWS. */
-  endpoint: string | undefined;
-  /** Explicit keys; undefined means the SDK's default chain (environment, instance role). */
-  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
-  forcePathStyle: boolean;
 }
 
 function apiAddress(url: string) {
