@@ -39,7 +39,7 @@ import { exposeRequestId, requestLogger, requestTimeout, TimeoutError } from './
 import { rejectMalformedBody, rejectMalformedUrl, verifyUrlencoded } from './lib/request-sanity.ts';
 import { nonce, securityHeaders } from './lib/security.ts';
 import { PROJECT_ROOT } from './lib/project-root.ts';
-import { createSession, sessionTimeouts } from './lib/session.ts';
+import { createSession, sessionCookieName, sessionTimeouts } from './lib/session.ts';
 import { appAssetSources, createStaticAssets } from './lib/static-assets.ts';
 import { compressible } from './lib/compressible.ts';
 import { pageCacheMiddleware } from './lib/page-cache.ts';
@@ -96,8 +96,8 @@ export function createApp(deps: Deps): express.Express {
 
   app.use(cookieParser());
   // Anonymous pages from memory: before the body parsers, the session, the user and CSRF.
-  // The cookie name is createSession's (lib/session.ts): its presence means "maybe signed in".
-  app.use(pageCacheMiddleware(deps.pageCache, { sessionCookie: config.isProduction ? '__Host-lbc.sid' : 'lbc.sid', version: APP_VERSION }));
+  // The session cookie's presence means "maybe signed in": never served from the cache.
+  app.use(pageCacheMiddleware(deps.pageCache, { sessionCookie: sessionCookieName(config), version: APP_VERSION }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: verifyUrlencoded }));
   app.use(express.json({ limit: '100kb' }));
   app.use(rejectMalformedBody);

@@ -5,7 +5,7 @@ import type { Locale } from '../i18n/index.ts';
 import { CredentialsError, TooManyRequestsError } from '../lib/errors.ts';
 import { wantsJson } from '../lib/htmx.ts';
 import { render } from '../lib/render.ts';
-import { destroySession, regenerate, saveSession } from '../lib/session.ts';
+import { destroySession, regenerate, saveSession, sessionCookieName } from '../lib/session.ts';
 import { parseForm } from '../lib/validation.ts';
 import { safeNextPath } from '../lib/next-path.ts';
 import { LoginLimitError } from './errors.ts';
@@ -88,7 +88,7 @@ export function authHandlers(deps: Deps) {
 
   const logout: RequestHandler = async (req, res) => {
     if (req.session) await destroySession(req);
-    res.clearCookie(deps.config.isProduction ? '__Host-lbc.sid' : 'lbc.sid', { path: '/' });
+    res.clearCookie(sessionCookieName(deps.config), { path: '/' });
     res.redirect(303, '/');
   };
 

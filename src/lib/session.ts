@@ -32,9 +32,12 @@ export function existingSession(req: Request): Request['session'] | undefined {
   return unopened.has(req) ? undefined : req.session;
 }
 
+/** The session cookie's name: __Host- (Secure, no Domain) in production. */
+export const sessionCookieName = (config: Pick<Config, 'isProduction'>) => (config.isProduction ? '__Host-lbc.sid' : 'lbc.sid');
+
 export function createSession(config: Config, pool: pg.Pool): RequestHandler {
   const PgStore = connectPgSimple(session);
-  const name = config.isProduction ? '__Host-lbc.sid' : 'lbc.sid';
+  const name = sessionCookieName(config);
   const middleware = session({
     name,
     secret: config.sessionSecret,
