@@ -10,6 +10,7 @@ import { seedDemoBookingsOnce } from './demo-bookings.ts';
 import { seedDemoCoursesOnce } from './demo-courses.ts';
 import { seedDemoPaymentsOnce } from './demo-payments.ts';
 import { seedDemoConversationsOnce } from './demo-scheduling.ts';
+import { seedDemoInsightsOnce } from './demo-insights.ts';
 import { seedDemoSkillsOnce } from './demo-skills.ts';
 
 const t = await createTestApp();
@@ -23,6 +24,7 @@ await seedDemoBookingsOnce(knex, t.deps.clock.now());
 await seedDemoCoursesOnce(knex, t.deps.storage, t.deps.clock.now());
 await seedDemoPaymentsOnce(t.deps);
 await seedDemoConversationsOnce(knex, t.deps.clock.now());
+await seedDemoInsightsOnce(knex, t.deps.clock.now());
 
 const decode = (html: string) => html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 

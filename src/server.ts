@@ -17,6 +17,7 @@ import { seedDemoBookingsOnce } from '../seeds/demo-bookings.ts';
 import { seedDemoCoursesOnce } from '../seeds/demo-courses.ts';
 import { seedDemoPaymentsOnce } from '../seeds/demo-payments.ts';
 import { seedDemoConversationsOnce } from '../seeds/demo-scheduling.ts';
+import { seedDemoInsightsOnce } from '../seeds/demo-insights.ts';
 
 if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
     if (payments) deps.logger.info(payments, 'demo payout accounts and payments loaded');
     const conversations = await seedDemoConversationsOnce(deps.knex, deps.clock.now());
     if (conversations) deps.logger.info(conversations, 'demo conversations loaded');
+    const history = await seedDemoInsightsOnce(deps.knex, deps.clock.now());
+    if (history) deps.logger.info(history, 'demo history and page visits loaded');
   }
   // Reminders of sessions confirmed while no worker ran (or loaded as demo data) are scheduled now, not at the next sweep.
   await deps.services.reminders.sweep();
