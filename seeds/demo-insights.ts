@@ -233,7 +233,8 @@ export async function seedDemoInsightsOnce(knex: Knex, now: Date): Promise<{ boo
       await trx.raw(
         `insert into insight_events (occurred_at, kind, skill_id, mentor_username, visitor)
          select * from unnest(?::timestamptz[], ?::text[], ?::uuid[], ?::text[], ?::bytea[])`,
-        [batch.map((e) => e.occurredAt), batch.map((e) => e.kind), batch.map((e) => e.skillId), batch.map((e) => e.mentorUsername), batch.map((e) => e.visitor)],
+        // knex types bindings as scalars; pg sends each JS array as a PostgreSQL array.
+        [batch.map((e) => e.occurredAt), batch.map((e) => e.kind), batch.map((e) => e.skillId), batch.map((e) => e.mentorUsername), batch.map((e) => e.visitor)] as never[],
       );
     }
     const result = { bookings: inserted.length, reviews: reviews.length, events: funnel.length };
