@@ -6,6 +6,7 @@ import { FixedClock } from '../lib/clock.ts';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
 import { countQueries } from '../../test/helpers/query-count.ts';
+import { visitorHash } from './visitor-hash.ts';
 
 // Sunday 22 November 2026, 10:00 UTC: Monday 09:00 in Paris (08:00 UTC) is a free slot.
 const START = new Date('2026-11-22T10:00:00Z');
@@ -202,6 +203,35 @@ describe('visitors', () => {
     await t.deps.jobs.add(t.deps.knex, 'insights-prune-salts', {});
     await t.runJobs();
     expect(await salts()).toEqual(['2026-11-25']);
+  });
+
+  it('two instances of the app starting a day at once share its salt: one visitor, no event lost', async () => {
+    const other = await createTestApp({ env, databaseUrl: t.databaseUrl, overrides: { clock } });
+    clock.set(new Date('2026-12-24T00:00:01Z'));
+    const page = (app: TestApp) => browser(app, '198.51.100.80').get(`/skills/${skillId}`);
+    const answers = await Promise.all([t, other, t, other, t, other].map(page));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    await other.deps.services.insightCapture.flush();
+    const rows = await events();
+    expect(rows).toHaveLength(6);
+    expect(new Set(rows.map((e) => e.visitor.toString('hex'))).size).toBe(1);
+  });
+
+  it('a salt another instance is inserting at that very moment is waited for and used, not lost', async () => {
+    const theirs = Buffer.alloc(32, 7);
+    const other = await t.deps.knex.transaction();
+    await other('insightSalts').insert({ day: '2026-12-25', salt: theirs });
+    clock.set(new Date('2026-12-25T08:00:00Z'));
+    expect((await browser(t, '198.51.100.90').get(`/skills/${skillId}`)).status).toBe(200);
+    // The app's insert of the day now waits on the uncommitted row; its statement's snapshot predates the commit.
+    const waiting = async () => (await t.deps.knex.raw<{ rows: { n: number }[] }>(
+      "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+    )).rows[0]!.n;
+    for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await waiting()).toBe(1);
+    await other.commit();
+    const rows = await events();
+    expect(rows.map((e) => e.visitor.toString('hex'))).toEqual([visitorHash(theirs, '198.51.100.90', UA).toString('hex')]);
   });
 
   it('no column of the events or the salts holds the address or the agent', async () => {

@@ -33,13 +33,19 @@ export function visitorSalts(deps: { knex: Knex; clock: Clock }): VisitorSalts {
   // Insert-or-read in one statement, so every instance of the app ends up with the salt
   // that won, and the first request of the day costs one round trip. The CTE's select
   // does not see the row its own insert wrote, hence the union of both.
-  async function load(day: string): Promise<Buffer> {
+  async function attempt(day: string): Promise<Buffer | undefined> {
     const { rows } = await deps.knex.raw<{ rows: { salt: Buffer }[] }>(
       `with created as (insert into insight_salts (day, salt) values (?::date, ?) on conflict (day) do nothing returning salt)
        select salt from created union all select salt from insight_salts where day = ?::date limit 1`,
       [day, randomBytes(SALT_BYTES), day],
     );
-    const salt = rows[0]?.salt;
+    return rows[0]?.salt;
+  }
+
+  async function load(day: string): Promise<Buffer> {
+    // Another instance inserting the same day at the same moment: our insert waits for it and
+    // does nothing, but the statement's snapshot predates its commit. The next statement sees it.
+    const salt = (await attempt(day)) ?? (await attempt(day));
     if (!salt) throw new Error(`no insight salt for ${day}`);
     return salt;
   }
