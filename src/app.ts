@@ -95,6 +95,8 @@ export function createApp(deps: Deps): express.Express {
   app.use(calendarFeedRoutes(deps));
 
   app.use(cookieParser());
+  // Before the page cache: a page served from memory is still a view to count.
+  app.use(deps.services.insightCapture.middleware);
   // Anonymous pages from memory: before the body parsers, the session, the user and CSRF.
   // The session cookie's presence means "maybe signed in": never served from the cache.
   app.use(pageCacheMiddleware(deps.pageCache, { sessionCookie: sessionCookieName(config), version: APP_VERSION }));

@@ -43,6 +43,7 @@ import { webhookService } from './payments/webhook-service.ts';
 import { packagesService } from './payments/packages-service.ts';
 import { reportsService } from './payments/reports-service.ts';
 import { adminPaymentsService } from './payments/admin-payments-service.ts';
+import { insightCaptureService } from './insights/capture.ts';
 import type { Config } from './config.ts';
 import './messages.ts';
 import { createKnex } from './db/knex.ts';
@@ -162,6 +163,8 @@ export function buildServices(infra: Infra) {
     reviews: reviewsService({ knex }),
     lessonQa: commentsService({ knex, clock, jobs, notifications, adminEmail: config.admin?.email }),
     questionMails: lessonQuestionMails({ knex, mailer, config }),
+    // One buffer per process: every request's events join it, one INSERT a second empties it.
+    insightCapture: insightCaptureService({ knex, clock, logger, ...config.insightCapture }),
   };
 }
 
@@ -212,12 +215,15 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
   };
   const pageCache = createPageCache(config.pageCache);
   const listener = pageCache.enabled ? listenForPageChanges(databaseUrl, pageCache, logger) : undefined;
+  const services = buildServices(infra);
   return {
     ...infra,
-    services: buildServices(infra),
+    services,
     pageCache,
     pageCacheReady: listener?.ready ?? Promise.resolve(),
     async close() {
+      // The last second of page events, while the database is still there (a no-op if server.ts flushed them).
+      await services.insightCapture.close();
       await Promise.allSettled([knex.destroy(), pool.end(), listener?.close()]);
       if (!overrides.storage && isS3Storage(storage)) storage.client.destroy();
     },

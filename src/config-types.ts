@@ -37,6 +37,8 @@ export interface Config {
   api: ApiConfig;
   /** The anonymous page micro-cache; ttlMs 0 turns it off. */
   pageCache: { ttlMs: number; maxBytes: number };
+  /** The page-funnel events' in-memory buffer: written every flushMs, at most maxEvents waiting (more are dropped). */
+  insightCapture: { flushMs: number; maxEvents: number };
 }
 
 export interface ApiConfig {

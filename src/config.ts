@@ -101,6 +101,9 @@ const schema = z
     // Anonymous pages served from memory for this long (0: off); invalidated through LISTEN/NOTIFY.
     PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(3),
     PAGE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(32),
+    // Insight events wait in memory this long before one INSERT writes them all; at most this many wait.
+    INSIGHTS_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    INSIGHTS_BUFFER_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
@@ -232,5 +235,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ratePerIp: env.API_RATE_PER_IP,
     },
     pageCache: { ttlMs: env.PAGE_CACHE_SECONDS * 1000, maxBytes: env.PAGE_CACHE_MAX_MB * 1024 * 1024 },
+    insightCapture: { flushMs: env.INSIGHTS_FLUSH_MS, maxEvents: env.INSIGHTS_BUFFER_MAX },
   };
 }

@@ -46,6 +46,8 @@ async function main(): Promise<void> {
         server.closeIdleConnections();
       });
     }
+    // No request adds page events any more: write the buffered ones before the pool goes.
+    await deps?.services.insightCapture.close();
     await worker?.stop();
     await deps?.close();
     await db?.embedded?.stop();
