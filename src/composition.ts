@@ -24,6 +24,7 @@ import { progressService } from './courses/progress-service.ts';
 import { commentsService, lessonQuestionMails } from './lesson-qa/service.ts';
 import { conversationService } from './conversations/service.ts';
 import { notificationsService } from './notifications/service.ts';
+import { insightsService } from './insights/service.ts';
 import { remindersService } from './reminders/service.ts';
 import { reviewsService } from './reviews/service.ts';
 import { skillsService } from './skills/service.ts';
@@ -162,6 +163,7 @@ export function buildServices(infra: Infra) {
     reviews: reviewsService({ knex }),
     lessonQa: commentsService({ knex, clock, jobs, notifications, adminEmail: config.admin?.email }),
     questionMails: lessonQuestionMails({ knex, mailer, config }),
+    insights: insightsService({ knex, clock }),
   };
 }
 

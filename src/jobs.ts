@@ -6,6 +6,7 @@ import { bookingJobs } from './bookings/tasks.ts';
 import type { Deps } from './composition.ts';
 import { conversationJobs } from './conversations/tasks.ts';
 import type { FeatureJobs } from './lib/jobs.ts';
+import { insightJobs } from './insights/tasks.ts';
 import { lessonQaJobs } from './lesson-qa/tasks.ts';
 import { NOTIFICATION_MAIL_TASK, notificationMailTask } from './notifications/tasks.ts';
 import { paymentJobs } from './payments/tasks.ts';
@@ -14,7 +15,7 @@ import { subscriptionJobs } from './payments/subscription-tasks.ts';
 import { slotJobs } from './slots/tasks.ts';
 
 function featureJobs(deps: Deps): FeatureJobs[] {
-  return [authJobs(deps), bookingJobs(deps), slotJobs(deps), lessonQaJobs(deps), paymentJobs(deps), subscriptionJobs(deps), conversationJobs(deps), reminderJobs(deps)];
+  return [authJobs(deps), bookingJobs(deps), slotJobs(deps), lessonQaJobs(deps), paymentJobs(deps), subscriptionJobs(deps), conversationJobs(deps), reminderJobs(deps), insightJobs(deps)];
 }
 
 export function allTasks(deps: Deps): TaskList {
