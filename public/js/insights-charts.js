@@ -10,26 +10,6 @@
   var COLORS = ['#1b4965', '#c2362b', '#06734f', '#8a5a00'];
   var charts = [];
 
-  function monthNames(lang) {
-    var names = { MMMM: [], MMM: [], WWWW: [], WWW: [] };
-    var long = new Intl.DateTimeFormat(lang, { month: 'long', timeZone: 'UTC' });
-    var short = new Intl.DateTimeFormat(lang, { month: 'short', timeZone: 'UTC' });
-    var wLong = new Intl.DateTimeFormat(lang, { weekday: 'long', timeZone: 'UTC' });
-    var wShort = new Intl.DateTimeFormat(lang, { weekday: 'short', timeZone: 'UTC' });
-    for (var m = 0; m < 12; m++) {
-      var d = new Date(Date.UTC(2026, m, 1));
-      names.MMMM.push(long.format(d));
-      names.MMM.push(short.format(d));
-    }
-    // uPlot's weeks start on Sunday; 2026-11-01 is one.
-    for (var w = 0; w < 7; w++) {
-      var day = new Date(Date.UTC(2026, 10, 1 + w));
-      names.WWWW.push(wLong.format(day));
-      names.WWW.push(wShort.format(day));
-    }
-    return names;
-  }
-
   function heightFor(mount) {
     return mount.clientWidth < 500 ? 200 : 260;
   }
@@ -38,11 +18,11 @@
     var island = document.getElementById(mount.getAttribute('data-chart') + '-data');
     if (!island) return;
     var spec = JSON.parse(island.textContent);
-    var lang = document.documentElement.lang || 'en';
-    var names = monthNames(lang);
+    var lang = document.documentElement.lang === 'fr' ? 'fr-FR' : 'en-GB';
+    var dayMonth = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', timeZone: 'UTC' });
     // The report's days are already the viewer's days: plot them at UTC midnight and read them in UTC.
     var xs = spec.x.map(function (d) { return Date.parse(d + 'T00:00:00Z') / 1000; });
-    var series = [{ label: '', value: function (u, ts) { return ts == null ? '' : uPlot.fmtDate('{YYYY}-{MM}-{DD}')(uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC')); } }];
+    var series = [{}];
     spec.series.forEach(function (s, i) {
       var color = COLORS[i % COLORS.length];
       series.push({ label: s.label, stroke: color, width: 2, dash: s.dash, spanGaps: true, points: { show: s.points, size: 7, fill: '#fff', stroke: color, width: 2 } });
@@ -51,13 +31,15 @@
       width: Math.max(200, mount.clientWidth),
       height: heightFor(mount),
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
-      fmtDate: function (tpl) { return uPlot.fmtDate(tpl, names); },
+      // The legend names the series (with their dash); values are in the table beneath.
+      legend: { live: false },
       scales: {
         x: { time: true },
         y: { range: spec.yRange ? function () { return spec.yRange; } : function (u, min, max) { return [0, Math.max(1, max || 0)]; } },
       },
       axes: [
-        { stroke: '#56616d', grid: { stroke: '#eef1f4' } },
+        // Whole days only: the points are days (or weeks), never hours.
+        { stroke: '#56616d', grid: { stroke: '#eef1f4' }, space: 56, incrs: [1, 2, 7, 14, 28, 56, 91, 182].map(function (d) { return d * 86400; }), values: function (u, ticks) { return ticks.map(function (ts) { return dayMonth.format(new Date(ts * 1000)); }); } },
         { stroke: '#56616d', grid: { stroke: '#eef1f4' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] },
       ],
       series: series,
