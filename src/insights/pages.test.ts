@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
 import { PROJECT_ROOT } from '../lib/project-root.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
+import { insertBooking } from '../../test/helpers/insights.ts';
 import { seedInsightsWeek } from '../../test/helpers/insights-scenario.ts';
+import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
 
 // Noon in Paris on Wednesday 2 December 2026: "last 7 days" is 26 Nov – 2 Dec there.
 const clock = new FixedClock(new Date('2026-12-02T11:00:00Z'));
@@ -226,5 +228,34 @@ describe('insights pages: the figures of a seeded week', () => {
     expect(m).toBeDefined();
     const admin = await (await t.signInAdmin()).get('/admin/insights/mentorsByRequests.csv?period=7');
     expect(admin.text).toContain('"\'=HYPERLINK(""x"")"');
+  });
+});
+
+describe('insights pages: earnings', () => {
+  it('shows a mentor with payments their earnings per month of the range, as the earnings page counts them, and none to others', async () => {
+    const m = await mentorWithSkill(t, 'mentor:ins.pages.paid', { skill: { priceCents: 4000 } });
+    const student = await t.user('student:ins.pages.payer');
+    const paid = async (startsAt: string, amount: number, refunded = 0) => {
+      const bookingId = await insertBooking(t, { ...m, studentId: student.id, createdAt: new Date(Date.parse(startsAt) - 5 * 86_400_000), startsAt: new Date(startsAt), status: 'completed' });
+      await t.deps.knex('payments').insert({
+        provider: 'simulated', purpose: 'booking', payerId: student.id, mentorId: m.mentorId, bookingId, amount, feeAmount: amount * 0.15, amountRefunded: refunded,
+        currency: 'EUR', status: refunded ? 'partially_refunded' : 'captured', capturedAt: new Date(startsAt),
+      });
+    };
+    await paid('2026-11-20T10:00:00Z', 4000, 1000);
+    await paid('2026-11-24T10:00:00Z', 6000);
+    await paid('2026-06-10T10:00:00Z', 4000); // outside the last 30 days
+    const mentor = await t.signIn('mentor:ins.pages.paid');
+    const res = await mentor.get('/insights');
+    expect(tableCells(res.text, 'earnings')).toEqual([
+      ['Month', 'Paid', 'Refunded', 'Platform fee', 'Net'],
+      ['November 2026', '€100', '€10', '€13.50', '€76.50'],
+    ]);
+    const csv = csvRows((await mentor.get('/insights/earnings.csv')).text);
+    expect(csv[1]).toEqual(['2026-11', '100.00', '10.00', '13.50', '76.50']);
+    // The same figures as the earnings page, whose months are not cut by a range.
+    const earningsPage = (await mentor.get('/earnings')).text;
+    expect(earningsPage).toContain('€76.50');
+    expect((await (await t.signIn('mentor:ins.pages.alice')).get('/insights')).text).not.toContain('id="table-earnings"');
   });
 });
