@@ -157,7 +157,7 @@ const messages: FeatureMessages = {
     'insights.picker.refused': 'Cette période n’a pas pu être lue : les 30 derniers jours sont affichés à la place.',
     'insights.percent': '{value} %',
     'insights.change.none': 'rien à comparer avec les {days} jours précédents',
-    'insights.change.fromZero': 'en hausse, aucun les {days} jours précédents',
+    'insights.change.fromZero': 'en hausse, contre 0 les {days} jours précédents',
     'insights.change.same': 'comme les {days} jours précédents',
     'insights.change.count': '{value} % par rapport aux {days} jours précédents',
     'insights.change.rate': '{value} pts par rapport aux {days} jours précédents',

@@ -87,7 +87,7 @@ describe('header menu on a phone', { timeout: 120_000 }, () => {
     const { page, problems } = await browser.open();
     await logIn(page, 'menu.mentor', '/courses');
     expect(await toggle(page).isVisible()).toBe(false);
-    for (const name of ['Courses', 'Dashboard', 'My skills', 'Availability', 'Earnings', 'Payouts', 'Insights']) {
+    for (const name of ['Courses', 'Dashboard', 'My skills', 'Availability', 'Earnings', 'Payouts']) {
       expect(await header(page).getByRole('link', { name, exact: true }).isVisible(), name).toBe(true);
     }
     expect(await header(page).getByRole('button', { name: 'Log out' }).isVisible()).toBe(true);
