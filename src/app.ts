@@ -21,6 +21,7 @@ import { notificationsRoutes } from './notifications/routes.ts';
 import { availabilityRoutes } from './availability/routes.ts';
 import { devOutboxRoutes } from './dev-outbox/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { insightsRoutes } from './insights/routes.ts';
 import { skillsRoutes } from './skills/routes.ts';
 import { slotsRoutes } from './slots/routes.ts';
 import { mediaRoutes } from './media/routes.ts';
@@ -127,6 +128,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(coursePublicRoutes(deps));
   app.use(reviewsRoutes(deps));
   app.use(lessonQaRoutes(deps));
+  app.use(insightsRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(courseAdminRoutes(deps));
   if (!config.isProduction) app.use(devOutboxRoutes(deps));

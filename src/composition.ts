@@ -24,6 +24,7 @@ import { progressService } from './courses/progress-service.ts';
 import { commentsService, lessonQuestionMails } from './lesson-qa/service.ts';
 import { conversationService } from './conversations/service.ts';
 import { notificationsService } from './notifications/service.ts';
+import { insightsService } from './insights/service.ts';
 import { remindersService } from './reminders/service.ts';
 import { reviewsService } from './reviews/service.ts';
 import { skillsService } from './skills/service.ts';
@@ -165,6 +166,7 @@ export function buildServices(infra: Infra) {
     questionMails: lessonQuestionMails({ knex, mailer, config }),
     // One buffer per process: every request's events join it, one INSERT a second empties it.
     insightCapture: insightCaptureService({ knex, clock, logger, ...config.insightCapture }),
+    insights: insightsService({ knex, clock }),
   };
 }
 

@@ -29,5 +29,8 @@ import bookingSeriesMessages from './bookings/series-messages.ts';
 import headerMessages from './i18n/header-messages.ts';
 import apiMessages from './api/messages.ts';
 import slotsApiMessages from './slots/api-messages.ts';
+import insightRangeMessages from './insights/range-messages.ts';
+import insightsMessages from './insights/messages.ts';
+import insightDefinitionMessages from './insights/definition-messages.ts';
 
-registerMessages(adminMessages, authMessages, authLimitMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages, conversationsMessages, reminderMessages, skillOfferMessages, rescheduleMessages, calendarMessages, bookingSeriesMessages, headerMessages, apiMessages, slotsApiMessages);
+registerMessages(adminMessages, authMessages, authLimitMessages, bookingsMessages, dashboardsMessages, notificationsMessages, availabilityMessages, devOutboxMessages, usersMessages, skillsMessages, coursePublicMessages, courseAdminMessages, courseCurriculumMessages, reviewsMessages, lessonQaMessages, paymentsMessages, payoutsMessages, paymentPackagesMessages, subscriptionMessages, conversationsMessages, reminderMessages, skillOfferMessages, rescheduleMessages, calendarMessages, bookingSeriesMessages, headerMessages, apiMessages, slotsApiMessages, insightRangeMessages, insightsMessages, insightDefinitionMessages);

@@ -61,7 +61,7 @@ export interface StaticAssetOptions {
   plainCacheControl: string;
 }
 
-/** The files of this app: public/css, public/js, htmx and the Ag Grid build the grids load. */
+/** The files of this app: public/css, public/js, htmx, the Ag Grid build the grids load and uPlot. */
 export function appAssetSources(root: string): AssetSource[] {
   const own = (folder: string, ext: string) => fs.readdirSync(path.join(root, 'public', folder))
     .filter((name) => name.endsWith(ext))
@@ -71,6 +71,9 @@ export function appAssetSources(root: string): AssetSource[] {
     ...own('js', '.js'),
     { url: '/vendor/htmx/htmx.min.js', file: path.join(root, 'node_modules/htmx.org/dist/htmx.min.js'), minify: false },
     { url: '/vendor/ag-grid/ag-grid-community.min.noStyle.js', file: path.join(root, 'node_modules/ag-grid-community/dist/ag-grid-community.min.noStyle.js'), minify: false },
+    // uPlot for the insights charts: loaded by those pages only.
+    { url: '/vendor/uplot/uPlot.iife.min.js', file: path.join(root, 'node_modules/uplot/dist/uPlot.iife.min.js'), minify: false },
+    { url: '/vendor/uplot/uPlot.min.css', file: path.join(root, 'node_modules/uplot/dist/uPlot.min.css'), minify: false },
   ];
 }
 

@@ -8,7 +8,7 @@ import { currentUser } from '../lib/guards.ts';
 import { minorToDecimal } from '../lib/money.ts';
 import { redirect, redirectAway, render } from '../lib/render.ts';
 import { parseForm, parseQuery } from '../lib/validation.ts';
-import { csvLine } from './earnings-csv.ts';
+import { csvLine } from '../lib/csv.ts';
 import { statusOf } from './payout-account-service.ts';
 import { earningsQuerySchema, policySchema } from './payouts-schemas.ts';
 

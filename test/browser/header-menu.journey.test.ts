@@ -14,7 +14,7 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const browser = journeyBrowser(() => ({ baseURL: baseUrl, locale: 'en-US', viewport: DESKTOP }));
 
-const MENTOR_LINKS = ['Courses', 'Dashboard', /^Notifications/, 'My skills', 'Availability', 'Earnings', 'Payouts', 'My profile'];
+const MENTOR_LINKS = ['Courses', 'Dashboard', /^Notifications/, 'My skills', 'Availability', 'Earnings', 'Payouts', 'Insights', 'My profile'];
 
 function expectNoProblems(problems: PageProblems): void {
   expect(problems.csp, 'CSP violations').toEqual([]);
@@ -61,7 +61,7 @@ describe('header menu on a phone', { timeout: 120_000 }, () => {
           return `${inMenu ? '' : 'OUT:'}${outline === 'none' ? 'NOFOCUS:' : ''}${el?.textContent?.trim() ?? ''}`;
         }));
       }
-      expect(reached).toEqual(['Courses', 'Dashboard', 'Notifications', 'My skills', 'Availability', 'Earnings', 'Payouts', 'My profile', 'Log out']);
+      expect(reached).toEqual(['Courses', 'Dashboard', 'Notifications', 'My skills', 'Availability', 'Earnings', 'Payouts', 'Insights', 'My profile', 'Log out']);
 
       if (javaScriptEnabled) {
         await page.keyboard.press('Escape');

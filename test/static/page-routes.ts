@@ -17,6 +17,8 @@ export const NOT_PAGES: Record<string, string> = {
   '/calendar/:token.ics': 'iCalendar feed',
   '/bookings/:id/calendar.ics': 'iCalendar file',
   '/earnings.csv': 'CSV download',
+  '/insights/:table.csv': 'CSV download',
+  '/admin/insights/:table.csv': 'CSV download',
   '/media/avatars/:file': 'image',
   '/media/skills/:file': 'image',
   '/media/courses/:file': 'image',
