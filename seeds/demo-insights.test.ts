@@ -1,5 +1,6 @@
 // The history behind the insights charts: enough of every outcome over three months, a
 // funnel wider than the bookings it led to, and nothing dated in the future.
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../test/helpers/app.ts';
 import { seedDemoOnce } from './demo.ts';
@@ -46,6 +47,31 @@ describe('the demo history', () => {
     expect(n.mentor_view).toBeGreaterThan(0);
     expect(await rows('select id from insight_events where occurred_at > now()')).toEqual([]);
     expect(await rows('select id from insight_events where octet_length(visitor) <> 16')).toEqual([]);
+  });
+
+  it('gives every chart a shape once rolled up: the platform and each mentor over 90 days', async () => {
+    await t.deps.services.insights.rollup();
+    const to = DateTime.now().setZone('Europe/Paris').toISODate()!;
+    const range = { from: DateTime.fromISO(to).minus({ days: 89 }).toISODate()!, to, timeZone: 'Europe/Paris' };
+    const platform = await t.deps.services.insights.report({ kind: 'platform' }, range);
+    const f = platform.funnel.current;
+    expect(f.views).toBeGreaterThan(f.modalOpened);
+    expect(f.modalOpened).toBeGreaterThan(f.detailsReached);
+    expect(f.requested).toBeGreaterThan(f.confirmed);
+    expect(f.confirmed).toBeGreaterThan(f.completed);
+    expect(f.completed).toBeGreaterThan(100);
+    expect(platform.daily.filter((d) => d.sessions > 0).length).toBeGreaterThan(45);
+    expect(platform.heatmap.filter((c) => c.sessions > 0).length).toBeGreaterThan(20);
+    expect(platform.quality.current.lateCancelled).toBeGreaterThan(0);
+    expect(platform.quality.current.noShows).toBeGreaterThan(0);
+    expect(platform.platform!.topMentors.byRating.length).toBeGreaterThanOrEqual(5);
+    // Every demo mentor with a one-on-one skill has sessions and visits of their own.
+    const mentors: { id: string }[] = await knex('users').where({ role: 'mentor' }).whereExists(knex('skills').whereRaw("skills.mentor_id = users.id and mode = 'one_on_one' and status = 'published'")).select('id');
+    for (const m of mentors) {
+      const mine = await t.deps.services.insights.report({ kind: 'mentor', mentorId: m.id }, range);
+      expect(mine.usage.current.sessions, m.id).toBeGreaterThan(0);
+      expect(mine.funnel.current.views, m.id).toBeGreaterThan(mine.funnel.current.requested);
+    }
   });
 
   it('runs once', async () => {

@@ -88,6 +88,8 @@ async function main(): Promise<void> {
     if (conversations) deps.logger.info(conversations, 'demo conversations loaded');
     const history = await seedDemoInsightsOnce(deps.knex, deps.clock.now());
     if (history) deps.logger.info(history, 'demo history and page visits loaded');
+    // The charts show the demo's three months on the first page, not a minute later.
+    if (history) deps.logger.info(await deps.services.insights.rollup(), 'insights rolled up');
   }
   // Reminders of sessions confirmed while no worker ran (or loaded as demo data) are scheduled now, not at the next sweep.
   await deps.services.reminders.sweep();
