@@ -142,8 +142,10 @@ function funnelOf(mentor: Mentor, index: number, skills: Skill[], requests: Map<
     const iso = day.toISODate()!;
     const weekend = day.weekday >= 6 ? 0.7 : 1;
     let people = 0;
+    // Plain arithmetic from the day's midnight (luxon per visit took seconds): on a DST day a visit is an hour off.
+    const midnight = day.toMillis();
     const at = () => {
-      const t = day.plus({ minutes: 7 * 60 + Math.floor(rnd() * 15 * 60) }).toMillis();
+      const t = midnight + (7 * 60 + Math.floor(rnd() * 15 * 60)) * MINUTE_MS;
       return new Date(Math.min(t, now.getTime() - MINUTE_MS * (1 + Math.floor(rnd() * 30))));
     };
     const push = (kind: string, skillId: string | null, n: number) => {
