@@ -72,6 +72,9 @@ export function insightsRollup(deps: { knex: Knex; clock: Clock }) {
       const state = await trx('insightRollupState').first<{ eventsThrough: number; backfilledAt: Date | null }>('eventsThrough', 'backfilledAt');
       const now = clock.now();
       const backfilled = !state?.backfilledAt;
+      // The groupings hash their rows in memory rather than sort them on disk: a minute's run
+      // needs little, the backfill's one pass over every booking needs more (this run only).
+      await trx.raw(`set local work_mem = '${backfilled ? '256MB' : '32MB'}'`);
       if (backfilled) await backfill(trx);
       const events = await rollEvents(trx, Number(state?.eventsThrough ?? 0));
       const dirtyKeys = await rollDirty(trx);

@@ -157,10 +157,15 @@ export function insightsService(deps: { knex: Knex; clock: Clock }) {
         union all (select '${list}', 'rating', * from ${src} where reviews >= :minRatings order by rating_sum::float / reviews desc, reviews desc, id limit :limit)`;
     };
     const cols = 'sum(requested)::int as requested, sum(completed)::int as completed, sum(reviews)::int as reviews, sum(rating_sum)::int as rating_sum';
+    // One pass over the range's booking rows (completed ≤ requested: traffic-only rows are left out), then per mentor and per skill.
     const { rows } = await knex.raw(
-      `with scoped as (select * from insight_hourly where mentor_id is not null and hour >= :start and hour < :end),
-       m as (select mentor_id as id, ${cols} from scoped group by mentor_id),
-       s as (select skill_id as id, ${cols} from scoped where skill_id is not null group by skill_id),
+      `with pairs as (
+         select mentor_id, skill_id, ${cols} from insight_hourly
+         where mentor_id is not null and hour >= :start and hour < :end and (requested > 0 or reviews > 0)
+         group by mentor_id, skill_id
+       ),
+       m as (select mentor_id as id, ${cols} from pairs group by mentor_id),
+       s as (select skill_id as id, ${cols} from pairs where skill_id is not null group by skill_id),
        ranked as (${ranked('mentor')} union all ${ranked('skill')})
        select r.list, r.rank, r.id, coalesce(u.display_name, k.title) as name, r.requested, r.completed, r.reviews, r.rating_sum as "ratingSum"
        from ranked r
