@@ -112,14 +112,26 @@ export function insightsService(deps: { knex: Knex; clock: Clock }) {
 
   const scopeSql = (scope: InsightScope) => (scope.kind === 'mentor' ? knex.raw('mentor_id = ?', [scope.mentorId]) : knex.raw('mentor_id is null'));
 
-  /** Statement 1: every column summed per day of the viewer's zone, both ranges at once. */
-  async function daySums(scope: InsightScope, start: Date, end: Date, timeZone: string): Promise<Map<string, DaySums>> {
+  /**
+   * Statement 1: every column summed per day of the viewer's zone, both ranges at once. The
+   * midnights come computed (luxon, DST included): each row finds its day by a binary search
+   * of them (width_bucket) rather than a time-zone conversion per row.
+   */
+  async function daySums(scope: InsightScope, previous: Bounds, current: Bounds): Promise<Map<string, DaySums>> {
+    const labels: string[] = [];
+    const midnights: Date[] = [];
+    const first = DateTime.fromISO(previous.range.from, { zone: current.range.timeZone });
+    for (let i = 0; i <= previous.days + current.days; i++) {
+      const day = first.plus({ days: i });
+      labels.push(day.toISODate()!);
+      midnights.push(day.toJSDate());
+    }
     const { rows } = await knex.raw(
-      `select to_char(hour at time zone ?, 'YYYY-MM-DD') as day, ${SUMMED.map((c) => `sum(${c})::int as "${camel(c)}"`).join(', ')}
+      `select width_bucket(hour, ?::timestamptz[]) as bucket, ${SUMMED.map((c) => `sum(${c})::int as "${camel(c)}"`).join(', ')}
        from insight_hourly where ? and hour >= ? and hour < ? group by 1`,
-      [timeZone, scopeSql(scope), start, end],
+      [midnights, scopeSql(scope), previous.start, current.end],
     );
-    return new Map((rows as DaySums[]).map((r) => [r.day, r]));
+    return new Map((rows as (DaySums & { bucket: number })[]).map(({ bucket, ...r }) => [labels[bucket - 1]!, { ...r, day: labels[bucket - 1]! }]));
   }
 
   /** Statement 2: visitors of both ranges (UTC days, as the salts are) and when the rollups last ran. */
@@ -192,7 +204,7 @@ export function insightsService(deps: { knex: Knex; clock: Clock }) {
   async function report(scope: InsightScope, range: InsightRange): Promise<InsightsReport> {
     const { current, previous } = resolveRange(range);
     const [sums, visitors, heat, top] = await Promise.all([
-      daySums(scope, previous.start, current.end, range.timeZone),
+      daySums(scope, previous, current),
       visitorsAndState(scope, current.range, previous.range),
       heatmap(scope, current),
       scope.kind === 'platform' ? tops(current) : Promise.resolve(undefined),
