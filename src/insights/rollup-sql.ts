@@ -106,15 +106,23 @@ function facts(keyed: boolean): string {
     from mentor_reviews r ${reviewedIn} join bookings b on b.id = r.booking_id`;
 }
 
-const freshRows = (keyed: boolean) => `
+/**
+ * `fresh`: the recomputed rows; `upserted`: them written over the old values. Into an empty
+ * table (the first backfill) a plain insert in key order: no conflict to look for, and the
+ * unique index grows at its end instead of at random pages (the whole first run: 140 s → 56 s
+ * at 1,000,000 bookings on this loaded 2-core machine, bench/insights.ts).
+ */
+const freshRows = (keyed: boolean, intoEmpty = false) => `
   fresh as (
     select mentor_id, hour, skill_id, ${list(BOOKING_COLUMNS, (c) => `sum(${c})::int as ${c}`)}
     from (${facts(keyed)}) f
     group by mentor_id, hour, skill_id
   ), upserted as (
     insert into insight_hourly (mentor_id, hour, skill_id, ${BOOKING_COLUMNS.join(', ')})
-    select * from fresh
-    on conflict (mentor_id, hour, skill_id) do update set ${list(BOOKING_COLUMNS, (c) => `${c} = excluded.${c}`)}
+    ${intoEmpty
+    ? 'select * from fresh order by mentor_id, hour, skill_id'
+    : `select * from fresh
+    on conflict (mentor_id, hour, skill_id) do update set ${list(BOOKING_COLUMNS, (c) => `${c} = excluded.${c}`)}`}
     returning 1
   )`;
 
@@ -137,11 +145,11 @@ export const ROLL_DIRTY = `
   select coalesce(array_agg(distinct hour), '{}') as hours, count(*) as keys from k`;
 
 /** Every booking and review of all time, on the first run (queued keys are covered by it). */
-export const BACKFILL_BOOKINGS = `
+export const backfillBookings = (intoEmpty: boolean) => `
   with ev as (
     select booking_id, bool_or(status = 'confirmed') as ever_confirmed, max(created_at) filter (where status = 'cancelled') as cancelled_at
     from booking_events where status in ('confirmed', 'cancelled') group by booking_id
-  ), ${freshRows(false)}
+  ), ${freshRows(false, intoEmpty)}
   select count(*) as rows from upserted`;
 
 /** The platform row of the given hours: the sum of its mentors' rows (booking and review columns). */

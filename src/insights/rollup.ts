@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../lib/clock.ts';
 import { LATE_CANCEL_HOURS } from './model.ts';
 import {
-  BACKFILL_BOOKINGS, platformColumns, RECOUNT_VISITORS, ROLL_DIRTY, ROLL_EVENTS, SUM_PLATFORM_ALL, SUM_PLATFORM_HOURS,
+  backfillBookings, platformColumns, RECOUNT_VISITORS, ROLL_DIRTY, ROLL_EVENTS, SUM_PLATFORM_ALL, SUM_PLATFORM_HOURS,
 } from './rollup-sql.ts';
 
 /** Any constant of our own: the rollups take turns on it. ('insights' as 8 bytes.) */
@@ -59,7 +59,9 @@ export function insightsRollup(deps: { knex: Knex; clock: Clock }) {
   async function backfill(trx: Knex.Transaction): Promise<void> {
     // Whatever is queued is part of all time; marks made after this statement stay queued.
     await trx('insightDirty').delete();
-    await trx.raw(BACKFILL_BOOKINGS, { lateHours: LATE_CANCEL_HOURS });
+    // Empty unless the backfill is being redone (backfilled_at cleared by hand): then it overwrites.
+    const empty = !(await trx('insightHourly').first(trx.raw('1 as one')));
+    await trx.raw(backfillBookings(empty), { lateHours: LATE_CANCEL_HOURS });
     await trx.raw(SUM_PLATFORM_ALL);
     await trx.raw(platformColumns(false), { since: new Date(0) });
   }
@@ -72,6 +74,9 @@ export function insightsRollup(deps: { knex: Knex; clock: Clock }) {
       const state = await trx('insightRollupState').first<{ eventsThrough: number; backfilledAt: Date | null }>('eventsThrough', 'backfilledAt');
       const now = clock.now();
       const backfilled = !state?.backfilledAt;
+      // The groupings hash their rows in memory rather than sort them on disk: a minute's run
+      // needs little, the backfill's one pass over every booking needs more (this run only).
+      await trx.raw(`set local work_mem = '${backfilled ? '256MB' : '32MB'}'`);
       if (backfilled) await backfill(trx);
       const events = await rollEvents(trx, Number(state?.eventsThrough ?? 0));
       const dirtyKeys = await rollDirty(trx);

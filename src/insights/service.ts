@@ -112,14 +112,26 @@ export function insightsService(deps: { knex: Knex; clock: Clock }) {
 
   const scopeSql = (scope: InsightScope) => (scope.kind === 'mentor' ? knex.raw('mentor_id = ?', [scope.mentorId]) : knex.raw('mentor_id is null'));
 
-  /** Statement 1: every column summed per day of the viewer's zone, both ranges at once. */
-  async function daySums(scope: InsightScope, start: Date, end: Date, timeZone: string): Promise<Map<string, DaySums>> {
+  /**
+   * Statement 1: every column summed per day of the viewer's zone, both ranges at once. The
+   * midnights come computed (luxon, DST included): each row finds its day by a binary search
+   * of them (width_bucket) rather than a time-zone conversion per row.
+   */
+  async function daySums(scope: InsightScope, previous: Bounds, current: Bounds): Promise<Map<string, DaySums>> {
+    const labels: string[] = [];
+    const midnights: Date[] = [];
+    const first = DateTime.fromISO(previous.range.from, { zone: current.range.timeZone });
+    for (let i = 0; i <= previous.days + current.days; i++) {
+      const day = first.plus({ days: i });
+      labels.push(day.toISODate()!);
+      midnights.push(day.toJSDate());
+    }
     const { rows } = await knex.raw(
-      `select to_char(hour at time zone ?, 'YYYY-MM-DD') as day, ${SUMMED.map((c) => `sum(${c})::int as "${camel(c)}"`).join(', ')}
+      `select width_bucket(hour, ?::timestamptz[]) as bucket, ${SUMMED.map((c) => `sum(${c})::int as "${camel(c)}"`).join(', ')}
        from insight_hourly where ? and hour >= ? and hour < ? group by 1`,
-      [timeZone, scopeSql(scope), start, end],
+      [midnights, scopeSql(scope), previous.start, current.end],
     );
-    return new Map((rows as DaySums[]).map((r) => [r.day, r]));
+    return new Map((rows as (DaySums & { bucket: number })[]).map(({ bucket, ...r }) => [labels[bucket - 1]!, { ...r, day: labels[bucket - 1]! }]));
   }
 
   /** Statement 2: visitors of both ranges (UTC days, as the salts are) and when the rollups last ran. */
@@ -157,10 +169,15 @@ export function insightsService(deps: { knex: Knex; clock: Clock }) {
         union all (select '${list}', 'rating', * from ${src} where reviews >= :minRatings order by rating_sum::float / reviews desc, reviews desc, id limit :limit)`;
     };
     const cols = 'sum(requested)::int as requested, sum(completed)::int as completed, sum(reviews)::int as reviews, sum(rating_sum)::int as rating_sum';
+    // One pass over the range's booking rows (completed ≤ requested: traffic-only rows are left out), then per mentor and per skill.
     const { rows } = await knex.raw(
-      `with scoped as (select * from insight_hourly where mentor_id is not null and hour >= :start and hour < :end),
-       m as (select mentor_id as id, ${cols} from scoped group by mentor_id),
-       s as (select skill_id as id, ${cols} from scoped where skill_id is not null group by skill_id),
+      `with pairs as (
+         select mentor_id, skill_id, ${cols} from insight_hourly
+         where mentor_id is not null and hour >= :start and hour < :end and (requested > 0 or reviews > 0)
+         group by mentor_id, skill_id
+       ),
+       m as (select mentor_id as id, ${cols} from pairs group by mentor_id),
+       s as (select skill_id as id, ${cols} from pairs where skill_id is not null group by skill_id),
        ranked as (${ranked('mentor')} union all ${ranked('skill')})
        select r.list, r.rank, r.id, coalesce(u.display_name, k.title) as name, r.requested, r.completed, r.reviews, r.rating_sum as "ratingSum"
        from ranked r
@@ -187,7 +204,7 @@ export function insightsService(deps: { knex: Knex; clock: Clock }) {
   async function report(scope: InsightScope, range: InsightRange): Promise<InsightsReport> {
     const { current, previous } = resolveRange(range);
     const [sums, visitors, heat, top] = await Promise.all([
-      daySums(scope, previous.start, current.end, range.timeZone),
+      daySums(scope, previous, current),
       visitorsAndState(scope, current.range, previous.range),
       heatmap(scope, current),
       scope.kind === 'platform' ? tops(current) : Promise.resolve(undefined),
