@@ -12,6 +12,8 @@
 //   BENCH_GRID_WARMUP_SECONDS=1 unrecorded warm-up before the first round of each grid run (default 1)
 //   BENCH_GRID_CONNECTIONS=1,10 connection counts of the grid runs (default 1,10)
 //   BENCH_LIGHTHOUSE_RUNS=3   Lighthouse audits per page, the median kept (0: no Lighthouse)
+//   BENCH_INSIGHT_EVENTS=1000000 page visits added before the insights rollup (0: no insights section)
+//   BENCH_INSIGHT_RUNS=10     timed runs of each insights report
 //
 // Steps: embedded PostgreSQL in the temp folder → migrations → users, skills, hours
 // (seed-large.ts) → app and floor in this process → for 10,000 then 100,000 bookings:
@@ -51,6 +53,7 @@ import {
   STUDENTS, studentUsername, studentUsernames, userId, type BookingSeed, type SeedReach,
 } from './seed-large.ts';
 import { runSlotEngineBench, type SlotEngineBenchResult } from './slot-engine.ts';
+import { insightsTargetLines, measureInsights, type InsightsBenchResult } from './insights.ts';
 
 const started = performance.now();
 
@@ -73,6 +76,8 @@ const LIGHTHOUSE_RUNS = Math.round(numberFromEnv('BENCH_LIGHTHOUSE_RUNS', 3, 0))
 const GRID_SECONDS = numberFromEnv('BENCH_GRID_SECONDS', 2, 0.5);
 const GRID_WARMUP_SECONDS = numberFromEnv('BENCH_GRID_WARMUP_SECONDS', 1, 0);
 const GRID_ROUNDS = Math.round(numberFromEnv('BENCH_GRID_ROUNDS', 3, 1));
+const INSIGHT_EVENTS = Math.round(numberFromEnv('BENCH_INSIGHT_EVENTS', 1_000_000, 0));
+const INSIGHT_RUNS = Math.round(numberFromEnv('BENCH_INSIGHT_RUNS', 10, 1));
 /** The student of the grid section: not one of the booking scenario's (the first BENCH_CONNECTIONS). */
 const GRID_STUDENT = STUDENTS - 1;
 /** The student whose pages are read under load: not one of the booking scenario's either. */
@@ -310,6 +315,17 @@ async function main(): Promise<void> {
     log,
   });
 
+  // Before the booking measures below write: on the largest database as seeded.
+  let insights: InsightsBenchResult | undefined;
+  if (INSIGHT_EVENTS > 0) {
+    try {
+      insights = await measureInsights({ knex: deps.knex, insights: deps.services.insights, pool, mentorId: busy, events: INSIGHT_EVENTS, runs: INSIGHT_RUNS, log });
+      explained.push(...insights.explained);
+    } catch (error) {
+      findings.push(`Insights measure failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+  }
+
   let slotEngine: SlotEngineBenchResult | undefined;
   let bookingRoundTrips: number | undefined;
   let browserMeasures: BrowserMeasures | undefined;
@@ -400,6 +416,7 @@ async function main(): Promise<void> {
     maxTarget({ measure: 'round trips per booking request (knex + session store)', value: bookingRoundTrips, max: 8, unit: '', inclusive: true }),
     ...gridTargetLines(grid.targets),
     ...adminGridTargetLines(adminGrid.targets),
+    ...(INSIGHT_EVENTS > 0 ? insightsTargetLines(insights) : []),
     ...(browserMeasures ? browserTargetLines(browserMeasures, LIGHTHOUSE_RUNS) : []),
     maxTarget({ measure: 'compiled build: peak RSS (VmHWM) after the load scenarios', value: memory?.vmHwmMb, max: 200, unit: 'MB', detail: 'request log on (LOG_LEVEL=info), page cache on' }),
     maxTarget({
@@ -438,6 +455,7 @@ async function main(): Promise<void> {
     seed: { mentors: MENTORS, students: STUDENTS, skills: SKILLS, base, bookings: seeds },
     rows,
     slotEngine,
+    insights,
     browser: browserMeasures,
     memory,
     startUp,
@@ -456,7 +474,7 @@ async function main(): Promise<void> {
   console.log(`\n=== Grid: GET /api/bookings ===\n${scopeLines(gridScopes).join('\n')}\n`);
   console.log(gridConsoleTable(gridMeasures));
   console.log(`\n${GRID_LEGEND}\n\nTargets (handler p95 < ${GRID_TARGET_MS} ms at 1,000,000; p95(1,000,000) ≤ ${GRID_TARGET_RATIO} × p95(10,000)):\n${grid.targets.map((t) => t.line).join('\n')}`);
-  console.log(`\n=== Targets (issue 14) ===\n${targetsConsoleTable(targets)}`);
+  console.log(`\n=== Targets (issues 14 and 15) ===\n${targetsConsoleTable(targets)}`);
   console.log(`\n→ ${files.json}\n→ ${files.md}`);
   log(`done in ${totalSeconds} s`);
 }
