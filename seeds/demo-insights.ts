@@ -150,8 +150,9 @@ function funnelOf(mentor: Mentor, index: number, skills: Skill[], requests: Map<
     };
     const push = (kind: string, skillId: string | null, n: number) => {
       for (let k = 0; k < n; k++) {
-        // About one visitor in three looks more than once that day.
-        const who = rnd() < 0.35 && people > 0 ? Math.floor(rnd() * people) : people++;
+        // About one visitor in three looks more than once that day; who opens the booking window looked first.
+        const returning = kind === 'skill_view' || kind === 'mentor_view' ? rnd() < 0.35 : true;
+        const who = returning && people > 0 ? Math.floor(rnd() * people) : people++;
         rows.push({ occurredAt: at(), kind, skillId, mentorUsername: skillId ? null : mentor.username, visitor: visitorHash(iso, index, who) });
       }
     };
