@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DateTime } from 'luxon';
 import { freeSlots, type Interval, type SlotQuery, type WeeklyRule } from '../src/slots/engine.ts';
+import { seededRandom } from '../src/lib/seeded-random.ts';
 
 export interface SlotEngineBenchResult {
   name: 'slot-engine';
@@ -38,17 +39,6 @@ const WARMUP_RUNS = 200;
 const RUNS = 1000;
 const RESULTS_DIR = new URL('./results/', import.meta.url);
 
-/** Small deterministic PRNG (mulberry32), so every run benchmarks the same mentor. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export function buildSlotEngineBenchQuery(): SlotQuery {
   const rules: WeeklyRule[] = [];
@@ -57,7 +47,7 @@ export function buildSlotEngineBenchQuery(): SlotQuery {
   }
   // Monday 16 March 2026, 07:45 in Paris: the window crosses the 29 March change.
   const now = DateTime.fromISO('2026-03-16T07:45', { zone: ZONE });
-  const random = prng(20260316);
+  const random = seededRandom(20260316);
   const busy: Interval[] = [];
   for (let i = 0; i < BUSY_COUNT; i++) {
     // Any day of the window, starting on a quarter hour between 07:00 and 21:45 local

@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { LATE_CANCEL_HOURS } from '../src/insights/model.ts';
+import { seededRandom } from '../src/lib/seeded-random.ts';
 
 const META_KEY = 'demo_insights_seeded';
 const HISTORY_DAYS = 100;
@@ -39,17 +40,6 @@ const REVIEWS = [
 
 const SUBJECTS = ['Revoir les bases', 'Préparer un examen', 'Relire mon projet', 'Practice session', 'Questions sur le cours', 'Débloquer un exercice'];
 
-/** A small seeded generator, so every first start tells the same story. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Mentor { id: string; username: string; timezone: string; createdAt: Date }
 interface Skill { id: string; mentorId: string; durations: number[]; priceCents: number; currency: string }
@@ -91,7 +81,7 @@ const statusOf = (outcome: Booking['outcome']) => (outcome.startsWith('cancelled
 
 /** Past sessions of one mentor: on their usual hours, two a week at first, five lately. */
 function sessionsOf(mentor: Mentor, index: number, skills: Skill[], students: { id: string; createdAt: Date }[], now: Date, taken: Map<string, number[][]>): Booking[] {
-  const rnd = random(1000 + index);
+  const rnd = seededRandom(1000 + index);
   const habits = HABITS[index % HABITS.length]!;
   const out: Booking[] = [];
   const today = DateTime.fromJSDate(now).setZone(mentor.timezone).startOf('day');
@@ -133,7 +123,7 @@ interface EventRow { occurredAt: Date; kind: string; skillId: string | null; men
  * came: each request had its summary, details and modal, and more people looked than asked.
  */
 function funnelOf(mentor: Mentor, index: number, skills: Skill[], requests: Map<string, number>, now: Date): EventRow[] {
-  const rnd = random(5000 + index);
+  const rnd = seededRandom(5000 + index);
   const rows: EventRow[] = [];
   const today = DateTime.fromJSDate(now).setZone(mentor.timezone).startOf('day');
   const days = Math.min(HISTORY_DAYS, Math.floor((now.getTime() - mentor.createdAt.getTime()) / DAY_MS));
@@ -191,7 +181,7 @@ export async function seedDemoInsightsOnce(knex: Knex, now: Date): Promise<{ boo
       const own = skills.filter((s) => s.mentorId === m.id);
       return own.length ? sessionsOf(m, i, own, students, now, taken) : [];
     });
-    const rnd = random(42);
+    const rnd = seededRandom(42);
     const histories = sessions.map((b) => historyOf(b, rnd));
     const priceOf = (b: Booking) => {
       const skill = skills.find((s) => s.id === b.skillId)!;
