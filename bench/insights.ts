@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     }
     const first = await timedStatements(knex, () => insights.rollup());
     console.log(`first rollup (backfill + ${first.result.events} events): ${first.result.ms} ms; per statement: ${first.steps.join(', ')}`);
-    for (const table of ['insight_hourly', 'insight_daily_visitors']) await pool.query(`vacuum analyze ${table}`);
+    for (const table of ['insight_hourly', 'insight_daily_visitors', 'insight_top_daily', 'insight_top_weekly']) await pool.query(`vacuum analyze ${table}`);
     const size = (await pool.query(`select count(*) filter (where mentor_id is not null) m, count(*) filter (where mentor_id is null) p from insight_hourly`)).rows[0];
     console.log(`insight_hourly: ${size.m} mentor rows, ${size.p} platform rows`);
 
