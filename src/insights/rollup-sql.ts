@@ -129,7 +129,8 @@ const freshRows = (keyed: boolean, intoEmpty = false) => `
 /**
  * A batch of dirty (mentor, hour) keys taken off the queue and recomputed: set, not added,
  * and the rows of those keys that no booking or review counts in any more set back to zero.
- * Returns the hours touched, for the platform rows.
+ * Returns the hours touched, for the platform rows, and the (mentor, UTC day) pairs touched
+ * as two arrays of the same order, for the top lists' levels.
  */
 export const ROLL_DIRTY = `
   with k as (
@@ -141,8 +142,12 @@ export const ROLL_DIRTY = `
     where h.mentor_id = k.mentor_id and h.hour = k.hour
       and not exists (select 1 from fresh f where f.mentor_id = h.mentor_id and f.hour = h.hour and f.skill_id is not distinct from h.skill_id)
     returning 1
+  ), days as (
+    select distinct mentor_id, (hour at time zone 'UTC')::date::text as day from k
   )
-  select coalesce(array_agg(distinct hour), '{}') as hours, count(*) as keys from k`;
+  select (select coalesce(array_agg(distinct hour), '{}') from k) as hours, (select count(*) from k) as keys,
+    (select coalesce(array_agg(mentor_id order by mentor_id, day), '{}') from days) as mentors,
+    (select coalesce(array_agg(day order by mentor_id, day), '{}') from days) as days`;
 
 /** Every booking and review of all time, on the first run (queued keys are covered by it). */
 export const backfillBookings = (intoEmpty: boolean) => `
@@ -191,3 +196,64 @@ export function platformColumns(recent: boolean): string {
     from hours h left join agg a on a.hour = h.hour
     on conflict (mentor_id, hour, skill_id) do update set ${list(PLATFORM_COLUMNS, (c) => `${c} = excluded.${c}`)}`;
 }
+
+/** The four columns the admin's top lists read, kept per UTC day and per ISO week (migration 20261202120000). */
+export const TOP_COLUMNS = ['requested', 'completed', 'reviews', 'rating_sum'] as const;
+
+/**
+ * The rows of the given (mentor, period) keys recomputed from the level below: set, rows
+ * no longer counted deleted, unchanged rows left alone (no dead tuple: the report reads
+ * these tables by index-only scans). The keys come as :mentors and :days, pairs by position.
+ */
+function setTopLevel(table: string, key: string, keys: string, below: string): string {
+  return `
+    with k as (${keys}), fresh as (${below}), upserted as (
+      insert into ${table} (mentor_id, ${key}, skill_id, ${TOP_COLUMNS.join(', ')})
+      select * from fresh
+      on conflict (mentor_id, ${key}, skill_id) do update set ${list(TOP_COLUMNS, (c) => `${c} = excluded.${c}`)}
+        where (${list(TOP_COLUMNS, (c) => `${table}.${c}`)}) is distinct from (${list(TOP_COLUMNS, (c) => `excluded.${c}`)})
+      returning 1
+    )
+    delete from ${table} t using k
+    where t.mentor_id = k.mentor_id and t.${key} = k.${key}
+      and not exists (select 1 from fresh f where f.mentor_id = t.mentor_id and f.${key} = t.${key} and f.skill_id is not distinct from t.skill_id)`;
+}
+
+const sums = (from: string) => list(TOP_COLUMNS, (c) => `sum(${from}.${c})::int as ${c}`);
+/** Only booking and review rows carry the four columns (completed ≤ requested, rating_sum ≤ 5 × reviews). */
+const BOOKING_ROWS = 'h.mentor_id is not null and (h.requested > 0 or h.reviews > 0)';
+
+export const SET_TOP_DAYS = setTopLevel(
+  'insight_top_daily', 'day',
+  'select distinct mentor_id, day from unnest(:mentors::uuid[], :days::date[]) k(mentor_id, day)',
+  `select k.mentor_id, k.day, h.skill_id, ${sums('h')}
+   from k join insight_hourly h on h.mentor_id = k.mentor_id
+     and h.hour >= k.day::timestamp at time zone 'UTC' and h.hour < (k.day + 1)::timestamp at time zone 'UTC'
+   where ${BOOKING_ROWS}
+   group by k.mentor_id, k.day, h.skill_id`,
+);
+
+/** Run after SET_TOP_DAYS with the same keys: a week is the sum of its day rows. */
+export const SET_TOP_WEEKS = setTopLevel(
+  'insight_top_weekly', 'week',
+  `select distinct mentor_id, date_trunc('week', day)::date as week from unnest(:mentors::uuid[], :days::date[]) k(mentor_id, day)`,
+  `select k.mentor_id, k.week, d.skill_id, ${sums('d')}
+   from k join insight_top_daily d on d.mentor_id = k.mentor_id and d.day >= k.week and d.day < k.week + 7
+   group by k.mentor_id, k.week, d.skill_id`,
+);
+
+/** The backfill: both levels rebuilt whole from insight_hourly, days first. */
+export const BACKFILL_TOP_DAYS = [
+  'delete from insight_top_daily',
+  `insert into insight_top_daily (day, mentor_id, skill_id, ${TOP_COLUMNS.join(', ')})
+   select (h.hour at time zone 'UTC')::date, h.mentor_id, h.skill_id, ${sums('h')}
+   from insight_hourly h where ${BOOKING_ROWS}
+   group by 1, 2, 3`,
+];
+export const BACKFILL_TOP_WEEKS = [
+  'delete from insight_top_weekly',
+  `insert into insight_top_weekly (week, mentor_id, skill_id, ${TOP_COLUMNS.join(', ')})
+   select date_trunc('week', d.day)::date, d.mentor_id, d.skill_id, ${sums('d')}
+   from insight_top_daily d
+   group by 1, 2, 3`,
+];
