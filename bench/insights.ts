@@ -6,6 +6,7 @@
 // statement timed, since each chart is one of them. bench/run.ts runs it on its 1,000,000
 // database; alone, on a throw-away cluster of BENCH_MAX_BOOKINGS (default 1,000,000):
 //   node --import tsx bench/insights.ts
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import pg from 'pg';
@@ -217,6 +218,8 @@ async function main(): Promise<void> {
   const target = Number(process.env.BENCH_MAX_BOOKINGS ?? 1_000_000);
   const db = await startBenchDatabase('insights');
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  // Stopping the cluster ends the pool's idle connections (57P01): not an error of the bench.
+  pool.on('error', () => undefined);
   const knex = createKnex(db.url, 4);
   const started = performance.now();
   const log = (m: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${m}`);
@@ -230,6 +233,9 @@ async function main(): Promise<void> {
     });
     for (const e of result.explained) console.log(`\n=== EXPLAIN (ANALYZE, BUFFERS): ${e.title} ===\n${e.sql}\n\n${e.plan}`);
     console.log(`\n${targetsConsoleTable(insightsTargetLines(result))}`);
+    const file = fileURLToPath(new URL('./results/insights.json', import.meta.url));
+    fs.writeFileSync(file, `${JSON.stringify({ finishedAt: new Date().toISOString(), ...result, targets: insightsTargetLines(result) }, null, 2)}\n`);
+    console.log(`→ ${file}`);
   } finally {
     await knex.destroy();
     await pool.end();
