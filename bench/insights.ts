@@ -195,7 +195,7 @@ export async function measureInsights(options: InsightsBenchOptions): Promise<In
       const { timing, slowest } = await timeReport(insights, knex, scope, days, options.runs);
       reports.push(timing);
       log(`insights: ${scope.kind} ${days} days: ${timing.statements} statements, report p95 ${timing.totalP95Ms.toFixed(1)} ms, slowest statement p95 ${timing.slowestP95Ms.toFixed(1)} ms`);
-      if (days === 90 && slowest.sql) explained.push(await explain(pool, `insights: slowest statement of the ${scope.kind} report, 90 days`, slowest));
+      if (days >= 90 && slowest.sql) explained.push(await explain(pool, `insights: slowest statement of the ${scope.kind} report, ${days} days`, slowest));
     }
   }
   return { bookings, events: options.events, eventsSeedMs, backfillMs, hourlyRows, incremental, runs: options.runs, reports, explained };
