@@ -5,6 +5,7 @@
 // the event goes to the in-memory buffer after the response is handed to the socket.
 import type { Request, RequestHandler, Response } from 'express';
 import type { Clock } from '../lib/clock.ts';
+import { isPartialRequest } from '../lib/htmx.ts';
 import type { Logger } from '../lib/logger.ts';
 import { isBot } from './bots.ts';
 import { createEventBuffer, type EventBuffer, type EventBufferOptions, type InsightEvent, type InsightKind } from './event-buffer.ts';
@@ -60,16 +61,13 @@ function excluded(req: Request): boolean {
   return isBot(h['user-agent']);
 }
 
-const isPartial = (req: Request) => req.headers['hx-request'] === 'true' && req.headers['hx-request-type'] === 'partial';
-
 /** Whether the answer showed the step (the request already matched its candidate). */
 function shown(step: Step, req: Request, res: Response): boolean {
   switch (step.kind) {
     case 'skill_view':
-      // The skill page's own partial (its next free slots) is not another view of the page.
-      return res.statusCode === 200 && !isPartial(req);
     case 'mentor_view':
-      return res.statusCode === 200 && !isPartial(req);
+      // A page's own partials (a skill's next free slots) are not another view of the page.
+      return res.statusCode === 200 && !isPartialRequest(req);
     case 'modal_opened':
       // The picker's own navigation (duration chips, weeks, the zone form) swaps #booking-flow
       // in place, or without JavaScript carries `week`; the modal is opened into

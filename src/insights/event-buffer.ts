@@ -54,7 +54,7 @@ export function createEventBuffer({ knex, logger, flushMs, maxEvents }: EventBuf
     );
   }
 
-  async function flush(): Promise<void> {
+  async function flushNow(): Promise<void> {
     if (pending.size) await Promise.allSettled([...pending]);
     if (dropped) {
       logger.warn({ dropped, maxEvents }, 'insight events dropped: the buffer was full');
@@ -69,6 +69,12 @@ export function createEventBuffer({ knex, logger, flushMs, maxEvents }: EventBuf
       logger.error({ err, lost: batch.length }, 'insight events lost: their batch could not be written');
     }
   }
+
+  // One write at a time: while the rollup holds its lock on insight_events, a waiting batch
+  // holds one pool connection, not one more every second; later flushes queue behind it.
+  let chain: Promise<void> = Promise.resolve();
+  let ticking = false;
+  const flush = (): Promise<void> => (chain = chain.then(flushNow));
 
   const buffer: EventBuffer = {
     push(event) {
@@ -90,7 +96,11 @@ export function createEventBuffer({ knex, logger, flushMs, maxEvents }: EventBuf
     },
   };
   // unref'd: a pending flush never keeps a process (a test run, a CLI command) alive.
-  timer = setInterval(() => void flush(), flushMs);
+  timer = setInterval(() => {
+    if (ticking) return;
+    ticking = true;
+    void flush().finally(() => { ticking = false; });
+  }, flushMs);
   timer.unref();
   return buffer;
 }
