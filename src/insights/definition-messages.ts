@@ -62,7 +62,7 @@ const messages: FeatureMessages = {
     'insights.def.courseReviews.term': 'Course reviews',
     'insights.def.courseReviews.text': 'Course reviews written, per week.',
     'insights.definitions.title': 'How the insights are counted',
-    'insights.definitions.intro': 'Every figure of the insights pages, defined. The same text is kept in docs/metrics.md.',
+    'insights.definitions.intro': 'Every figure of the insights pages, defined: what is counted, when, and what is left out.',
     'insights.definitions.back': 'Back to the insights',
   },
   fr: {
@@ -125,7 +125,7 @@ const messages: FeatureMessages = {
     'insights.def.courseReviews.term': 'Avis sur les cours',
     'insights.def.courseReviews.text': 'Les avis sur les cours écrits, par semaine.',
     'insights.definitions.title': 'Comment les statistiques sont comptées',
-    'insights.definitions.intro': 'Chaque chiffre des pages de statistiques, défini. Le même texte est tenu dans docs/metrics.md.',
+    'insights.definitions.intro': 'Chaque chiffre des pages de statistiques, défini : ce qui est compté, quand, et ce qui ne l’est pas.',
     'insights.definitions.back': 'Retour aux statistiques',
   },
 };
