@@ -1,15 +1,15 @@
-// Brings insight_hourly, insight_daily_visitors and the top lists' day and week levels up
-// to date (the design is in the headers of migrations/20261202100000_create_insights.ts and
-// 20261202120000_create_insight_top_levels.ts). Safe to run at any time, by any
+// Brings insight_hourly, insight_daily_visitors and the top lists' day, week and month levels
+// up to date (the design is in the headers of migrations/20261202100000_create_insights.ts,
+// 20261202120000_create_insight_top_levels.ts and 20261203090000_create_insight_top_monthly.ts). Safe to run at any time, by any
 // number of workers: one transaction under an advisory lock, so two runs never count
 // the same events twice, and the booking columns are set from their tables, never added.
 import type { Knex } from 'knex';
 import type { Clock } from '../lib/clock.ts';
 import { LATE_CANCEL_HOURS } from './model.ts';
 import {
-  BACKFILL_TOP_DAYS, BACKFILL_TOP_WEEKS, backfillBookings, platformColumns, RECOUNT_VISITORS, ROLL_DIRTY, ROLL_EVENTS,
-  SET_TOP_DAYS, SET_TOP_WEEKS, SUM_PLATFORM_ALL, SUM_PLATFORM_HOURS,
+  backfillBookings, platformColumns, RECOUNT_VISITORS, ROLL_DIRTY, ROLL_EVENTS, SUM_PLATFORM_ALL, SUM_PLATFORM_HOURS,
 } from './rollup-sql.ts';
+import { BACKFILL_TOP_LEVELS, SET_TOP_DAYS, SET_TOP_MONTHS, SET_TOP_WEEKS } from './top-levels-sql.ts';
 
 /** Any constant of our own: the rollups take turns on it. ('insights' as 8 bytes.) */
 const ROLLUP_LOCK = 0x696e7369676874;
@@ -55,10 +55,10 @@ export function insightsRollup(deps: { knex: Knex; clock: Clock }) {
       if (!hours.length) return keys;
       keys += Number(batch!.keys);
       await trx.raw(SUM_PLATFORM_HOURS, { hours });
-      // The top lists' days, then their weeks (sums of the days just set): two statements, as one would not see the other's rows.
+      // The top lists' days, then their weeks and months (sums of the days just set): separate
+      // statements, as one would not see the other's rows.
       const touched = { mentors: batch!.mentors as string[], days: batch!.days as string[] };
-      await trx.raw(SET_TOP_DAYS, touched);
-      await trx.raw(SET_TOP_WEEKS, touched);
+      for (const sql of [SET_TOP_DAYS, SET_TOP_WEEKS, SET_TOP_MONTHS]) await trx.raw(sql, touched);
     }
   }
 
@@ -69,7 +69,7 @@ export function insightsRollup(deps: { knex: Knex; clock: Clock }) {
     const empty = !(await trx('insightHourly').first(trx.raw('1 as one')));
     await trx.raw(backfillBookings(empty), { lateHours: LATE_CANCEL_HOURS });
     await trx.raw(SUM_PLATFORM_ALL);
-    for (const sql of [...BACKFILL_TOP_DAYS, ...BACKFILL_TOP_WEEKS]) await trx.raw(sql);
+    for (const sql of BACKFILL_TOP_LEVELS) await trx.raw(sql);
     await trx.raw(platformColumns(false), { since: new Date(0) });
   }
 

@@ -11,6 +11,7 @@ import {
   type PeriodPoint, type QualityTotals, type TopRow, type UsageTotals, type WeekCount,
 } from './model.ts';
 import { insightsRollup } from './rollup.ts';
+import { topLevels } from './top-levels.ts';
 
 /** A day's sums from the rollups (every column the report reads). */
 interface DaySums {
@@ -102,36 +103,6 @@ function periods<T>(days: DaySums[], key: (day: string) => string, make: (period
 
 const monday = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).startOf('week').toISODate()!;
 
-const DAY_MS = 86_400_000;
-const WEEK_MS = 7 * DAY_MS;
-/** The epoch fell on a Thursday: the first Monday, 1970-01-05, is 4 days after it. */
-const MONDAY_MS = 4 * DAY_MS;
-const ceilTo = (ms: number, step: number, offset = 0) => Math.ceil((ms - offset) / step) * step + offset;
-const floorTo = (ms: number, step: number, offset = 0) => Math.floor((ms - offset) / step) * step + offset;
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/**
- * [start, end) cut for the top lists' levels: whole UTC weeks inside it, whole UTC days left
- * at each edge, hours left at each edge (the viewer's midnight is rarely UTC's). Each piece is
- * a half-open interval, empty (from = to) when it has nothing, so the pieces never overlap and
- * together cover exactly the hours the plain hourly sum would read.
- */
-export function topLevels(start: Date, end: Date) {
-  const s = start.getTime();
-  const e = end.getTime();
-  let dayFrom = ceilTo(s, DAY_MS);
-  let dayTo = floorTo(e, DAY_MS);
-  if (dayFrom >= dayTo) dayFrom = dayTo = e;
-  let weekFrom = ceilTo(dayFrom, WEEK_MS, MONDAY_MS);
-  let weekTo = floorTo(dayTo, WEEK_MS, MONDAY_MS);
-  if (weekFrom >= weekTo) weekFrom = weekTo = dayTo;
-  return {
-    start, hoursTo: new Date(dayFrom), hoursFrom: new Date(dayTo), end,
-    daysFrom1: utcDay(dayFrom), daysTo1: utcDay(weekFrom), daysFrom2: utcDay(weekTo), daysTo2: utcDay(dayTo),
-    weeksFrom: utcDay(weekFrom), weeksTo: utcDay(weekTo),
-  };
-}
-
 type Platform = NonNullable<InsightsReport['platform']>;
 
 interface TopSql { list: 'mentor' | 'skill'; rank: 'requests' | 'completed' | 'rating'; id: string; name: string | null; requested: number; completed: number; reviews: number; ratingSum: number }
@@ -200,8 +171,8 @@ export function insightsService(deps: { knex: Knex; clock: Clock }) {
     };
     const cols = 'sum(requested)::int as requested, sum(completed)::int as completed, sum(reviews)::int as reviews, sum(rating_sum)::int as rating_sum';
     const four = 'mentor_id, skill_id, requested, completed, reviews, rating_sum';
-    // The range's booking rows at the coarsest level that fits (whole weeks, then whole days,
-    // then the hours at each edge: see topLevels), then per mentor and per skill. Hour rows
+    // The range's booking rows at the coarsest level that fits (whole months, weeks, days,
+    // then the hours at each edge: see top-levels.ts), then per mentor and per skill. Hour rows
     // without a booking or a review are left out (completed ≤ requested), as the levels do.
     const hours = (from: string, to: string) => `select ${four} from insight_hourly
          where mentor_id is not null and hour >= :${from} and hour < :${to} and (requested > 0 or reviews > 0)`;
@@ -210,9 +181,9 @@ export function insightsService(deps: { knex: Knex; clock: Clock }) {
          select mentor_id, skill_id, ${cols} from (
            ${hours('start', 'hoursTo')}
            union all ${hours('hoursFrom', 'end')}
-           union all select ${four} from insight_top_daily where day >= :daysFrom1::date and day < :daysTo1::date
-           union all select ${four} from insight_top_daily where day >= :daysFrom2::date and day < :daysTo2::date
-           union all select ${four} from insight_top_weekly where week >= :weeksFrom::date and week < :weeksTo::date
+           union all select ${four} from insight_top_daily where day = any(:days::date[])
+           union all select ${four} from insight_top_weekly where week = any(:weeks::date[])
+           union all select ${four} from insight_top_monthly where month >= :monthsFrom::date and month < :monthsTo::date
          ) levels
          group by mentor_id, skill_id
        ),

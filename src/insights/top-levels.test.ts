@@ -1,5 +1,5 @@
-// The admin's top lists read whole weeks and days from the top levels (insight_top_daily,
-// insight_top_weekly) and only the edge hours from insight_hourly: they must give exactly
+// The admin's top lists read whole months, weeks and days from the top levels
+// (insight_top_monthly, _weekly, _daily) and only the edge hours from insight_hourly: they must give exactly
 // the plain hourly sum, for ranges of any length in any zone, and the levels must follow
 // the hours through later changes and a redone backfill.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,8 @@ import { createTestApp } from '../../test/helpers/app.ts';
 import { addReview, at, insertBooking, transition } from '../../test/helpers/insights.ts';
 import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
 import { MIN_RATINGS_TO_RANK, TOP_LIMIT, type InsightRange, type TopRow } from './model.ts';
-import { resolveRange, topLevels } from './service.ts';
+import { resolveRange } from './service.ts';
+import { topLevels } from './top-levels.ts';
 
 const clock = new FixedClock(at('2026-12-01T12:00:00Z'));
 const t = await createTestApp({ overrides: { clock } });
@@ -110,9 +111,10 @@ async function expectLevelsMatchHours() {
   };
   await level('insight_top_daily', 'day', `(hour at time zone 'UTC')::date`);
   await level('insight_top_weekly', 'week', `date_trunc('week', hour at time zone 'UTC')::date`);
+  await level('insight_top_monthly', 'month', `date_trunc('month', hour at time zone 'UTC')::date`);
 }
 
-describe('the top lists from the day and week levels', () => {
+describe('the top lists from the day, week and month levels', () => {
   const zones = ['UTC', 'Europe/Paris', 'America/Los_Angeles', 'Pacific/Auckland', 'Asia/Kolkata'];
   const ranges: [string, string][] = [
     ['2026-10-01', '2026-10-01'], // one day: shorter than a UTC day's edges in most zones
@@ -121,6 +123,8 @@ describe('the top lists from the day and week levels', () => {
     ['2026-09-26', '2026-09-28'], // Auckland's 23-hour day
     ['2026-10-05', '2026-10-11'], // a whole ISO week in UTC
     ['2026-10-07', '2026-10-20'], // two weeks, neither whole
+    ['2026-10-01', '2026-10-31'], // October: one whole month in UTC, weeks and days elsewhere
+    ['2026-09-28', '2026-11-08'], // a whole month in every zone, weeks on both sides
     ['2026-09-20', '2026-11-30'], // every booking: ten weeks and edges, three DST changes
   ];
 
@@ -136,26 +140,37 @@ describe('the top lists from the day and week levels', () => {
 
   it('cut a range into pieces that never overlap and cover it whole', () => {
     const auckland = resolveRange({ from: '2026-09-20', to: '2026-11-30', timeZone: 'Pacific/Auckland' }).current;
-    // Auckland's 1 December starts on Monday 30 November, 11:00 UTC: the weeks end on that
-    // Monday, no whole day is left after them, eleven hours are.
+    // Auckland's 1 December starts on Monday 30 November, 11:00 UTC: October whole; before
+    // it a day, a week and three days; after it a day (Sunday 1 November) and four weeks
+    // ending on that Monday; no whole day is left after them, eleven hours are.
     expect(topLevels(auckland.start, auckland.end)).toEqual({
       start: at('2026-09-19T12:00:00Z'), hoursTo: at('2026-09-20T00:00:00Z'), hoursFrom: at('2026-11-30T00:00:00Z'), end: at('2026-11-30T11:00:00Z'),
-      daysFrom1: '2026-09-20', daysTo1: '2026-09-21', daysFrom2: '2026-11-30', daysTo2: '2026-11-30', weeksFrom: '2026-09-21', weeksTo: '2026-11-30',
+      days: ['2026-09-20', '2026-09-28', '2026-09-29', '2026-09-30', '2026-11-01'],
+      weeks: ['2026-09-21', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'],
+      monthsFrom: '2026-10-01', monthsTo: '2026-11-01',
     });
+    // No whole month: weeks and days, as before the month level.
     const la = resolveRange({ from: '2026-10-07', to: '2026-10-20', timeZone: 'America/Los_Angeles' }).current;
     expect(topLevels(la.start, la.end)).toEqual({
       start: at('2026-10-07T07:00:00Z'), hoursTo: at('2026-10-08T00:00:00Z'), hoursFrom: at('2026-10-21T00:00:00Z'), end: at('2026-10-21T07:00:00Z'),
-      daysFrom1: '2026-10-08', daysTo1: '2026-10-12', daysFrom2: '2026-10-19', daysTo2: '2026-10-21', weeksFrom: '2026-10-12', weeksTo: '2026-10-19',
+      days: ['2026-10-08', '2026-10-09', '2026-10-10', '2026-10-11', '2026-10-19', '2026-10-20'], weeks: ['2026-10-12'],
+      monthsFrom: '2026-10-21', monthsTo: '2026-10-21',
+    });
+    // Exactly a UTC month: nothing but the month.
+    const october = resolveRange({ from: '2026-10-01', to: '2026-10-31', timeZone: 'UTC' }).current;
+    expect(topLevels(october.start, october.end)).toEqual({
+      start: october.start, hoursTo: october.start, hoursFrom: october.end, end: october.end, days: [], weeks: [], monthsFrom: '2026-10-01', monthsTo: '2026-11-01',
     });
     // Less than a UTC day: hours only.
     const paris = resolveRange({ from: '2026-10-01', to: '2026-10-01', timeZone: 'Europe/Paris' }).current;
-    expect(topLevels(paris.start, paris.end)).toMatchObject({ start: paris.start, hoursTo: paris.end, hoursFrom: paris.end, end: paris.end, daysFrom1: '2026-10-01', daysTo1: '2026-10-01', weeksFrom: '2026-10-01', weeksTo: '2026-10-01' });
+    expect(topLevels(paris.start, paris.end)).toEqual({ start: paris.start, hoursTo: paris.end, hoursFrom: paris.end, end: paris.end, days: [], weeks: [], monthsFrom: '2026-10-01', monthsTo: '2026-10-01' });
   });
 
   it('are built whole by the backfill and equal the hour rows', async () => {
     await expectLevelsMatchHours();
     // A backfill redone by hand over stale levels rebuilds them rather than adds to them.
     await knex.raw(`update insight_top_weekly set requested = requested + 100`);
+    await knex.raw(`update insight_top_monthly set reviews = reviews + 3`);
     await knex.raw(`delete from insight_top_daily where day < '2026-10-15'`);
     await knex('insightRollupState').update({ backfilledAt: null });
     expect((await insights.rollup()).backfilled).toBe(true);
