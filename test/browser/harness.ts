@@ -169,6 +169,14 @@ export async function shoot(page: Page, name: string, folder = ''): Promise<void
   if (before) await page.setViewportSize(before);
 }
 
+/** One screenshot at the page's own size, for states a resize would end (Ag Grid closes its popups on resize). */
+export async function shootAsIs(page: Page, name: string, folder = ''): Promise<void> {
+  const dir = path.join(SCREENSHOT_DIR, folder);
+  fs.mkdirSync(dir, { recursive: true });
+  const width = page.viewportSize()?.width ?? 0;
+  await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), animations: 'disabled' });
+}
+
 export interface A11yViolation {
   id: string;
   impact: string | null | undefined;
