@@ -163,18 +163,36 @@ describe('deploy/haproxy.cfg', () => {
     expect(Object.keys(dependsOn(haproxy)).sort()).toEqual(appServices.map(([name]) => name).sort());
   });
 
-  it('is accepted by `haproxy -c`', () => {
+  it('is accepted by `haproxy -c`, with the certificate the haproxy service mounts', () => {
+    const cfg = fs.readFileSync(cfgPath, 'utf8');
+    const certs = [...cfg.matchAll(/ crt \/run\/secrets\/(\S+)/g)].map((m) => m[1]!);
+    expect(certs).toEqual(['tls_cert']);
+    for (const cert of certs) expect(haproxy.secrets, `haproxy mounts ${cert}`).toContain(cert);
+
     const binary = ['/usr/sbin/haproxy', '/usr/local/sbin/haproxy', '/usr/bin/haproxy'].find((b) => fs.existsSync(b));
-    if (!binary) {
+    const openssl = ['/usr/bin/openssl', '/usr/local/bin/openssl'].find((b) => fs.existsSync(b));
+    if (!binary || !openssl) {
       // CI installs haproxy (.ci/run): missing there is a failure. A developer without it
       // still gets the structural checks above.
-      expect(process.env.CI, 'haproxy is not installed (apt-get install haproxy)').toBeFalsy();
-      console.warn('haproxy not installed: `haproxy -c` not run on deploy/haproxy.cfg');
+      expect(process.env.CI, 'haproxy or openssl is not installed (apt-get install haproxy openssl)').toBeFalsy();
+      console.warn('haproxy or openssl not installed: `haproxy -c` not run on deploy/haproxy.cfg');
       return;
     }
-    // The replicas' names resolve only inside compose's network; init-addr none lets the check pass without them.
-    const output = execFileSync(binary, ['-c', '-f', cfgPath], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(output).toMatch(/Configuration file is valid/);
+    // A throw-away certificate where /run/secrets/ would hold the real one.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haproxy-check-'));
+    try {
+      const key = path.join(dir, 'key.pem');
+      const crt = path.join(dir, 'crt.pem');
+      execFileSync(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', key, '-out', crt], { stdio: 'ignore' });
+      fs.writeFileSync(path.join(dir, 'tls_cert'), fs.readFileSync(crt, 'utf8') + fs.readFileSync(key, 'utf8'));
+      const checked = path.join(dir, 'haproxy.cfg');
+      fs.writeFileSync(checked, cfg.replaceAll('/run/secrets/', `${dir}/`));
+      // The replicas' names resolve only inside compose's network; init-addr none lets the check pass without them.
+      const output = execFileSync(binary, ['-c', '-f', checked], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(output).toMatch(/Configuration file is valid/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
