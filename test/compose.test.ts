@@ -216,6 +216,6 @@ describe('Dockerfile and .dockerignore', () => {
 
   it('keeps local modules, data and build output out of the build context', () => {
     const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
-    for (const entry of ['node_modules', '.data', 'dist', '.git', 'bench/results', 'coverage', '.env']) expect(ignored, entry).toContain(entry);
+    for (const entry of ['node_modules', '.data', 'dist', '.git', 'bench/results', 'coverage', '.env', 'deploy/secrets']) expect(ignored, entry).toContain(entry);
   });
 });
