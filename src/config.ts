@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from './config-types.ts';
+import { readSecretFiles } from './config-secret-files.ts';
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 // The documented development admin (password "leboncours-admin", see .env.example),
@@ -166,8 +167,11 @@ export class ConfigError extends Error {
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // Empty strings in .env files mean "unset", not "the empty value".
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(cleaned);
+  const cleaned = Object.fromEntries(Object.entries(source).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+  // NAME_FILE (a mounted Docker/Kubernetes secret) becomes NAME before anything is validated.
+  const secrets = readSecretFiles(cleaned);
+  if (secrets.problems.length) throw new ConfigError(`Invalid configuration:\n${secrets.problems.map((p) => `  ${p}`).join('\n')}`);
+  const parsed = schema.safeParse(secrets.values);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

