@@ -99,6 +99,7 @@ export function seriesService(deps: BookingServiceDeps) {
             packagePurchaseId: purchases[i] ?? null,
           } as Partial<Booking>);
           await record(trx, booking, booking.status, { id: studentId, role: 'student' });
+          deps.metrics?.bookingTransition(trx, booking.status);
           if (instant) await deps.schedule.scheduled(trx, booking);
           booked.push(booking);
         }
