@@ -40,7 +40,6 @@ export function groupSeats(deps: BookingServiceDeps, writes: BookingWrites) {
         } as Partial<Booking>);
         await deps.conversation?.opened(trx, booking, input.message);
         await record(trx, booking, 'confirmed', { id: studentId, role: 'student' });
-        deps.metrics?.bookingTransition(trx, booking.status);
         await tell(trx, skill.mentorId, 'booking.booked', booking);
         await tell(trx, studentId, 'booking.confirmed', booking);
         await deps.schedule.scheduled(trx, booking);

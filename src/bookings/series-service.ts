@@ -99,7 +99,6 @@ export function seriesService(deps: BookingServiceDeps) {
             packagePurchaseId: purchases[i] ?? null,
           } as Partial<Booking>);
           await record(trx, booking, booking.status, { id: studentId, role: 'student' });
-          deps.metrics?.bookingTransition(trx, booking.status);
           if (instant) await deps.schedule.scheduled(trx, booking);
           booked.push(booking);
         }
