@@ -103,7 +103,7 @@ export interface LockRecovery {
 // beat goes stale after 30 s and some live process sweeps at most 10 s later.
 export const DEFAULT_LOCK_RECOVERY: LockRecovery = { staleAfterMs: 30_000, heartbeatMs: 10_000 };
 // The sweep's advisory lock key: above 2^32, so no hashtext() key of the other locks can equal it.
-const SWEEP_LOCK = 7_231_004_416;
+export const SWEEP_LOCK = 7_231_004_416;
 
 export async function startWorker(options: {
   connectionString: string;
