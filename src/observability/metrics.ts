@@ -5,13 +5,14 @@ import { EventEmitter } from 'node:events';
 import type { WorkerEvents } from 'graphile-worker';
 import type { Knex } from 'knex';
 import type pg from 'pg';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 import type { BusinessMetrics } from '../lib/business-metrics.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { RequestObserver } from '../lib/request-context.ts';
 import { afterCommit } from './after-commit.ts';
 import { registerPoolMetrics } from './pool-metrics.ts';
 import { registerQueueMetrics } from './queue-metrics.ts';
+import { RequestHistogram } from './request-histogram.ts';
 import { routeLabel } from './route-label.ts';
 
 export interface Metrics extends BusinessMetrics {
@@ -42,22 +43,11 @@ export function createMetrics(deps: { knex: Knex; sessionPool: pg.Pool; clock: C
   registerPoolMetrics(registry, deps.knex, deps.sessionPool);
   registerQueueMetrics(registry, { knex: deps.knex, clock: deps.clock, cacheMs: deps.queueCacheMs ?? 5000 });
 
-  const requests = new Histogram({
-    name: 'http_request_duration_seconds', help: 'Time from the first byte of a request to the end of its response, by route template.',
-    labelNames: ['method', 'route', 'status_code'], registers,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  });
-  // One child per (method, route, status), found by one Map lookup: prom-client's
-  // observe(labels, value) hashes the label object on every call.
-  const children = new Map<string, Histogram.Internal<'method' | 'route' | 'status_code'>>();
-  const observeRequest: RequestObserver = (req, statusCode, ms) => {
-    const route = routeLabel(req);
-    const method = req.method ?? 'UNKNOWN';
-    const key = `${method} ${statusCode} ${route}`;
-    let child = children.get(key);
-    if (!child) children.set(key, (child = requests.labels(method, route, String(statusCode))));
-    child.observe(ms / 1000);
-  };
+  const requests = new RequestHistogram(
+    'http_request_duration_seconds', 'Time from the first byte of a request to the end of its response, by route template.',
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  ).register(registry);
+  const observeRequest: RequestObserver = (req, statusCode, ms) => requests.observe(req.method ?? 'UNKNOWN', routeLabel(req), statusCode, ms / 1000);
 
   const transitions = new Counter({ name: 'bookings_transitions_total', help: 'Bookings that reached a status (committed), by that status.', labelNames: ['to'], registers });
   const payments = new Counter({ name: 'payments_events_total', help: 'Payment provider events applied (once per event id), by outcome.', labelNames: ['outcome'], registers });
