@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../lib/clock.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
+import { payOnCheckout } from '../../test/helpers/payments.ts';
 import { boundPort, startMetricsServer } from './metrics-endpoint.ts';
 
 const TOKEN = 'metrics-test-token-0123456789';
@@ -88,6 +89,28 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/db_pool_connections_free\{pool="sessions"\} \d/);
     expect(text).toMatch(/db_pool_acquire_wait_seconds_count [1-9]/);
     expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('counts each applied payment event once by outcome, however often it is delivered', async () => {
+    const m = await mentorWithSkill(t, 'mentor:metrics_paid', { payable: true, skill: { priceCents: 4000, durations: [60] } });
+    const agent = await t.signIn('student:metrics_payer');
+    const token = await t.csrf(agent, '/');
+    const started = await agent.post(`/skills/${m.skillId}/bookings`).type('form').send({ _csrf: token, start: MONDAY_9.toISOString(), duration: '60', subject: 'Paid' });
+    expect(started.status).toBe(303);
+    expect((await payOnCheckout(t, agent, started.headers.location!)).status).toBe(303);
+    const queued = await t.deps.knex.raw<{ rows: { payload: { event: { type: string } } }[] }>(`delete from graphile_worker._private_jobs j using graphile_worker._private_tasks k
+      where j.task_id = k.id and k.identifier = 'simulated-provider-webhook' returning j.payload`);
+    const events = queued.rows.map((r) => r.payload.event);
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['checkout.session.completed', 'payment_intent.amount_capturable_updated']));
+    const before = await scrape();
+    for (const event of [...events, ...events, ...events]) {
+      const { payload, header } = t.deps.simulated!.sign(event);
+      expect((await t.agent().post('/webhooks/payments').set('Content-Type', 'application/json').set('Stripe-Signature', header).send(payload)).status).toBe(200);
+    }
+    const after = await scrape();
+    const moved = (outcome: string) => sample(after, `payments_events_total{outcome="${outcome}"}`) - sample(before, `payments_events_total{outcome="${outcome}"}`);
+    expect(moved('checkout_completed')).toBe(1);
+    expect(moved('authorized')).toBe(1);
   });
 
   it('counts refused logins', async () => {
