@@ -49,8 +49,8 @@ export class TimeoutError extends AppError {
 }
 
 const INCOMING_ID = /^[A-Za-z0-9-]{8,64}$/;
-// Probes and static files would drown the lines that matter.
-const NOT_LOGGED = /^\/(healthz|readyz|css\/|js\/|img\/|vendor\/)/;
+// Probes, scrapes and static files would drown the lines that matter (they are counted in /metrics).
+const NOT_LOGGED = /^\/(healthz|readyz|metrics(\?|$)|css\/|js\/|img\/|vendor\/)/;
 
 const BASE_LOGGER = Symbol('base logger');
 const CHILD_LOGGER = Symbol('request logger');
