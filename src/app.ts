@@ -43,6 +43,7 @@ import { PROJECT_ROOT } from './lib/project-root.ts';
 import { createSession, sessionCookieName, sessionTimeouts } from './lib/session.ts';
 import { appAssetSources, createStaticAssets } from './lib/static-assets.ts';
 import { compressible } from './lib/compressible.ts';
+import { metricsRoute } from './observability/metrics-endpoint.ts';
 import { pageCacheMiddleware } from './lib/page-cache.ts';
 
 const ROOT = PROJECT_ROOT;
@@ -61,7 +62,8 @@ export function createApp(deps: Deps): express.Express {
   // For error pages raised before the locale middleware has chosen a zone.
   app.locals.defaultTimezone = config.defaultTimezone;
 
-  app.use(requestLogger(deps.logger), exposeRequestId);
+  // The request log's close listener also feeds the request histogram: no middleware of its own.
+  app.use(requestLogger(deps.logger, deps.metrics.observeRequest), exposeRequestId);
   app.use(nonce(), securityHeaders(config));
   app.use(requestTimeout(config.requestTimeoutMs, (req, res) => errorHandler(new TimeoutError('errors.timeout'), req, res, noop)));
   app.use(rejectMalformedUrl);
@@ -91,6 +93,7 @@ export function createApp(deps: Deps): express.Express {
   app.use('/vendor/htmx', express.static(path.join(ROOT, 'node_modules/htmx.org/dist'), staticOptions));
   app.use('/vendor/ag-grid', express.static(path.join(ROOT, 'node_modules/ag-grid-community/dist'), staticOptions));
   app.use(healthRoutes(deps));
+  app.get('/metrics', metricsRoute(deps.metrics.registry, config.metrics.token));
   app.use(mediaRoutes(deps));
   app.use(paymentWebhookRoutes(deps));
   app.use(calendarFeedRoutes(deps));

@@ -65,6 +65,7 @@ import { createLocalStorage, type Storage } from './lib/storage.ts';
 import type { PaymentsProvider } from './lib/payments/port.ts';
 import { createSimulatedProvider, type SimulatedProvider } from './lib/payments/simulated-provider.ts';
 import { createStripeProvider } from './lib/payments/stripe-provider.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
 
 export interface Deps {
   config: Config;
@@ -82,6 +83,8 @@ export interface Deps {
   payments: PaymentsProvider;
   simulated: SimulatedProvider | undefined;
   services: Services;
+  /** Prometheus registry and counters of this instance (served at /metrics). */
+  metrics: Metrics;
   /** Anonymous pages kept for a few seconds (off when config.pageCache.ttlMs is 0). */
   pageCache: PageCache;
   /** Resolves once this process listens for the changes that invalidate it. */
@@ -93,7 +96,7 @@ export type Infra = Omit<Deps, 'services' | 'close' | 'pageCache' | 'pageCacheRe
 
 /** Every feature's service, once. Features call each other only through these. */
 export function buildServices(infra: Infra) {
-  const { knex, clock, jobs, storage, logger, mailer, passwords, config } = infra;
+  const { knex, clock, jobs, storage, logger, mailer, passwords, config, metrics } = infra;
   const notifications = notificationsService({ knex, jobs });
   const availability = availabilityService({ knex, clock, jobs });
   const slots = slotService({ knex, clock, availability });
@@ -101,7 +104,7 @@ export function buildServices(infra: Infra) {
   const settlement = settlementService({ jobs, clock, policies });
   const conversations = conversationService({ knex, clock, jobs, notifications, rateLimitStore: infra.rateLimitStore });
   const reminders = remindersService({ knex, clock, jobs });
-  const bookingDeps = { knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks(reminders.hooks), conversation: conversations };
+  const bookingDeps = { knex, clock, jobs, slots, notifications, meetingBaseUrl: config.meetingBaseUrl, money: settlement.hooks, schedule: combineScheduleHooks(reminders.hooks), conversation: conversations, metrics };
   const bookings = bookingService(bookingDeps);
   const provider = infra.payments;
   const paymentLedger = ledger({ knex, clock, provider });
@@ -121,7 +124,7 @@ export function buildServices(infra: Infra) {
   });
   late.checkouts = checkouts;
   const payouts = payoutAccountService({ knex, clock, provider, appUrl: config.appUrl });
-  const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...checkouts.events, ...paymentLedger.events, ...payouts.events, ...subscriptions.events }) });
+  const webhooks = webhookService({ knex, provider, logger, handlers: () => ({ ...checkouts.events, ...paymentLedger.events, ...payouts.events, ...subscriptions.events }), metrics });
   const calendar = calendarService({ knex, clock, appUrl: config.appUrl, mailFrom: config.mail.from });
   return {
     calendar,
@@ -213,6 +216,7 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
     storage,
     jobs,
     rateLimitStore: (prefix) => new PostgresRateLimitStore(knex, clock, prefix),
+    metrics: createMetrics({ knex, sessionPool: pool, clock }),
     ...paymentsProvider(config, { knex, clock }),
   };
   const pageCache = createPageCache(config.pageCache);

@@ -39,6 +39,8 @@ export interface Config {
   pageCache: { ttlMs: number; maxBytes: number };
   /** The page-funnel events' in-memory buffer: written every flushMs, at most maxEvents waiting (more are dropped). */
   insightCapture: { flushMs: number; maxEvents: number };
+  /** Prometheus: /metrics on the app's port behind `token`, and/or on a listener of its own at `port`. */
+  metrics: { token: string | undefined; port: number | undefined };
 }
 
 export interface ApiConfig {

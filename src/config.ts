@@ -105,6 +105,10 @@ const schema = z
     // Insight events wait in memory this long before one INSERT writes them all; at most this many wait.
     INSIGHTS_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     INSIGHTS_BUFFER_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    // GET /metrics on the app's port with this bearer token; without it that path is a 404.
+    METRICS_TOKEN: z.string().min(16).optional(),
+    // A listener of its own (on HOST) serving /metrics without a token; 0 picks a free port.
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
@@ -240,5 +244,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     pageCache: { ttlMs: env.PAGE_CACHE_SECONDS * 1000, maxBytes: env.PAGE_CACHE_MAX_MB * 1024 * 1024 },
     insightCapture: { flushMs: env.INSIGHTS_FLUSH_MS, maxEvents: env.INSIGHTS_BUFFER_MAX },
+    metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
   };
 }

@@ -13,6 +13,7 @@ import { paymentJobs } from './payments/tasks.ts';
 import { reminderJobs } from './reminders/tasks.ts';
 import { subscriptionJobs } from './payments/subscription-tasks.ts';
 import { slotJobs } from './slots/tasks.ts';
+import { scopedTasks } from './observability/job-scope.ts';
 
 function featureJobs(deps: Deps): FeatureJobs[] {
   return [authJobs(deps), bookingJobs(deps), slotJobs(deps), lessonQaJobs(deps), paymentJobs(deps), subscriptionJobs(deps), conversationJobs(deps), reminderJobs(deps), insightJobs(deps)];
@@ -21,7 +22,8 @@ function featureJobs(deps: Deps): FeatureJobs[] {
 export function allTasks(deps: Deps): TaskList {
   const features = featureJobs(deps);
   const mailers = Object.assign({}, ...features.map((f) => f.notificationMails ?? {}));
-  return Object.assign({ [NOTIFICATION_MAIL_TASK]: notificationMailTask(deps, mailers) }, ...features.map((f) => f.tasks));
+  // Each run in the scope of the request that queued it: its lines and mails carry that reqId.
+  return scopedTasks(Object.assign({ [NOTIFICATION_MAIL_TASK]: notificationMailTask(deps, mailers) }, ...features.map((f) => f.tasks)), deps.logger);
 }
 
 export function crontab(deps: Deps): string {

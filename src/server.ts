@@ -10,6 +10,7 @@ import { DatabaseStartError } from './db/embedded-postgres.ts';
 import { migrateLatest } from './db/migrate.ts';
 import { migrateJobs, startWorker } from './lib/jobs.ts';
 import { allTasks, crontab } from './jobs.ts';
+import { startMetricsServer } from './observability/metrics-endpoint.ts';
 import type { Runner } from 'graphile-worker';
 import { seedDemoOnce } from '../seeds/demo.ts';
 import { seedDemoSkillsOnce } from '../seeds/demo-skills.ts';
@@ -30,13 +31,14 @@ async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
   // Filled in as start-up proceeds; shutdown releases whatever exists so far.
-  const running: { db?: DatabaseHandle; deps?: Deps; server?: Server; worker?: Runner } = {};
+  const running: { db?: DatabaseHandle; deps?: Deps; server?: Server; worker?: Runner; metricsServer?: Server } = {};
   let stopping = false;
 
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const { db, deps, server, worker } = running;
+    const { db, deps, server, worker, metricsServer } = running;
+    metricsServer?.close();
     deps?.logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     if (server) {
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
   // Catalogue availability is derived from the calendar: recompute it on start.
   await deps.jobs.add(deps.knex, 'refresh-next-free', {}, { jobKey: 'next-free:all' });
   if (config.runWorker) {
-    running.worker = await startWorker({ connectionString: db.url, taskList: allTasks(deps), crontab: crontab(deps), logger: deps.logger });
+    running.worker = await startWorker({ connectionString: db.url, taskList: allTasks(deps), crontab: crontab(deps), logger: deps.logger, events: deps.metrics.workerEvents });
   }
 
   const app = createApp(deps);
@@ -112,6 +114,15 @@ async function main(): Promise<void> {
     if (error.code === 'EADDRINUSE') fail(`Port ${config.port} is already in use. Stop the other process or set PORT to a free port.`);
     throw error;
   });
+  if (config.metrics.port !== undefined) {
+    running.metricsServer = await startMetricsServer(deps.metrics.registry, config.host, config.metrics.port).catch(async (error: NodeJS.ErrnoException) => {
+      await running.worker?.stop();
+      await deps.close();
+      await db.embedded?.stop();
+      fail(`The metrics listener could not start on METRICS_PORT ${config.metrics.port}: ${error.code ?? error.message}.`);
+    });
+    deps.logger.info({ port: config.metrics.port, host: config.host }, 'metrics listener ready');
+  }
   const ms = Math.round(performance.now() - started);
   deps.logger.info({ url: config.appUrl, ms, database: db.embedded ? 'embedded' : 'DATABASE_URL' }, `Leboncours is ready on ${config.appUrl}`);
 }

@@ -30,6 +30,7 @@ export function loginThrottle(deps: Deps): LoginThrottle {
       const counters = await Promise.all([byIp.increment(ipKey(req)), byAccount.increment(account)]);
       const over = counters.filter((c) => c.totalHits > maxAttempts);
       if (!over.length) return;
+      deps.metrics.loginThrottled(over.length === 2 ? 'both' : over[0] === counters[0] ? 'ip' : 'account');
       const now = deps.clock.now().getTime();
       const until = Math.max(...over.map((c) => c.resetTime?.getTime() ?? now + windowMs));
       throw new TooManyRequestsError(Math.max(1, Math.ceil((until - now) / 1000)));

@@ -49,6 +49,8 @@ export function bookingWrites(deps: BookingServiceDeps) {
   }
 
   async function record(trx: Knex.Transaction, booking: Booking, status: BookingStatus, actor: Actor | null, note?: string | null) {
+    // Every history row is a booking reaching a status (reschedule-service's moves are built without metrics).
+    deps.metrics?.bookingTransition(trx, status);
     // Any change of a one-on-one booking may change the mentor's first free slot.
     if (booking.kind === 'one_on_one') await deps.jobs.add(trx, 'refresh-next-free', { mentorId: booking.mentorId }, { jobKey: `next-free:${booking.mentorId}` });
     await BookingEvent.query(trx).insert({ bookingId: booking.id, status, actorId: actor?.id ?? null, actorRole: actor ? (actor.role === 'admin' ? 'system' : actor.role) : 'system', note: note ?? null } as Partial<BookingEvent>);

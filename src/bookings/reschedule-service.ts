@@ -52,7 +52,8 @@ export interface RescheduleState {
 
 export function rescheduleService(deps: BookingServiceDeps & { maxReschedules: number; availability: Pick<AvailabilityService, 'settingsOf'> }) {
   const { knex, clock, slots, maxReschedules } = deps;
-  const { overlapError, record, tell } = bookingWrites(deps);
+  // A move keeps the booking's status: its history rows are not counted as transitions.
+  const { overlapError, record, tell } = bookingWrites({ ...deps, metrics: undefined });
 
   const sideOf = (b: Booking, user: Actor): Side | undefined => (b.studentId === user.id ? 'student' : b.mentorId === user.id ? 'mentor' : undefined);
 

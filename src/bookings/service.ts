@@ -129,6 +129,7 @@ export function bookingService(deps: BookingServiceDeps) {
           expiresAt: instant ? null : new Date(Math.min(now.getTime() + PENDING_TTL_MS, input.start.getTime())),
           packagePurchaseId: options.packagePurchaseId ?? null,
         }, notices);
+        deps.metrics?.bookingTransition(trx, booking.status); // insertRequest writes its history row itself
         // Both write nothing (no round trip) without a first message or for a pending request.
         await deps.conversation?.opened(trx, booking, input.message);
         if (instant) await deps.schedule.scheduled(trx, booking);

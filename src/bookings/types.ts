@@ -1,5 +1,6 @@
 // Types the booking service's parts share (service.ts, booking-writes.ts, group-seats.ts).
 import type { Knex } from 'knex';
+import type { BusinessMetrics } from '../lib/business-metrics.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Jobs } from '../lib/jobs.ts';
 import type { NotificationsService } from '../notifications/service.ts';
@@ -66,4 +67,5 @@ export interface BookingServiceDeps {
   money: BookingMoneyHooks;
   schedule: BookingScheduleHooks;
   conversation?: BookingConversationHooks;
+  metrics?: BusinessMetrics;
 }

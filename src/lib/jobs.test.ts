@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Runner } from 'graphile-worker';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startWorker } from './jobs.ts';
+import { startWorker, SWEEP_LOCK } from './jobs.ts';
 import { allTasks } from '../jobs.ts';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { waitFor } from '../../test/helpers/wait.ts';
@@ -49,5 +49,31 @@ describe('jobs of a worker that died without shutting down', () => {
     // The bound (1 s) plus one heartbeat (0.2 s); freed jobs wake the workers at once. Margin for 2 busy cores.
     expect(recoveredInMs).toBeLessThan(4000);
     expect(await lockedJobs()).toBe(0);
+  });
+
+  it('are freed by one sweeper at a time: while another holds the sweep lock, nothing is freed', async () => {
+    // The lock state a dead worker leaves, written directly: locked an hour ago by a worker with no heartbeat.
+    await t.deps.jobs.add(t.deps.knex, 'sweep-probe', {});
+    await t.deps.knex.raw(`update graphile_worker._private_jobs set locked_by = 'dead-worker-1', locked_at = now() - interval '1 hour'
+      where task_id = (select id from graphile_worker._private_tasks where identifier = 'sweep-probe')`);
+    let ran = 0;
+    // Another instance's sweep, mid-transaction.
+    const other = await t.deps.knex.transaction();
+    await other.raw('select pg_advisory_xact_lock(?)', [SWEEP_LOCK]);
+    const second = await startWorker({
+      connectionString: t.databaseUrl, taskList: { 'sweep-probe': async () => { ran++; } }, logger: t.deps.logger, concurrency: 1,
+      recovery: { staleAfterMs: 500, heartbeatMs: 100 },
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 800)); // several sweep rounds, all skipped
+      expect(ran).toBe(0);
+      expect(await lockedJobs()).toBe(1);
+      await other.commit();
+      await waitFor(() => ran || undefined, 5000);
+      expect(ran).toBe(1);
+    } finally {
+      if (!other.isCompleted()) await other.rollback();
+      await second.stop();
+    }
   });
 });

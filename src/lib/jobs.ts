@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { Logger as WorkerLogger, run, runMigrations, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from './logger.ts';
+import { currentScope } from './request-context.ts';
 
 export interface JobOptions {
   maxAttempts?: number;
@@ -27,16 +28,26 @@ export interface Jobs {
   replace(db: Knex | Knex.Transaction, add: JobSpec[], removeKeys: string[]): Promise<void>;
 }
 
+/**
+ * The payload with the ids of the request (or job) that adds it, read from the running
+ * scope so no caller has to pass them: the job's log lines and mails then carry them too.
+ */
+export function scopedPayload(payload: Record<string, unknown>): Record<string, unknown> {
+  const scope = currentScope();
+  if (!scope?.reqId || '_requestId' in payload) return payload;
+  return scope.traceId ? { ...payload, _requestId: scope.reqId, _traceId: scope.traceId } : { ...payload, _requestId: scope.reqId };
+}
+
 export const jobs: Jobs = {
   async add(db, task, payload, options = {}) {
     await db.raw('select graphile_worker.add_job(?, ?::json, max_attempts => ?, run_at => ?, job_key => ?, queue_name => ?)', [
-      task, JSON.stringify(payload), options.maxAttempts ?? 10, options.runAt ?? null, options.jobKey ?? null, options.queueName ?? null,
+      task, JSON.stringify(scopedPayload(payload)), options.maxAttempts ?? 10, options.runAt ?? null, options.jobKey ?? null, options.queueName ?? null,
     ]);
   },
   async replace(db, add, removeKeys) {
     if (!add.length && !removeKeys.length) return;
     const rows = add.map((j) => ({
-      task: j.task, payload: j.payload, max_attempts: j.options?.maxAttempts ?? 10, run_at: j.options?.runAt?.toISOString() ?? null,
+      task: j.task, payload: scopedPayload(j.payload), max_attempts: j.options?.maxAttempts ?? 10, run_at: j.options?.runAt?.toISOString() ?? null,
       job_key: j.options?.jobKey ?? null, queue_name: j.options?.queueName ?? null,
     }));
     // Both lists are evaluated because both counts are returned (the keys never overlap).
@@ -88,7 +99,11 @@ export interface LockRecovery {
   staleAfterMs: number;
   heartbeatMs: number;
 }
+// A dead worker's jobs run again within staleAfterMs + heartbeatMs (≤ 40 s): its last
+// beat goes stale after 30 s and some live process sweeps at most 10 s later.
 export const DEFAULT_LOCK_RECOVERY: LockRecovery = { staleAfterMs: 30_000, heartbeatMs: 10_000 };
+// The sweep's advisory lock key: above 2^32, so no hashtext() key of the other locks can equal it.
+export const SWEEP_LOCK = 7_231_004_416;
 
 export async function startWorker(options: {
   connectionString: string;
@@ -97,12 +112,14 @@ export async function startWorker(options: {
   crontab?: string;
   concurrency?: number;
   recovery?: LockRecovery;
+  /** The worker's event emitter, for whoever listens (the job metrics). */
+  events?: WorkerEvents;
 }): Promise<Runner> {
   const { staleAfterMs, heartbeatMs } = options.recovery ?? DEFAULT_LOCK_RECOVERY;
   const pool = new pg.Pool({ connectionString: options.connectionString, max: 1 });
   pool.on('error', (err) => options.logger.warn({ err }, 'worker heartbeat connection lost'));
   const workerIds = new Set<string>();
-  const events: WorkerEvents = new EventEmitter();
+  const events: WorkerEvents = options.events ?? new EventEmitter();
   events.on('worker:create', ({ worker }) => workerIds.add(worker.workerId));
 
   const beat = () => pool.query(
@@ -112,25 +129,44 @@ export async function startWorker(options: {
   );
   // A lock is freed only when its worker has no fresh heartbeat AND the lock itself
   // is older than the bound: a worker that has just started and not yet beaten is safe.
+  // One sweeper at a time across instances, under a transaction-level advisory lock
+  // (a session-level one would stay with whichever client PgBouncer's transaction
+  // pooling hands the connection to next); the others skip this round.
   const recover = async () => {
-    const { rows } = await pool.query<{ id: string }>(
-      `select distinct locked_by as id from (
-         select locked_by, locked_at from graphile_worker._private_jobs where locked_by is not null
-         union all
-         select locked_by, locked_at from graphile_worker._private_job_queues where locked_by is not null
-       ) locks
-       where locked_at < now() - $1 * interval '1 millisecond'
-         and locked_by not in (select worker_id from worker_heartbeats where seen_at >= now() - $1 * interval '1 millisecond')`,
-      [staleAfterMs],
-    );
-    const dead = rows.map((r) => r.id);
-    if (dead.length) {
-      await pool.query('select graphile_worker.force_unlock_workers($1::text[])', [dead]);
-      // The message graphile-worker sends for new jobs: idle workers everywhere look now, not at their next poll.
-      await pool.query(`select pg_notify('jobs:insert', json_build_object('count', $1::int)::text)`, [dead.length]);
-      options.logger.warn({ workers: dead }, 'freed the jobs locked by workers that stopped without shutting down');
+    const client = await pool.connect();
+    let dead: string[] = [];
+    let failed: Error | undefined;
+    try {
+      await client.query('begin');
+      const { rows: [lock] } = await client.query<{ got: boolean }>('select pg_try_advisory_xact_lock($1) as got', [SWEEP_LOCK]);
+      if (lock?.got) {
+        const { rows } = await client.query<{ id: string }>(
+          `select distinct locked_by as id from (
+             select locked_by, locked_at from graphile_worker._private_jobs where locked_by is not null
+             union all
+             select locked_by, locked_at from graphile_worker._private_job_queues where locked_by is not null
+           ) locks
+           where locked_at < now() - $1 * interval '1 millisecond'
+             and locked_by not in (select worker_id from worker_heartbeats where seen_at >= now() - $1 * interval '1 millisecond')`,
+          [staleAfterMs],
+        );
+        dead = rows.map((r) => r.id);
+        if (dead.length) {
+          await client.query('select graphile_worker.force_unlock_workers($1::text[])', [dead]);
+          // The message graphile-worker sends for new jobs (delivered at commit): idle workers everywhere look now, not at their next poll.
+          await client.query(`select pg_notify('jobs:insert', json_build_object('count', $1::int)::text)`, [dead.length]);
+        }
+        await client.query(`delete from worker_heartbeats where seen_at < now() - $1 * interval '1 millisecond'`, [staleAfterMs * 10]);
+      }
+      await client.query('commit');
+    } catch (error) {
+      failed = error as Error;
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release(failed); // a connection that failed mid-transaction is dropped, not reused
     }
-    await pool.query(`delete from worker_heartbeats where seen_at < now() - $1 * interval '1 millisecond'`, [staleAfterMs * 10]);
+    if (dead.length) options.logger.warn({ workers: dead }, 'freed the jobs locked by workers that stopped without shutting down');
   };
   const tick = () => beat().then(recover).catch((err: unknown) => options.logger.warn({ err }, 'worker heartbeat failed'));
 

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import nodemailer from 'nodemailer';
 import { translator, type Locale } from '../i18n/index.ts';
 import type { Logger } from './logger.ts';
+import { currentScope } from './request-context.ts';
 
 export interface OutgoingMail {
   to: string;
@@ -56,7 +57,9 @@ export function createMailer(deps: { transport: MailTransport; views: Eta; appUr
       const html = deps.views.render(`mail/${template}`, { ...locals, subject });
       const text = deps.views.render(`mail/${template}.text.eta`, { ...locals, subject });
       await deps.transport.send({ to: to.email, subject, html, text, ...(options.attachments ? { attachments: options.attachments } : {}) });
-      deps.logger.info({ template, to: to.email }, 'mail sent');
+      // The request (or the job it queued) that sent it: one reqId finds the page, the job and the mail.
+      const scope = currentScope();
+      deps.logger.info({ template, to: to.email, reqId: scope?.reqId, traceId: scope?.traceId, jobId: scope?.jobId }, 'mail sent');
     },
   };
 }

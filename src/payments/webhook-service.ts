@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import { AppError, BadRequestError } from '../lib/errors.ts';
 import type { PaymentsProvider, ProviderEvent } from '../lib/payments/port.ts';
+import type { BusinessMetrics } from '../lib/business-metrics.ts';
 import type { Logger } from '../lib/logger.ts';
 
 /** Reads what the event is about (outside any transaction), then applies it inside one. */
@@ -19,7 +20,7 @@ export interface EventHandler<S = unknown> {
 
 export type EventHandlers = Record<string, EventHandler<unknown>>;
 
-export function webhookService(deps: { knex: Knex; provider: PaymentsProvider; logger: Logger; handlers: () => EventHandlers }) {
+export function webhookService(deps: { knex: Knex; provider: PaymentsProvider; logger: Logger; handlers: () => EventHandlers; metrics?: BusinessMetrics }) {
   const { knex, provider, logger } = deps;
 
   /** The handler for a type: exact name first, then its family ("customer.subscription."). */
@@ -56,6 +57,7 @@ export function webhookService(deps: { knex: Knex; provider: PaymentsProvider; l
       if (handler && state !== undefined) await handler.apply(trx, state);
       return true;
     });
+    if (applied && handler) deps.metrics?.paymentEventApplied(event.type);
     if (applied) logger.info({ eventId: event.id, type: event.type, handled: Boolean(handler) }, 'payment event applied');
     return { applied, type: event.type };
   }
