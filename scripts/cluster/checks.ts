@@ -7,10 +7,12 @@ import { PORTS, sql } from './topology.ts';
 
 const LIVE = `('pending', 'confirmed')`;
 
+/** A mentor's one-on-one bookings never meet (group seats share their session's time by design); a student's never meet at all. */
 export async function overlaps(side: 'mentor_id' | 'student_id'): Promise<number> {
+  const kind = side === 'mentor_id' ? `and a.kind = 'one_on_one' and b.kind = 'one_on_one'` : '';
   const [row] = await sql<{ n: number }>(PORTS.primary, `select count(*)::int as n from bookings a join bookings b
     on a.id < b.id and a.${side} = b.${side} and tstzrange(a.starts_at, a.ends_at) && tstzrange(b.starts_at, b.ends_at)
-    where a.status in ${LIVE} and b.status in ${LIVE}`);
+    where a.status in ${LIVE} and b.status in ${LIVE} ${kind}`);
   return row!.n;
 }
 

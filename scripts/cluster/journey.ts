@@ -58,7 +58,7 @@ export async function studentJourney(skillId: string): Promise<{ ok: boolean; de
     await page.getByLabel('Subject').fill(subject);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(`**/skills/${skillId}/book/summary`);
-    await page.locator('#booking-flow form button[type="submit"]').last().click();
+    await page.locator('#booking-flow button[type="submit"]:not([name="edit"])').last().click();
     await page.waitForURL('**/bookings/**', { timeout: 15_000 });
     await page.goto('/dashboard');
     const onDashboard = (await page.locator('main').textContent())?.includes(subject) ?? false;

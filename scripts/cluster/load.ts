@@ -9,7 +9,7 @@ import { PORTS, sql } from './topology.ts';
 export const LB = `http://127.0.0.1:${PORTS.haproxy}`;
 
 export interface Attempt { key: string; token: string; studentId: string; mentorId: string; body: { skillId: string; startsAt: string; durationMinutes: number } }
-export interface Outcome { attempt: Attempt; status: number; code?: string; bookingId?: string; ms: number; at: number; server?: string; error?: string }
+export interface Outcome { attempt: Attempt; status: number; code?: string; bookingId?: string; ms: number; startedAt: number; at: number; server?: string; error?: string }
 
 export async function api(path: string, init: { method?: string; token?: string; body?: unknown; key?: string } = {}): Promise<{ status: number; body: Record<string, unknown>; server: string | null }> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -77,13 +77,14 @@ export async function buildAttempts(fixture: Fixture, count: number, slotsPerMen
 
 export async function book(attempt: Attempt): Promise<Outcome> {
   const started = performance.now();
+  const startedAt = Date.now();
   try {
     const res = await api('/bookings', { method: 'POST', token: attempt.token, key: attempt.key, body: attempt.body });
     const error = res.body.error as { code?: string } | undefined;
     const bookingId = res.status === 201 ? String(res.body.id) : undefined;
-    return { attempt, status: res.status, code: error?.code, bookingId, ms: performance.now() - started, at: Date.now(), server: res.server ?? undefined };
+    return { attempt, status: res.status, code: error?.code, bookingId, ms: performance.now() - started, startedAt, at: Date.now(), server: res.server ?? undefined };
   } catch (error) {
-    return { attempt, status: 0, error: (error as Error).message, ms: performance.now() - started, at: Date.now() };
+    return { attempt, status: 0, error: (error as Error).message, ms: performance.now() - started, startedAt, at: Date.now() };
   }
 }
 
