@@ -48,6 +48,7 @@ import { insightCaptureService } from './insights/capture.ts';
 import type { Config } from './config.ts';
 import './messages.ts';
 import { createKnex } from './db/knex.ts';
+import { createReadRouting, type ReadRouting } from './db/read-routing.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { jobs, type Jobs } from './lib/jobs.ts';
@@ -89,10 +90,22 @@ export interface Deps {
   pageCache: PageCache;
   /** Resolves once this process listens for the changes that invalidate it. */
   pageCacheReady: Promise<void>;
+  /** The primary without PgBouncer: what needs a session (LISTEN, graphile-worker, migrations). */
+  directUrl: string;
+  /** The read replica, its lag, and whether catalogue reads may use it now. */
+  reads: ReadRouting;
+  /**
+   * The catalogue services a request reads through: the replica's for an anonymous
+   * visitor while the replica is fresh enough, the primary's for anyone signed in, so
+   * whoever just wrote (a mentor renaming a skill) reads their own write at once.
+   */
+  catalogue(viewer: { user?: unknown }): CatalogueReads;
+  /** Set by server.ts while a graphile-worker runner runs in this process (for /readyz). */
+  worker: { running: boolean };
   close(): Promise<void>;
 }
 
-export type Infra = Omit<Deps, 'services' | 'close' | 'pageCache' | 'pageCacheReady'>;
+export type Infra = Omit<Deps, 'services' | 'close' | 'pageCache' | 'pageCacheReady' | 'directUrl' | 'reads' | 'catalogue' | 'worker'>;
 
 /** Every feature's service, once. Features call each other only through these. */
 export function buildServices(infra: Infra) {
@@ -174,6 +187,17 @@ export function buildServices(infra: Infra) {
 }
 
 export type Services = ReturnType<typeof buildServices>;
+/** The anonymous catalogue's services: landing, search, skill page, mentor profile, courses. */
+export type CatalogueReads = Pick<Services, 'skills' | 'users' | 'catalog'>;
+
+/** The same catalogue services over the replica: only their read methods are called there. */
+function replicaCatalogue(infra: Infra, replica: Knex, services: Services): CatalogueReads {
+  return {
+    skills: skillsService({ knex: replica, clock: infra.clock, storage: infra.storage, payouts: services.payouts }),
+    users: usersService({ knex: replica, storage: infra.storage, logger: infra.logger }),
+    catalog: catalogService({ knex: replica }),
+  };
+}
 
 export interface DepOverrides {
   clock?: Clock;
@@ -190,8 +214,18 @@ function paymentsProvider(config: Config, deps: { knex: Knex; clock: Clock }): {
   return { payments: simulated, simulated };
 }
 
-export function createDeps(config: Config, databaseUrl: string, overrides: DepOverrides = {}): Deps {
-  const knex = createKnex(databaseUrl, config.dbPoolMax);
+/** The primary as requests reach it, and optionally without a pooler and a replica (see src/db/connect.ts). */
+export interface DatabaseUrls {
+  url: string;
+  directUrl?: string | undefined;
+  readUrl?: string | undefined;
+}
+
+export function createDeps(config: Config, database: string | DatabaseUrls, overrides: DepOverrides = {}): Deps {
+  const urls = typeof database === 'string' ? { url: database } : database;
+  const databaseUrl = urls.url;
+  const directUrl = urls.directUrl ?? databaseUrl;
+  const knex = createKnex(databaseUrl, config.dbPoolMax, { pooled: directUrl !== databaseUrl });
   Model.knex(knex);
   // Sessions get their own small pool so a burst of page loads cannot starve them.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
@@ -220,17 +254,24 @@ export function createDeps(config: Config, databaseUrl: string, overrides: DepOv
     ...paymentsProvider(config, { knex, clock }),
   };
   const pageCache = createPageCache(config.pageCache);
-  const listener = pageCache.enabled ? listenForPageChanges(databaseUrl, pageCache, logger) : undefined;
+  // LISTEN holds a session: never through PgBouncer's transaction pooling.
+  const listener = pageCache.enabled ? listenForPageChanges(directUrl, pageCache, logger) : undefined;
   const services = buildServices(infra);
+  const reads = createReadRouting({ replicaUrl: urls.readUrl, maxLagSeconds: config.readReplicaMaxLagSeconds, poolMax: config.dbPoolMax, logger });
+  const fromReplica = reads.replica ? replicaCatalogue(infra, reads.replica, services) : undefined;
   return {
     ...infra,
     services,
     pageCache,
     pageCacheReady: listener?.ready ?? Promise.resolve(),
+    directUrl,
+    reads,
+    catalogue: (viewer) => (fromReplica && !viewer.user && reads.replicaServing() ? fromReplica : services),
+    worker: { running: false },
     async close() {
       // The last second of page events, while the database is still there (a no-op if server.ts flushed them).
       await services.insightCapture.close();
-      await Promise.allSettled([knex.destroy(), pool.end(), listener?.close()]);
+      await Promise.allSettled([knex.destroy(), pool.end(), listener?.close(), reads.close()]);
       if (!overrides.storage && isS3Storage(storage)) storage.client.destroy();
     },
   };

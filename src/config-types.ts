@@ -8,6 +8,11 @@ export interface Config {
   host: string;
   appUrl: string;
   databaseUrl: string | undefined;
+  /** Session-level connections (LISTEN, graphile-worker, migrations); DATABASE_URL unless set. */
+  databaseDirectUrl: string | undefined;
+  /** The read replica for anonymous catalogue reads, when there is one. */
+  databaseReadUrl: string | undefined;
+  readReplicaMaxLagSeconds: number;
   dataDir: string;
   embeddedPgPort: number;
   dbPoolMax: number;

@@ -40,6 +40,13 @@ const schema = z
     HOST: z.string().min(1).optional(),
     APP_URL: z.url().optional(),
     DATABASE_URL: z.string().optional(),
+    // Behind PgBouncer in transaction mode DATABASE_URL cannot hold LISTEN or prepared statements:
+    // the job worker, the page-cache listener and migrations connect here instead (default DATABASE_URL).
+    DATABASE_DIRECT_URL: z.string().optional(),
+    // A streaming replica for the anonymous catalogue reads; unset, everything reads the primary.
+    DATABASE_READ_URL: z.string().optional(),
+    // A replica further behind than this serves nothing: reads fall back to the primary.
+    READ_REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
     DATA_DIR: z.string().default('.data'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
@@ -189,6 +196,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     host: hostOf(env),
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     databaseUrl: env.DATABASE_URL,
+    databaseDirectUrl: env.DATABASE_URL ? (env.DATABASE_DIRECT_URL ?? env.DATABASE_URL) : undefined,
+    databaseReadUrl: env.DATABASE_URL ? env.DATABASE_READ_URL : undefined,
+    readReplicaMaxLagSeconds: env.READ_REPLICA_MAX_LAG_SECONDS,
     dataDir,
     embeddedPgPort: env.EMBEDDED_PG_PORT,
     dbPoolMax: env.DB_POOL_MAX,

@@ -7,6 +7,7 @@ import { createDeps, type Deps } from './composition.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase, DatabaseUnreachableError, type DatabaseHandle } from './db/connect.ts';
 import { DatabaseStartError } from './db/embedded-postgres.ts';
+import { createKnex } from './db/knex.ts';
 import { migrateLatest } from './db/migrate.ts';
 import { migrateJobs, startWorker } from './lib/jobs.ts';
 import { allTasks, crontab } from './jobs.ts';
@@ -71,10 +72,16 @@ async function main(): Promise<void> {
   });
 
   const db = (running.db = await connectDatabase(config, () => undefined));
-  const deps = (running.deps = createDeps(config, db.url));
-  const applied = await migrateLatest(deps.knex);
-  if (applied.length) deps.logger.info({ applied }, 'migrations applied');
-  await migrateJobs(db.url, deps.logger);
+  const deps = (running.deps = createDeps(config, db));
+  // Migrations take a session's worth of locks and DDL: on the primary directly, not through PgBouncer.
+  const migrator = db.directUrl === db.url ? deps.knex : createKnex(db.directUrl, 1);
+  try {
+    const applied = await migrateLatest(migrator);
+    if (applied.length) deps.logger.info({ applied }, 'migrations applied');
+  } finally {
+    if (migrator !== deps.knex) await migrator.destroy();
+  }
+  await migrateJobs(db.directUrl, deps.logger);
   if (config.seedDemo) {
     const seeded = await seedDemoOnce(deps);
     if (seeded) deps.logger.info(seeded, 'demo users loaded');
@@ -99,7 +106,10 @@ async function main(): Promise<void> {
   // Catalogue availability is derived from the calendar: recompute it on start.
   await deps.jobs.add(deps.knex, 'refresh-next-free', {}, { jobKey: 'next-free:all' });
   if (config.runWorker) {
-    running.worker = await startWorker({ connectionString: db.url, taskList: allTasks(deps), crontab: crontab(deps), logger: deps.logger, events: deps.metrics.workerEvents });
+    // graphile-worker LISTENs and prepares its statements: both need a session of their own.
+    const worker = (running.worker = await startWorker({ connectionString: db.directUrl, taskList: allTasks(deps), crontab: crontab(deps), logger: deps.logger, events: deps.metrics.workerEvents }));
+    deps.worker.running = true;
+    worker.promise.finally(() => (deps.worker.running = false)).catch(() => undefined);
   }
 
   const app = createApp(deps);
@@ -124,7 +134,8 @@ async function main(): Promise<void> {
     deps.logger.info({ port: config.metrics.port, host: config.host }, 'metrics listener ready');
   }
   const ms = Math.round(performance.now() - started);
-  deps.logger.info({ url: config.appUrl, ms, database: db.embedded ? 'embedded' : 'DATABASE_URL' }, `Leboncours is ready on ${config.appUrl}`);
+  const database = db.embedded ? 'embedded' : 'DATABASE_URL';
+  deps.logger.info({ url: config.appUrl, ms, database, pooled: db.directUrl !== db.url, replica: Boolean(db.readUrl) }, `Leboncours is ready on ${config.appUrl}`);
 }
 
 main().catch((error: unknown) => {

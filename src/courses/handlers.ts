@@ -24,7 +24,8 @@ export function coursePublicHandlers(deps: Deps) {
   const index: RequestHandler = async (req, res) => {
     const t = res.locals.t as Translate;
     const { input, params, ignored } = parseCatalogSearch(req.query as Record<string, unknown>, t);
-    const [result, versions] = await Promise.all([catalog.search(input), catalog.compatibilityVersions()]);
+    const reads = deps.catalogue(req).catalog;
+    const [result, versions] = await Promise.all([reads.search(input), reads.compatibilityVersions()]);
     // The URL htmx pushes holds the filters kept, never what was ignored (it may not fit in a header).
     if (isPartialRequest(req)) res.set('HX-Push-Url', `/courses${Object.keys(params).length ? `?${new URLSearchParams(params)}` : ''}`);
     cachePage(res, ['courses']);

@@ -12,7 +12,8 @@ if (fs.existsSync('.env')) process.loadEnvFile('.env');
 const command = process.argv[2];
 const config = loadConfig();
 const db = await connectDatabase(config, () => undefined);
-const deps = createDeps(config, db.url);
+// One-shot and doing DDL: straight to the primary, never through PgBouncer.
+const deps = createDeps(config, db.directUrl);
 try {
   if (command === 'migrate') console.log('applied:', await migrateLatest(deps.knex));
   else if (command === 'rollback') {

@@ -10,7 +10,12 @@ export class DatabaseUnreachableError extends Error {
 }
 
 export interface DatabaseHandle {
+  /** The primary as requests use it (through PgBouncer, when there is one). */
   url: string;
+  /** The primary without a pooler between: LISTEN, graphile-worker, migrations. */
+  directUrl: string;
+  /** A streaming replica for catalogue reads; not checked here, a replica down only means reads stay on the primary. */
+  readUrl?: string | undefined;
   embedded?: EmbeddedCluster;
 }
 
@@ -22,7 +27,7 @@ async function checkReachable(url: string): Promise<void> {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const safeUrl = url.replace(/\/\/[^@]*@/, '//***@');
-    throw new DatabaseUnreachableError(`Cannot reach the database at ${safeUrl}: ${reason}. Check DATABASE_URL, or unset it to use the embedded PostgreSQL.`);
+    throw new DatabaseUnreachableError(`Cannot reach the database at ${safeUrl}: ${reason}. Check DATABASE_URL (and DATABASE_DIRECT_URL), or unset it to use the embedded PostgreSQL.`);
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -30,10 +35,13 @@ async function checkReachable(url: string): Promise<void> {
 
 export async function connectDatabase(config: Config, log: (line: string) => void): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
+    const directUrl = config.databaseDirectUrl ?? config.databaseUrl;
     await checkReachable(config.databaseUrl);
-    return { url: config.databaseUrl };
+    if (directUrl !== config.databaseUrl) await checkReachable(directUrl);
+    return { url: config.databaseUrl, directUrl, readUrl: config.databaseReadUrl };
   }
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
   await ensureDatabase(embedded.connectionString(), 'leboncours');
-  return { url: embedded.connectionString('leboncours'), embedded };
+  const url = embedded.connectionString('leboncours');
+  return { url, directUrl: url, embedded };
 }

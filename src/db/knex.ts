@@ -9,7 +9,17 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 // server's local midnight, which would shift it a day west of Greenwich.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-export function createKnex(connectionString: string, poolMax = 10): Knex {
+export interface KnexOptions {
+  /**
+   * Behind PgBouncer in transaction mode a session SET lands on whichever server
+   * connection the next transaction gets, and stays there for other clients: only a
+   * direct connection may carry session settings (migration 20261202130000 sets
+   * random_page_cost on the database for the pooled case).
+   */
+  pooled?: boolean;
+}
+
+export function createKnex(connectionString: string, poolMax = 10, options: KnexOptions = {}): Knex {
   return knexPkg({
     client: 'pg',
     connection: connectionString,
@@ -19,9 +29,13 @@ export function createKnex(connectionString: string, poolMax = 10): Knex {
       // Our data is cached in memory or on SSD: at the default random_page_cost (4) the
       // planner hashed every user and skill to join a 100-row grid page (EXPLAIN in
       // bench/results: 2.3 ms → 0.3 ms with 1.1, the usual value for SSD storage).
-      afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
-        conn.query('set random_page_cost = 1.1', (err) => done(err, conn));
-      },
+      // Kept per connection as well because a test database cloned from a template
+      // does not inherit the template's ALTER DATABASE settings.
+      ...(options.pooled ? {} : {
+        afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
+          conn.query('set random_page_cost = 1.1', (err) => done(err, conn));
+        },
+      }),
     },
     ...knexSnakeCaseMappers(),
   });

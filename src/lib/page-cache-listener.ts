@@ -2,7 +2,9 @@
 // (migration 20261202010000) NOTIFY `page_cache` when skills, hours, holds or bookings
 // change, at commit, so every instance drops what it rendered from the old state.
 // Notifications sent while the connection is down are lost: the cache is off until it
-// is back, and starts empty again.
+// is back, and starts empty again. LISTEN belongs to a session, so the connection string
+// is the direct one (DATABASE_DIRECT_URL): through PgBouncer's transaction pooling the
+// LISTEN would stay on a server connection other clients share, and nothing would arrive.
 import pg from 'pg';
 import type { Logger } from './logger.ts';
 import type { PageCache } from './page-cache.ts';

@@ -60,7 +60,7 @@ export function skillsHandlers(deps: Deps) {
   /** The catalogue; the landing page is the same search with a hero, and searching from it stays on it. */
   const searchPage = (hero: boolean): RequestHandler => async (req, res) => {
     const input = parseQuery(req, res, searchSchema);
-    const result = await skills.search(input);
+    const result = await deps.catalogue(req).skills.search(input);
     pushCleanUrl(req, res);
     cachePage(res, ['catalogue']);
     const title = res.locals.t(hero ? 'home.title' : 'skills.searchTitle');
@@ -71,7 +71,7 @@ export function skillsHandlers(deps: Deps) {
 
   const show: RequestHandler = async (req, res) => {
     const id = String(req.params.id);
-    let skill = await skills.findPublic(id);
+    let skill = await deps.catalogue(req).skills.findPublic(id);
     // The owner may preview a draft or a cancelled skill.
     if (!skill && req.user?.role === 'mentor') {
       const own = await skills.findOwned(req.user.id, id).catch(() => undefined);

@@ -16,9 +16,11 @@ import { countryName, languageName } from './countries.ts';
 const NEXT_SLOTS = 6;
 
 export function mentorHandlers(deps: Deps) {
-  const { users, skills, slots } = deps.services;
+  const { slots } = deps.services;
 
   const profile: RequestHandler = async (req, res) => {
+    // The replica for visitors; slots (bookable or not) are always computed on the primary.
+    const { users, skills } = deps.catalogue(req);
     const mentor = await users.findPublicMentor(String(req.params.username));
     if (!mentor) throw new NotFoundError();
     cachePage(res, [`mentor:${mentor.id}`]);
