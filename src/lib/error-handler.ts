@@ -8,7 +8,7 @@ import { formatters } from '../i18n/format.ts';
 import { translator, type Translate } from '../i18n/index.ts';
 import {
   AppError, BadRequestError, ConflictError, NotFoundError, PayloadTooLargeError, PG, pgCode, ServiceUnavailableError,
-  FieldRuleError, hasExtensions, TooManyRequestsError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError,
+  FieldRuleError, hasExtensions, UnauthorizedError, UnsupportedMediaTypeError, ValidationError,
 } from './errors.ts';
 import { isApiRequest, sendProblem } from './api/problem.ts';
 import { isHtmxRequest, isPartialRequest, wantsJson } from './htmx.ts';
@@ -137,7 +137,8 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   const status = appError?.status ?? 500;
   const code = appError?.code ?? 'internal_error';
   const message = appError ? t(appError.messageKey, appError.params) : t('errors.internal');
-  if (appError instanceof TooManyRequestsError || appError instanceof ServiceUnavailableError) res.set('Retry-After', String(appError.retryAfterSeconds));
+  const retryAfter = appError && 'retryAfterSeconds' in appError ? appError.retryAfterSeconds : undefined;
+  if (typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
 
   if (isApiRequest(req)) {
     sendProblem(req, res, { status, code, title: t(`api.title.${status}`), detail: message, requestId, fields: appError instanceof ValidationError ? appError.fields : undefined, extensions: appError && hasExtensions(appError) ? appError.extensions : undefined });

@@ -3,6 +3,10 @@
 // same moment or a day later) waits for that row's answer and gets it replayed, so 20
 // parallel POSTs with one key make one booking. The same key with another body is a
 // client bug: 422. A failed first try (an error, a refusal) frees the key for a retry.
+// The claim is a lease the running request renews: if its instance dies, the lease runs
+// out in seconds and the client's retry (through another instance) takes the key over.
+// Waiting is shorter than the request timeout, so a waiter answers 409 with Retry-After
+// rather than being cut off with a 503.
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from '../clock.ts';
@@ -30,6 +34,7 @@ export class IdempotencyKeyInvalidError extends AppError {
 export class IdempotencyInProgressError extends AppError {
   readonly status = 409;
   readonly code = 'idempotency_in_progress';
+  readonly retryAfterSeconds = 1;
   constructor() {
     super('api.idempotency.inProgress');
   }
@@ -51,37 +56,57 @@ export function requestHash(method: string, path: string, body: unknown): string
   return crypto.createHash('sha256').update(`${method} ${path}\n${JSON.stringify(canonical(body ?? null))}`).digest('hex');
 }
 
-export function idempotencyStore(deps: { knex: Knex; clock: Clock; waitMs?: number; pollMs?: number }) {
+export function idempotencyStore(deps: { knex: Knex; clock: Clock; waitMs?: number; pollMs?: number; leaseMs?: number }) {
   const { knex, clock } = deps;
-  const waitMs = deps.waitMs ?? 15_000;
+  const waitMs = deps.waitMs ?? 10_000;
   const pollMs = deps.pollMs ?? 50;
+  const leaseSeconds = (deps.leaseMs ?? 5_000) / 1000;
+
+  // Database time for leases: instances' clocks may disagree, and the test clock stands still.
+  async function take(scope: string, key: string, hash: string, owner: string, now: Date): Promise<boolean> {
+    const expired = new Date(now.getTime() - IDEMPOTENCY_TTL_MS);
+    const { rows } = await knex.raw<{ rows: { key: string }[] }>(
+      `insert into idempotency_keys (scope, key, request_hash, created_at, owner, lease_until)
+         values (?, ?, ?, ?, ?, clock_timestamp() + make_interval(secs => ?))
+       on conflict (scope, key) do update set request_hash = excluded.request_hash, status = null, response = null,
+           created_at = excluded.created_at, owner = excluded.owner, lease_until = excluded.lease_until
+         where idempotency_keys.created_at < ?
+            or (idempotency_keys.status is null and idempotency_keys.request_hash = excluded.request_hash
+                and coalesce(idempotency_keys.lease_until, '-infinity') < clock_timestamp())
+       returning key`,
+      [scope, key, hash, now, owner, leaseSeconds, expired],
+    );
+    return rows.length > 0;
+  }
+
+  function held(scope: string, key: string, owner: string): Claim {
+    const mine = () => knex('idempotency_keys').where({ scope, key, owner });
+    const renew = setInterval(() => {
+      mine().whereNull('status').update({ leaseUntil: knex.raw('clock_timestamp() + make_interval(secs => ?)', [leaseSeconds]) })
+        .catch(() => undefined); // a missed renewal only shortens the lease; the next one or the answer follows
+    }, (leaseSeconds * 1000) / 3);
+    renew.unref();
+    return {
+      kind: 'first',
+      async finish(answer) {
+        clearInterval(renew);
+        // Taken over meanwhile (this instance stalled past its lease): the new owner's answer stands.
+        await mine().update({ status: answer.status, response: JSON.stringify({ body: answer.body, headers: answer.headers }), leaseUntil: null });
+      },
+      async release() {
+        clearInterval(renew);
+        await mine().whereNull('status').del();
+      },
+    };
+  }
 
   async function claim(scope: string, key: string, hash: string): Promise<Claim> {
     if (!KEY_PATTERN.test(key)) throw new IdempotencyKeyInvalidError();
     const now = clock.now();
-    const expired = new Date(now.getTime() - IDEMPOTENCY_TTL_MS);
+    const owner = crypto.randomUUID();
     const deadline = Date.now() + waitMs;
     for (;;) {
-      // Inserted, or taken over from an expired row: this request runs.
-      const { rows } = await knex.raw<{ rows: { key: string }[] }>(
-        `insert into idempotency_keys (scope, key, request_hash, created_at) values (?, ?, ?, ?)
-         on conflict (scope, key) do update set request_hash = excluded.request_hash, status = null, response = null, created_at = excluded.created_at
-           where idempotency_keys.created_at < ?
-         returning key`,
-        [scope, key, hash, now, expired],
-      );
-      if (rows.length) {
-        const where = { scope, key };
-        return {
-          kind: 'first',
-          async finish(answer) {
-            await knex('idempotency_keys').where(where).update({ status: answer.status, response: JSON.stringify({ body: answer.body, headers: answer.headers }) });
-          },
-          async release() {
-            await knex('idempotency_keys').where(where).whereNull('status').del();
-          },
-        };
-      }
+      if (await take(scope, key, hash, owner, now)) return held(scope, key, owner);
       const row = await knex('idempotency_keys').where({ scope, key }).first() as { requestHash: string; status: number | null; response: { body: unknown; headers: Record<string, string> } | null } | undefined;
       if (!row) continue; // released meanwhile: try to claim it again
       if (row.requestHash !== hash) throw new IdempotencyKeyReusedError();
