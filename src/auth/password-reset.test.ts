@@ -30,9 +30,11 @@ describe('password reset request', () => {
     expect(await t.deps.knex('password_resets').count({ n: '*' }).first()).toEqual({ n: 0 });
     expect(t.mails).toEqual([]);
     const jobs = await queued();
+    // Each carries the id of the request that queued it (for the logs), the same shape for both.
+    const requestId = expect.stringMatching(/^[0-9a-f-]{36}$/);
     expect(jobs).toEqual([
-      { task: 'password-reset-mail', payload: { email: 'known@example.test' }, maxAttempts: 5 },
-      { task: 'password-reset-mail', payload: { email: 'nobody@example.test' }, maxAttempts: 5 },
+      { task: 'password-reset-mail', payload: { email: 'known@example.test', _requestId: requestId }, maxAttempts: 5 },
+      { task: 'password-reset-mail', payload: { email: 'nobody@example.test', _requestId: requestId }, maxAttempts: 5 },
     ]);
 
     // The worker sends the link to the account, and nothing anywhere for the unknown email.

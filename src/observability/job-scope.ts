@@ -10,8 +10,10 @@ const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
 function scoped(task: string, run: Task, logger: Logger): Task {
   return (payload, helpers) => {
     const p = payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
-    const scope: WorkScope = { reqId: text(p._requestId), traceId: text(p._traceId), jobId: String(helpers.job.id) };
-    const line = { jobId: scope.jobId, task, reqId: scope.reqId, traceId: scope.traceId, attempt: helpers.job.attempts };
+    // A task called straight (a test, a one-off script) has no job around it.
+    const job = (helpers as Partial<typeof helpers> | undefined)?.job;
+    const scope: WorkScope = { reqId: text(p._requestId), traceId: text(p._traceId), jobId: job ? String(job.id) : undefined };
+    const line = { jobId: scope.jobId, task, reqId: scope.reqId, traceId: scope.traceId, attempt: job?.attempts };
     const started = performance.now();
     return runInScope(scope, async () => {
       try {
