@@ -7,6 +7,8 @@ import fs from 'node:fs';
 
 export const SECRET_SETTINGS = [
   'DATABASE_URL',
+  'DATABASE_DIRECT_URL',
+  'DATABASE_READ_URL',
   'SESSION_SECRET',
   'CSRF_SECRET',
   'SIGNING_SECRET',

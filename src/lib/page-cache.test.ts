@@ -18,6 +18,18 @@ const fragment = (agent: supertest.Agent, skillId: string) =>
   agent.get(`/skills/${skillId}/book?duration=60`).set('HX-Request', 'true').set('HX-Request-Type', 'partial');
 /** An anonymous visitor's slot is a link to sign in with the start in it (encoded twice: a URL inside a URL). */
 const offers = (html: string, start: string) => html.includes(encodeURIComponent(encodeURIComponent(start)));
+/**
+ * The fragment once B keeps it. The NOTIFY of the fixture's own writes (the skill, its hours)
+ * can reach B after its first render started, and a render that saw an invalidation is not
+ * stored: under load the second request may be a miss too, so ask until it is a hit.
+ */
+async function kept(agent: supertest.Agent, skillId: string): Promise<supertest.Response> {
+  for (let i = 0; ; i++) {
+    const res = await fragment(agent, skillId);
+    if (res.headers['x-page-cache'] === 'hit' || i === 20) return res;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 const cspNonce = (res: supertest.Response) => /'nonce-([^']+)'/.exec(String(res.headers['content-security-policy']))?.[1];
 
 describe('the slot fragment, cached on one instance, booked through the other', () => {
@@ -25,9 +37,9 @@ describe('the slot fragment, cached on one instance, booked through the other', 
     const { skillId } = await mentorWithSkill(a, 'mentor:pcholds');
     const visitor = b.agent();
     expect((await fragment(visitor, skillId)).headers['x-page-cache']).toBe('miss');
-    const kept = await fragment(visitor, skillId);
-    expect(kept.headers['x-page-cache']).toBe('hit');
-    expect(offers(kept.text, MONDAY_9)).toBe(true);
+    const before = await kept(visitor, skillId);
+    expect(before.headers['x-page-cache']).toBe('hit');
+    expect(offers(before.text, MONDAY_9)).toBe(true);
 
     const student = await a.signIn('student:pcholder');
     const token = await a.csrf(student, '/');
@@ -42,8 +54,7 @@ describe('the slot fragment, cached on one instance, booked through the other', 
   it('a booking made through A drops it too, and so does giving the hold back', async () => {
     const { skillId } = await mentorWithSkill(a, 'mentor:pcbooks');
     const visitor = b.agent();
-    await fragment(visitor, skillId);
-    expect((await fragment(visitor, skillId)).headers['x-page-cache']).toBe('hit');
+    expect((await kept(visitor, skillId)).headers['x-page-cache']).toBe('hit');
 
     const student = await a.signIn('student:pcbooker');
     const token = await a.csrf(student, '/');

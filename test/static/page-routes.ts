@@ -10,6 +10,7 @@ export type Who = 'visitor' | 'student' | 'mentor' | 'admin';
 export const NOT_PAGES: Record<string, string> = {
   '/healthz': 'probe (JSON)',
   '/readyz': 'probe (JSON)',
+  '/metrics': 'Prometheus text, behind METRICS_TOKEN',
   '/api/admin/users': 'grid JSON',
   '/api/bookings': 'grid JSON',
   '/api/bookings.csv': 'CSV download',
