@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-syntax -- a harness outside the app: it writes the environment the app instances read through src/config.ts. */
 // Three instances of the compiled build (what `npm start` runs in production), each with
 // the three database addresses: PgBouncer for requests, the primary directly for what
 // needs a session, the replica for anonymous catalogue reads.

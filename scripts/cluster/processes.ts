@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-syntax -- a harness outside the app: it writes the environment the app instances read through src/config.ts. */
 // Every process the cluster test starts, each in its own process group, so that one
 // `kill(-pid)` ends it with its children (runuser → postgres and its backends), and a
 // single stopAll() in a finally leaves nothing behind, on success, failure or Ctrl+C.

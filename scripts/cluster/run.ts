@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-syntax -- a harness outside the app: it writes the environment the app instances read through src/config.ts. */
 // `npm run test:cluster`: the app as it runs at scale, on this machine. PostgreSQL 15
 // primary + streaming replica, PgBouncer (transaction pooling), three instances of the
 // compiled build, HAProxy in front. Then a racing-booking load through HAProxy with one
