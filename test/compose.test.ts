@@ -156,7 +156,7 @@ describe('deploy/haproxy.cfg', () => {
     expect(cfg).toMatch(/^\s*option redispatch/m);
     expect(cfg).toMatch(/^\s*retry-on /m);
     // Only idempotent requests are retried past a connection failure.
-    expect(cfg).toMatch(/disable-l7-retry unless METH_GET/);
+    expect(cfg).toMatch(/disable-l7-retry unless METH_GET \|\| METH_HEAD \|\| METH_OPTIONS \|\| \{ req\.hdr\(idempotency-key\) -m found \}/);
     // One server line per app replica, on the port the replicas listen on.
     const servers = [...cfg.matchAll(/^\s*server (\S+) (\S+):(\d+)/gm)].map((m) => [m[2], m[3]]);
     expect(servers).toEqual(appServices.map(([name, s]) => [name, String(s.environment?.PORT)]));

@@ -30,7 +30,7 @@ const procs = new Processes(path.join(dir, 'logs'));
 const checks: { check: string; ok: boolean; value: string }[] = [];
 const expect = (check: string, ok: boolean, value: unknown) => checks.push({ check, ok, value: typeof value === 'string' ? value : JSON.stringify(value) });
 const step = (name: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${name}`);
-const results: Record<string, unknown> = {};
+const results: Record<string, unknown> = { node: process.version, cores: os.cpus().length };
 let stopping = false;
 const stop = async (code: number) => {
   if (stopping) return;
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
 function report(error?: unknown): number {
   if (error) expect('run completed', false, (error as Error).stack ?? String(error));
   const load = results.load as { requests: number; p50Ms: number; p99Ms: number; byKind: unknown } | undefined;
-  console.log('\nCluster test');
+  console.log(`\nCluster test (instances on Node ${process.version}, ${os.cpus().length} cores)`);
   if (load) console.log(`  requests ${load.requests}, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms through HAProxy; answers ${JSON.stringify(load.byKind)}`);
   const width = Math.max(...checks.map((c) => c.check.length));
   for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.check.padEnd(width)}  ${c.value}`);

@@ -87,7 +87,7 @@ export function haproxyConfig(dir: string): string {
   return [
     'global', '  maxconn 4000', `  stats socket ${path.join(dir, 'haproxy.sock')} mode 600 level admin`, '',
     'defaults', '  mode http', '  timeout connect 1s', '  timeout client 30s',
-    // Above the 15 s an idempotent POST may wait for the first request with its key (src/lib/api/idempotency.ts).
+    // Above the app's 15 s request timeout (an idempotent POST waits at most 10 s for the first request with its key).
     '  timeout server 20s', '  timeout check 2s',
     '  retries 3', '  option redispatch 1',
     '  retry-on conn-failure empty-response response-timeout', '',
