@@ -2,7 +2,6 @@
 // second connection to the test database (not in recovery, so nothing to replay: lag 0),
 // and one on a port nobody listens on (reads fall back to the primary, the instance
 // stays in the balancer). The streaming replica itself is exercised by npm run test:cluster.
-import net from 'node:net';
 import supertest from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
@@ -10,14 +9,7 @@ import { createDeps } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import { testEnv } from '../../test/helpers/app.ts';
 import { createTestDatabase } from '../../test/helpers/db.ts';
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { closedPort } from '../../test/helpers/closed-port.ts';
 
 const db = await createTestDatabase();
 const config = loadConfig(testEnv({ READ_REPLICA_MAX_LAG_SECONDS: '5' }));

@@ -1,22 +1,13 @@
 // The database out of reach (a restart, a failover): pages and the API answer 503
 // with a page that says we are back in a moment, and Retry-After, not a 500.
 // Its own file: createDeps binds objection's models to this unreachable database.
-import net from 'node:net';
 import supertest from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { createDeps } from '../../src/composition.ts';
 import { loadConfig } from '../../src/config.ts';
 import { testEnv } from '../helpers/app.ts';
-
-/** A port nobody listens on: connections are refused at once. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { closedPort } from '../helpers/closed-port.ts';
 
 const deps = createDeps(loadConfig(testEnv()), `postgresql://nobody@127.0.0.1:${await closedPort()}/gone`, { mailTransport: { send: async () => undefined } });
 const app = createApp(deps);
