@@ -11,6 +11,7 @@ import type { Settings } from '../availability/service.ts';
 import type { NotificationKind } from '../notifications/service.ts';
 import type { SlotInputs } from '../slots/service.ts';
 import { Booking } from './model.ts';
+import { scopeIdsJson } from '../lib/jobs.ts';
 
 type Interval = { start: Date; end: Date };
 type Stored<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
@@ -96,6 +97,7 @@ export interface Notice {
  * notifications.notify(), which the other transitions still use.
  */
 export async function insertRequest(trx: Knex.Transaction, row: RequestRow, notices: Notice[]): Promise<Booking> {
+  const ids = scopeIdsJson(); // the request's ids in its jobs' payloads, as jobs.add puts them
   const result = await trx.raw(
     `with b as (
        insert into bookings (skill_id, mentor_id, student_id, kind, starts_at, ends_at, duration_minutes, status, subject,
@@ -107,19 +109,19 @@ export async function insertRequest(trx: Knex.Transaction, row: RequestRow, noti
      ), history as (
        insert into booking_events (booking_id, status, actor_id, actor_role) select b.id, b.status, b.student_id, 'student' from b
      ), next_free as (
-       select graphile_worker.add_job('refresh-next-free', json_build_object('mentorId', b.mentor_id), max_attempts => 10, job_key => 'next-free:' || b.mentor_id) from b
+       select graphile_worker.add_job('refresh-next-free', (jsonb_build_object('mentorId', b.mentor_id) || ?::jsonb)::json, max_attempts => 10, job_key => 'next-free:' || b.mentor_id) from b
      ), notices as (
        insert into notifications (user_id, kind, booking_id, data)
        select n.user_id, n.kind, b.id, n.data from b cross join jsonb_to_recordset(?::jsonb) as n(user_id uuid, kind text, data jsonb)
        returning id
      ), mails as (
-       select graphile_worker.add_job('notification-mail', json_build_object('notificationId', notices.id), max_attempts => 10) from notices
+       select graphile_worker.add_job('notification-mail', (jsonb_build_object('notificationId', notices.id) || ?::jsonb)::json, max_attempts => 10) from notices
      )
      select b.*, (select count(*) from next_free) + (select count(*) from mails) as jobs_added from b`,
     [
       row.skillId, row.mentorId, row.studentId, row.startsAt, row.endsAt, row.durationMinutes, row.status, row.subject,
       row.description, row.message, row.meetingUrl, row.priceCents, row.currency, row.expiresAt, row.packagePurchaseId,
-      JSON.stringify(notices.map((n) => ({ user_id: n.userId, kind: n.kind, data: n.data }))),
+      ids, JSON.stringify(notices.map((n) => ({ user_id: n.userId, kind: n.kind, data: n.data }))), ids,
     ],
   ) as { rows: (Record<string, unknown> & { jobs_added: number })[] };
   const { jobs_added: _jobs, ...stored } = result.rows[0]!;

@@ -38,6 +38,14 @@ export function scopedPayload(payload: Record<string, unknown>): Record<string, 
   return scope.traceId ? { ...payload, _requestId: scope.reqId, _traceId: scope.traceId } : { ...payload, _requestId: scope.reqId };
 }
 
+/**
+ * The same ids as JSON, for jobs added in SQL (`payload::jsonb || ?::jsonb`): statements that
+ * queue their jobs themselves, in the statement that writes the rows the jobs are about.
+ */
+export function scopeIdsJson(): string {
+  return JSON.stringify(scopedPayload({}));
+}
+
 export const jobs: Jobs = {
   async add(db, task, payload, options = {}) {
     await db.raw('select graphile_worker.add_job(?, ?::json, max_attempts => ?, run_at => ?, job_key => ?, queue_name => ?)', [

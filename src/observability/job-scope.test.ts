@@ -3,6 +3,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
+import { openMentor, slotAt } from '../../test/helpers/student-api.ts';
 
 interface Line { msg: string; reqId?: string; traceId?: string; jobId?: string; task?: string; template?: string }
 
@@ -37,6 +38,23 @@ describe('request ids in jobs and mails', () => {
     expect(ran).toMatchObject({ reqId: 'scope-test-request-01', traceId: TRACE, jobId: String(job!.id) });
     const mail = lines.find((l) => l.msg === 'mail sent' && l.template === 'password-reset');
     expect(mail).toMatchObject({ reqId: 'scope-test-request-01', traceId: TRACE, jobId: String(job!.id) });
+  });
+
+  it('a booking queues its jobs in its own statement (next-free refresh, notice mails, reminders) with the request id too', async () => {
+    const { skillId } = await openMentor(t, 'mentor:scope_mia', { requiresApproval: false });
+    const student = await t.user('student:scope_sam');
+    const { accessToken } = await t.deps.services.tokens.issueAccess(student);
+    const res = await t.agent().post('/api/v1/bookings').set('Authorization', `Bearer ${accessToken}`)
+      .set('X-Request-Id', 'scope-test-request-03').set('traceparent', `00-${TRACE}-00f067aa0ba902b7-01`)
+      .send({ skillId, startsAt: slotAt(t, 3), durationMinutes: 60, subject: 'Ids in every job' });
+    expect(res.status).toBe(201);
+    const { rows } = await t.deps.knex.raw<{ rows: { task: string; payload: Record<string, unknown> }[] }>(
+      `select k.identifier as task, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
+       where j.payload->>'_requestId' = 'scope-test-request-03'`);
+    expect(new Set(rows.map((r) => r.task))).toEqual(new Set(['refresh-next-free', 'notification-mail', 'booking-reminder']));
+    for (const row of rows) expect(row.payload, row.task).toMatchObject({ _requestId: 'scope-test-request-03', _traceId: TRACE });
+    const reminder = rows.find((r) => r.task === 'booking-reminder')!;
+    expect(reminder.payload).toMatchObject({ bookingId: res.body.id, startsAt: slotAt(t, 3) });
   });
 
   it('a job queued outside any request carries no ids, and a bad traceparent is ignored', async () => {
