@@ -81,7 +81,11 @@ describe("a student's own calendar", () => {
     expect(new Set(codes)).toEqual(new Set(['student_busy']));
     expect(await liveOf(student.id)).toHaveLength(1);
     expect(await overlaps()).toEqual([]);
-  });
+    // About a second as a rule; once, in a loaded CI run, it went past the default 20 s. Not
+    // understood yet; the likeliest cause is twenty transactions waiting on one another's
+    // claims deadlocking in turn, each found only after PostgreSQL's deadlock_timeout (1 s)
+    // and retried by withClaimRetry. The verdict above is what this test is about, not speed.
+  }, 60_000);
 
   it('counts a group seat as the student\'s time, both ways', async () => {
     const group = await mentorWithSkill(t, 'mentor:groupcal', { skill: { mode: 'group', durations: [60], startsAt: new Date(MONDAY_10), capacity: 5 } });
