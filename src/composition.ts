@@ -170,7 +170,8 @@ export function buildServices(infra: Infra) {
     skills: skillsService({ knex, clock, storage, payouts }),
     auth: authService({ knex, passwords, clock, mailer, jobs, logger, config }),
     tokens: tokenService({ knex, clock, config: config.api, keys: tokenKeys({ privateKeyPem: config.api.jwtPrivateKey, signingSecret: config.signingSecret }) }),
-    idempotency: idempotencyStore({ knex, clock }),
+    // Waiters give up before the request timeout cuts them off: a 409 to retry, not a 503.
+    idempotency: idempotencyStore({ knex, clock, waitMs: Math.round((config.requestTimeoutMs * 2) / 3) }),
     users: usersService({ knex, storage, logger }),
     adminUsers: adminUsersService({ knex, clock }),
     catalog: catalogService({ knex }),

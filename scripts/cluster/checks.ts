@@ -46,7 +46,7 @@ export async function checkBookings(outcomes: Outcome[], since: Date, studentIds
   const lost = outcomes.filter((o) => o.status === 0 || o.status >= 500 || o.code === 'idempotency_in_progress');
   const answers: Record<string, number> = {};
   let same = 0;
-  // In parallel: a key still claimed by the killed instance makes its retry wait the store's full 15 s.
+  // In parallel: a key the killed instance still held makes its retry wait for the key's lease (5 s).
   const retries = await Promise.all(lost.map((o) => api('/bookings', { method: 'POST', token: o.attempt.token, key: o.attempt.key, body: o.attempt.body })
     .catch((error: unknown) => ({ status: 0, body: { error: { code: (error as Error).message } } as Record<string, unknown>, server: null }))));
   for (const [i, o] of lost.entries()) {

@@ -58,7 +58,7 @@ export function requestHash(method: string, path: string, body: unknown): string
 
 export function idempotencyStore(deps: { knex: Knex; clock: Clock; waitMs?: number; pollMs?: number; leaseMs?: number }) {
   const { knex, clock } = deps;
-  const waitMs = deps.waitMs ?? 10_000;
+  const waitMs = deps.waitMs ?? 10_000; // composition.ts: two thirds of REQUEST_TIMEOUT_MS
   const pollMs = deps.pollMs ?? 50;
   const leaseSeconds = (deps.leaseMs ?? 5_000) / 1000;
 
