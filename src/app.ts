@@ -34,7 +34,6 @@ import { paymentsRoutes, paymentWebhookRoutes } from './payments/routes.ts';
 import { createCsrf } from './lib/csrf.ts';
 import { loadCurrentUser } from './users/current-user.ts';
 import { errorHandler, notFound } from './lib/error-handler.ts';
-import { flash } from './lib/flash.ts';
 import { localeContext } from './lib/locale.ts';
 import { exposeRequestId, requestLogger, requestTimeout, TimeoutError } from './lib/request-context.ts';
 import { rejectMalformedBody, rejectMalformedUrl, verifyUrlencoded } from './lib/request-sanity.ts';
@@ -109,7 +108,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(rejectMalformedBody);
   app.use(createSession(config, deps.pool));
   app.use(sessionTimeouts(config, deps.clock));
-  app.use(loadCurrentUser(deps.knex, config.admin), flash);
+  app.use(loadCurrentUser(deps.knex, config.admin));
   app.use(localeContext(config.defaultTimezone));
   // The API checks CSRF itself: only for cookie-authenticated unsafe requests (api/access.ts).
   app.use(app.locals.csrf.provide, apiRoutes(deps, apiModules));

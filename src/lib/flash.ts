@@ -1,14 +1,19 @@
-import type { RequestHandler } from 'express';
-import { takeRefusedForm } from './refused-form.ts';
+import type { Request } from 'express';
+import { isPartialRequest } from './htmx.ts';
 import { existingSession } from './session.ts';
 
-/** One-shot messages after a redirect ("Profile saved"). Read once, then gone. */
-export const flash: RequestHandler = (req, res, next) => {
+type Flash = NonNullable<import('express-session').SessionData['flash']>;
+
+/**
+ * One-shot messages after a redirect ("Profile saved"): shown by the next whole page,
+ * then gone. Taken when that page renders, not by the next request: the bell's poll,
+ * a fragment or a JSON call landing between the redirect and its page would eat it.
+ */
+export function takeFlash(req: Request): Flash | undefined {
+  if (req.method !== 'GET' || isPartialRequest(req)) return undefined;
   const s = existingSession(req);
-  if (s?.flash) {
-    res.locals.flash = s.flash;
-    delete s.flash;
-  }
-  takeRefusedForm(req, res);
-  next();
-};
+  if (!s?.flash) return undefined;
+  const { flash } = s;
+  delete s.flash;
+  return flash;
+}

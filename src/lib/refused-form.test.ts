@@ -106,4 +106,20 @@ describe('a refused form goes back to its page', () => {
     expect((await mentor.get('/profile')).status).toBe(200);
     expect((await mentor.get('/availability')).text).not.toContain('id="rule-end-error"');
   });
+
+  it('a poll or a JSON call between the redirect and the page leaves the messages and the flash to the page', async () => {
+    const mentor = await t.signIn('mentor:prg-poll');
+    const res = await post(mentor, '/availability/rules', { weekday: '3', start: '15:00', end: '13:00' });
+    expect(res.status).toBe(303);
+    // The bell polls every 20 s: a poll landing here must not eat the kept form.
+    expect((await mentor.get('/notifications/bell').set(partial('/availability'))).status).toBe(200);
+    expect((await mentor.get('/api/v1/me').set('Accept', 'application/json')).status).toBe(200);
+    expect((await mentor.get('/availability')).text).toContain('id="rule-end-error"');
+
+    expect((await post(mentor, '/profile/calendar-feed', {})).status).toBe(303);
+    expect((await mentor.get('/notifications/bell').set(partial('/profile'))).status).toBe(200);
+    const page = (await mentor.get('/profile')).text;
+    expect(page).toContain('Your calendar address is ready.');
+    expect((await mentor.get('/profile')).text).not.toContain('Your calendar address is ready.');
+  });
 });

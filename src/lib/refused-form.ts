@@ -61,18 +61,17 @@ export function redirectRefusedForm(req: Request, res: Response, home: FormHome,
   return true;
 }
 
-/** Like the flash (which calls it): the kept form is read on the very next request, then gone. */
-export function takeRefusedForm(req: Request, res: Response): void {
+/**
+ * What render() lays over a page's own data when it is the kept form's page: messages,
+ * input, open form. Like the flash, the kept form is taken by the next whole page only
+ * (a poll or fragment in between leaves it), and dropped if that page is another one.
+ */
+export function refusedFormLocals(req: Request): Record<string, unknown> {
+  if (req.method !== 'GET' || isPartialRequest(req)) return {};
   const s = existingSession(req);
-  if (s?.refusedForm) {
-    res.locals.refusedForm = s.refusedForm;
-    delete s.refusedForm;
-  }
-}
-
-/** What render() lays over a page's own data when it is the kept form's page: messages, input, open form. */
-export function refusedFormLocals(req: Request, res: Response): Record<string, unknown> {
-  const kept = res.locals.refusedForm as KeptForm | undefined;
-  if (!kept || req.method !== 'GET' || isPartialRequest(req) || req.originalUrl !== kept.path) return {};
+  const kept = s?.refusedForm;
+  if (!kept) return {};
+  delete s.refusedForm;
+  if (req.originalUrl !== kept.path) return {};
   return { ...kept.state, errors: kept.errors, values: kept.values };
 }

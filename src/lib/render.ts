@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Eta } from 'eta';
 import type { Request, Response } from 'express';
 import { isPartialRequest } from './htmx.ts';
+import { takeFlash } from './flash.ts';
 import { refusedFormLocals } from './refused-form.ts';
 import { imageTag } from './images.ts';
 import { fromRoot } from './project-root.ts';
@@ -25,7 +26,7 @@ export function render(req: Request, res: Response, view: string, data: Record<s
   const template = options.fragment && isPartialRequest(req) ? options.fragment : view;
   // A form refused just before (303 back here) shows its messages and input over the page's own values;
   // `img` is there for every page: the header shows the viewer's avatar on all of them.
-  const html = eta.render(template, { img: imageTag, ...res.locals, ...data, ...refusedFormLocals(req, res) });
+  const html = eta.render(template, { img: imageTag, ...res.locals, ...data, flash: takeFlash(req), ...refusedFormLocals(req) });
   res.status(options.status ?? 200).type('html').send(html);
 }
 
