@@ -1,8 +1,9 @@
 import type { Request } from 'express';
+import type { SessionData } from 'express-session';
 import { isPartialRequest } from './htmx.ts';
 import { existingSession } from './session.ts';
 
-type Flash = NonNullable<import('express-session').SessionData['flash']>;
+type Flash = NonNullable<SessionData['flash']>;
 
 /**
  * One-shot messages after a redirect ("Profile saved"): shown by the next whole page,
