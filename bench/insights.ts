@@ -175,7 +175,7 @@ export async function measureInsights(options: InsightsBenchOptions): Promise<In
   t0 = process.hrtime.bigint();
   await insights.rollup();
   const backfillMs = ms(t0);
-  for (const table of ['insight_hourly', 'insight_daily_visitors', 'insight_top_daily', 'insight_top_weekly', 'insight_top_monthly']) await pool.query(`vacuum analyze ${table}`);
+  for (const table of ['insight_hourly', 'insight_daily_visitors', 'insight_top_daily', 'insight_top_weekly', 'insight_top_monthly', 'insight_top_quarterly']) await pool.query(`vacuum analyze ${table}`);
   const hourlyRows = Number((await pool.query<{ n: string }>('select count(*) as n from insight_hourly')).rows[0]!.n);
   log(`insights: backfill ${(backfillMs / 1000).toFixed(1)} s → ${hourlyRows.toLocaleString('en-US')} hourly rows`);
 

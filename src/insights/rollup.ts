@@ -1,6 +1,7 @@
-// Brings insight_hourly, insight_daily_visitors and the top lists' day, week and month levels
-// up to date (the design is in the headers of migrations/20261202100000_create_insights.ts,
-// 20261202120000_create_insight_top_levels.ts and 20261203090000_create_insight_top_monthly.ts). Safe to run at any time, by any
+// Brings insight_hourly, insight_daily_visitors and the top lists' day, week, month and quarter
+// levels up to date (the design is in the headers of migrations/20261202100000_create_insights.ts,
+// 20261202120000_create_insight_top_levels.ts, …_create_insight_top_monthly.ts and
+// …_create_insight_top_quarterly.ts). Safe to run at any time, by any
 // number of workers: one transaction under an advisory lock, so two runs never count
 // the same events twice, and the booking columns are set from their tables, never added.
 import type { Knex } from 'knex';
@@ -9,7 +10,7 @@ import { LATE_CANCEL_HOURS } from './model.ts';
 import {
   backfillBookings, platformColumns, RECOUNT_VISITORS, ROLL_DIRTY, ROLL_EVENTS, SUM_PLATFORM_ALL, SUM_PLATFORM_HOURS,
 } from './rollup-sql.ts';
-import { BACKFILL_TOP_LEVELS, SET_TOP_DAYS, SET_TOP_MONTHS, SET_TOP_WEEKS } from './top-levels-sql.ts';
+import { BACKFILL_TOP_LEVELS, SET_TOP_DAYS, SET_TOP_MONTHS, SET_TOP_QUARTERS, SET_TOP_WEEKS } from './top-levels-sql.ts';
 
 /** Any constant of our own: the rollups take turns on it. ('insights' as 8 bytes.) */
 const ROLLUP_LOCK = 0x696e7369676874;
@@ -55,10 +56,10 @@ export function insightsRollup(deps: { knex: Knex; clock: Clock }) {
       if (!hours.length) return keys;
       keys += Number(batch!.keys);
       await trx.raw(SUM_PLATFORM_HOURS, { hours });
-      // The top lists' days, then their weeks and months (sums of the days just set): separate
-      // statements, as one would not see the other's rows.
+      // The top lists' days, then their weeks and months (sums of the days just set), then the
+      // quarters (of the months): separate statements, as one would not see the other's rows.
       const touched = { mentors: batch!.mentors as string[], days: batch!.days as string[] };
-      for (const sql of [SET_TOP_DAYS, SET_TOP_WEEKS, SET_TOP_MONTHS]) await trx.raw(sql, touched);
+      for (const sql of [SET_TOP_DAYS, SET_TOP_WEEKS, SET_TOP_MONTHS, SET_TOP_QUARTERS]) await trx.raw(sql, touched);
     }
   }
 

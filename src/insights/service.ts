@@ -171,7 +171,7 @@ export function insightsService(deps: { knex: Knex; clock: Clock }) {
     };
     const cols = 'sum(requested)::int as requested, sum(completed)::int as completed, sum(reviews)::int as reviews, sum(rating_sum)::int as rating_sum';
     const four = 'mentor_id, skill_id, requested, completed, reviews, rating_sum';
-    // The range's booking rows at the coarsest level that fits (whole months, weeks, days,
+    // The range's booking rows at the coarsest level that fits (whole quarters, months, weeks, days,
     // then the hours at each edge: see top-levels.ts), then per mentor and per skill. Hour rows
     // without a booking or a review are left out (completed ≤ requested), as the levels do.
     const hours = (from: string, to: string) => `select ${four} from insight_hourly
@@ -183,7 +183,8 @@ export function insightsService(deps: { knex: Knex; clock: Clock }) {
            union all ${hours('hoursFrom', 'end')}
            union all select ${four} from insight_top_daily where day = any(:days::date[])
            union all select ${four} from insight_top_weekly where week = any(:weeks::date[])
-           union all select ${four} from insight_top_monthly where month >= :monthsFrom::date and month < :monthsTo::date
+           union all select ${four} from insight_top_monthly where month = any(:months::date[])
+           union all select ${four} from insight_top_quarterly where quarter >= :quartersFrom::date and quarter < :quartersTo::date
          ) levels
          group by mentor_id, skill_id
        ),

@@ -1,6 +1,7 @@
-// The statements that keep the top lists' levels (insight_top_daily, _weekly, _monthly; see
-// top-levels.ts for how the report reads them): a day is the sum of its hours, a week and a
-// month the sum of their days. Set, never added: a row is recomputed whole from the level below.
+// The statements that keep the top lists' levels (insight_top_daily, _weekly, _monthly,
+// _quarterly; see top-levels.ts for how the report reads them): a day is the sum of its hours,
+// a week and a month the sum of their days, a quarter of its three months. Set, never added:
+// a row is recomputed whole from the level below.
 
 const list = (cols: readonly string[], f: (c: string) => string) => cols.map(f).join(', ');
 
@@ -40,18 +41,22 @@ export const SET_TOP_DAYS = setTopLevel(
    group by k.mentor_id, k.day, h.skill_id`,
 );
 
-/** A level above the days (`period` is its first day, `span` its length): the sums of its day rows. */
-const setFromDays = (table: string, key: string, period: string, span: string) => setTopLevel(
+/**
+ * A level above another (`period` is its first day as computed from a touched day, `span` its
+ * length): the sums of the rows below it, `below` keyed by `belowKey`.
+ */
+const setFromBelow = (table: string, key: string, period: string, span: string, below: string, belowKey: string) => setTopLevel(
   table, key,
   `select distinct mentor_id, ${period} as ${key} from unnest(:mentors::uuid[], :days::date[]) k(mentor_id, day)`,
   `select k.mentor_id, k.${key}, d.skill_id, ${sums('d')}
-   from k join insight_top_daily d on d.mentor_id = k.mentor_id and d.day >= k.${key} and d.day < (k.${key} + ${span})::date
+   from k join ${below} d on d.mentor_id = k.mentor_id and d.${belowKey} >= k.${key} and d.${belowKey} < (k.${key} + ${span})::date
    group by k.mentor_id, k.${key}, d.skill_id`,
 );
 
-/** Run after SET_TOP_DAYS with the same keys: they read the day rows just set. */
-export const SET_TOP_WEEKS = setFromDays('insight_top_weekly', 'week', `date_trunc('week', day)::date`, `7`);
-export const SET_TOP_MONTHS = setFromDays('insight_top_monthly', 'month', `date_trunc('month', day)::date`, `interval '1 month'`);
+/** Run after SET_TOP_DAYS with the same keys, in this order: each reads the rows just set below it. */
+export const SET_TOP_WEEKS = setFromBelow('insight_top_weekly', 'week', `date_trunc('week', day)::date`, `7`, 'insight_top_daily', 'day');
+export const SET_TOP_MONTHS = setFromBelow('insight_top_monthly', 'month', `date_trunc('month', day)::date`, `interval '1 month'`, 'insight_top_daily', 'day');
+export const SET_TOP_QUARTERS = setFromBelow('insight_top_quarterly', 'quarter', `date_trunc('quarter', day)::date`, `interval '3 months'`, 'insight_top_monthly', 'month');
 
 /** The backfill: every level rebuilt whole from insight_hourly, days first. */
 export const BACKFILL_TOP_LEVELS = [
@@ -60,11 +65,12 @@ export const BACKFILL_TOP_LEVELS = [
    select (h.hour at time zone 'UTC')::date, h.mentor_id, h.skill_id, ${sums('h')}
    from insight_hourly h where ${BOOKING_ROWS}
    group by 1, 2, 3`,
-  ...[['insight_top_weekly', 'week'], ['insight_top_monthly', 'month']].flatMap(([table, key]) => [
+  ...([['insight_top_weekly', 'week', 'insight_top_daily', 'day'], ['insight_top_monthly', 'month', 'insight_top_daily', 'day'],
+    ['insight_top_quarterly', 'quarter', 'insight_top_monthly', 'month']] as const).flatMap(([table, key, below, belowKey]) => [
     `delete from ${table}`,
     `insert into ${table} (${key}, mentor_id, skill_id, ${TOP_COLUMNS.join(', ')})
-     select date_trunc('${key}', d.day)::date, d.mentor_id, d.skill_id, ${sums('d')}
-     from insight_top_daily d
+     select date_trunc('${key}', d.${belowKey})::date, d.mentor_id, d.skill_id, ${sums('d')}
+     from ${below} d
      group by 1, 2, 3`,
   ]),
 ];

@@ -1,5 +1,5 @@
-// The admin's top lists read whole months, weeks and days from the top levels
-// (insight_top_monthly, _weekly, _daily) and only the edge hours from insight_hourly: they must give exactly
+// The admin's top lists read whole quarters, months, weeks and days from the top levels
+// (insight_top_quarterly, _monthly, _weekly, _daily) and only the edge hours from insight_hourly: they must give exactly
 // the plain hourly sum, for ranges of any length in any zone, and the levels must follow
 // the hours through later changes and a redone backfill.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,20 @@ beforeAll(async () => {
     });
     bookings.push({ id, status });
     if (status === 'completed' && next(3) > 0) await addReview(t, id, 1 + next(5), new Date(createdAt.getTime() + (3 + next(200)) * 3600_000));
+  }
+  // Fewer, earlier requests (late June to mid-September): a whole UTC quarter (July to
+  // September) and months on both sides of it for the quarter level.
+  const summer = at('2026-06-20T00:00:00Z').getTime();
+  for (let i = 0; i < 40; i++) {
+    const skill = skills[next(skills.length)]!;
+    const createdAt = new Date(summer + next(88 * 24) * 3600_000 + next(60) * 60_000);
+    const startsAt = new Date(at('2026-12-30T00:00:00Z').getTime() + i * 2 * 3600_000);
+    const id = await insertBooking(t, {
+      ...skill, studentId: students[i % 3]!, createdAt, startsAt, status: 'completed',
+      history: [{ status: 'confirmed', at: new Date(createdAt.getTime() + 3600_000) }, { status: 'completed', at: new Date(createdAt.getTime() + 7200_000) }],
+    });
+    // Every other one reviewed (the generator's low bits alternate: next(2) would pick none).
+    if (i % 2 === 0) await addReview(t, id, 1 + (i % 5), new Date(createdAt.getTime() + (3 + next(200)) * 3600_000));
   }
   await insights.rollup();
 });
@@ -112,9 +126,10 @@ async function expectLevelsMatchHours() {
   await level('insight_top_daily', 'day', `(hour at time zone 'UTC')::date`);
   await level('insight_top_weekly', 'week', `date_trunc('week', hour at time zone 'UTC')::date`);
   await level('insight_top_monthly', 'month', `date_trunc('month', hour at time zone 'UTC')::date`);
+  await level('insight_top_quarterly', 'quarter', `date_trunc('quarter', hour at time zone 'UTC')::date`);
 }
 
-describe('the top lists from the day, week and month levels', () => {
+describe('the top lists from the day, week, month and quarter levels', () => {
   const zones = ['UTC', 'Europe/Paris', 'America/Los_Angeles', 'Pacific/Auckland', 'Asia/Kolkata'];
   const ranges: [string, string][] = [
     ['2026-10-01', '2026-10-01'], // one day: shorter than a UTC day's edges in most zones
@@ -125,7 +140,9 @@ describe('the top lists from the day, week and month levels', () => {
     ['2026-10-07', '2026-10-20'], // two weeks, neither whole
     ['2026-10-01', '2026-10-31'], // October: one whole month in UTC, weeks and days elsewhere
     ['2026-09-28', '2026-11-08'], // a whole month in every zone, weeks on both sides
-    ['2026-09-20', '2026-11-30'], // every booking: ten weeks and edges, three DST changes
+    ['2026-09-20', '2026-11-30'], // the autumn's bookings: ten weeks and edges, three DST changes
+    ['2026-06-15', '2026-11-30'], // every booking: the summer quarter whole, months, weeks and days around it
+    ['2026-07-01', '2026-09-30'], // exactly a UTC quarter
   ];
 
   it('rank exactly as the plain sum of the hour rows, for short and long ranges in five zones', async () => {
@@ -147,23 +164,34 @@ describe('the top lists from the day, week and month levels', () => {
       start: at('2026-09-19T12:00:00Z'), hoursTo: at('2026-09-20T00:00:00Z'), hoursFrom: at('2026-11-30T00:00:00Z'), end: at('2026-11-30T11:00:00Z'),
       days: ['2026-09-20', '2026-09-28', '2026-09-29', '2026-09-30', '2026-11-01'],
       weeks: ['2026-09-21', '2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'],
-      monthsFrom: '2026-10-01', monthsTo: '2026-11-01',
+      months: ['2026-10-01'], quartersFrom: '2026-11-01', quartersTo: '2026-11-01',
     });
     // No whole month: weeks and days, as before the month level.
     const la = resolveRange({ from: '2026-10-07', to: '2026-10-20', timeZone: 'America/Los_Angeles' }).current;
     expect(topLevels(la.start, la.end)).toEqual({
       start: at('2026-10-07T07:00:00Z'), hoursTo: at('2026-10-08T00:00:00Z'), hoursFrom: at('2026-10-21T00:00:00Z'), end: at('2026-10-21T07:00:00Z'),
       days: ['2026-10-08', '2026-10-09', '2026-10-10', '2026-10-11', '2026-10-19', '2026-10-20'], weeks: ['2026-10-12'],
-      monthsFrom: '2026-10-21', monthsTo: '2026-10-21',
+      months: [], quartersFrom: '2026-10-21', quartersTo: '2026-10-21',
     });
     // Exactly a UTC month: nothing but the month.
     const october = resolveRange({ from: '2026-10-01', to: '2026-10-31', timeZone: 'UTC' }).current;
     expect(topLevels(october.start, october.end)).toEqual({
-      start: october.start, hoursTo: october.start, hoursFrom: october.end, end: october.end, days: [], weeks: [], monthsFrom: '2026-10-01', monthsTo: '2026-11-01',
+      start: october.start, hoursTo: october.start, hoursFrom: october.end, end: october.end, days: [], weeks: [], months: ['2026-10-01'], quartersFrom: '2026-11-01', quartersTo: '2026-11-01',
+    });
+    // A year in Paris: three whole quarters, the months on either side, then weeks and days.
+    const year = resolveRange({ from: '2025-12-02', to: '2026-12-01', timeZone: 'Europe/Paris' }).current;
+    const pieces = topLevels(year.start, year.end);
+    expect({ months: pieces.months, quartersFrom: pieces.quartersFrom, quartersTo: pieces.quartersTo })
+      .toEqual({ months: ['2026-10-01', '2026-11-01'], quartersFrom: '2026-01-01', quartersTo: '2026-10-01' });
+    expect(pieces.days.filter((d) => d < '2026-01-01').length + pieces.weeks.filter((w) => w < '2026-01-01').length * 7).toBe(30);
+    // Exactly a UTC quarter: nothing but the quarter.
+    const summer = resolveRange({ from: '2026-07-01', to: '2026-09-30', timeZone: 'UTC' }).current;
+    expect(topLevels(summer.start, summer.end)).toEqual({
+      start: summer.start, hoursTo: summer.start, hoursFrom: summer.end, end: summer.end, days: [], weeks: [], months: [], quartersFrom: '2026-07-01', quartersTo: '2026-10-01',
     });
     // Less than a UTC day: hours only.
     const paris = resolveRange({ from: '2026-10-01', to: '2026-10-01', timeZone: 'Europe/Paris' }).current;
-    expect(topLevels(paris.start, paris.end)).toEqual({ start: paris.start, hoursTo: paris.end, hoursFrom: paris.end, end: paris.end, days: [], weeks: [], monthsFrom: '2026-10-01', monthsTo: '2026-10-01' });
+    expect(topLevels(paris.start, paris.end)).toEqual({ start: paris.start, hoursTo: paris.end, hoursFrom: paris.end, end: paris.end, days: [], weeks: [], months: [], quartersFrom: '2026-10-01', quartersTo: '2026-10-01' });
   });
 
   it('are built whole by the backfill and equal the hour rows', async () => {
@@ -171,6 +199,7 @@ describe('the top lists from the day, week and month levels', () => {
     // A backfill redone by hand over stale levels rebuilds them rather than adds to them.
     await knex.raw(`update insight_top_weekly set requested = requested + 100`);
     await knex.raw(`update insight_top_monthly set reviews = reviews + 3`);
+    await knex.raw(`update insight_top_quarterly set completed = completed + 1`);
     await knex.raw(`delete from insight_top_daily where day < '2026-10-15'`);
     await knex('insightRollupState').update({ backfilledAt: null });
     expect((await insights.rollup()).backfilled).toBe(true);
@@ -194,8 +223,15 @@ describe('the top lists from the day, week and month levels', () => {
     )).rows as { id: string }[];
     expect(lone).toBeDefined();
     await knex('mentorReviews').where({ id: lone!.id }).delete();
+    // A review of the summer quarter goes too: its quarter row follows its month.
+    const august = await knex('mentorReviews').where('createdAt', '>=', at('2026-08-01T00:00:00Z')).andWhere('createdAt', '<', at('2026-09-01T00:00:00Z')).first('id');
+    expect(august).toBeDefined();
+    await knex('mentorReviews').where({ id: august.id }).delete();
     expect((await insights.rollup()).dirtyKeys).toBeGreaterThan(0);
     await expectLevelsMatchHours();
-    for (const timeZone of ['Europe/Paris', 'Pacific/Auckland']) await expectSameTops({ from: '2026-09-20', to: '2026-11-30', timeZone });
+    for (const timeZone of ['Europe/Paris', 'Pacific/Auckland']) {
+      await expectSameTops({ from: '2026-09-20', to: '2026-11-30', timeZone });
+      await expectSameTops({ from: '2026-06-15', to: '2026-11-30', timeZone });
+    }
   });
 });
