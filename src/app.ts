@@ -40,6 +40,7 @@ import { rejectMalformedBody, rejectMalformedUrl, verifyUrlencoded } from './lib
 import { nonce, securityHeaders } from './lib/security.ts';
 import { PROJECT_ROOT } from './lib/project-root.ts';
 import { createSession, sessionCookieName, sessionTimeouts } from './lib/session.ts';
+import { flashCookie } from './lib/flash.ts';
 import { appAssetSources, createStaticAssets } from './lib/static-assets.ts';
 import { compressible } from './lib/compressible.ts';
 import { metricsRoute } from './observability/metrics-endpoint.ts';
@@ -57,6 +58,7 @@ export function createApp(deps: Deps): express.Express {
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.locals.views = deps.views;
   app.locals.csrf = createCsrf(config);
+  app.locals.flashCookie = flashCookie(config);
   app.locals.appUrl = config.appUrl;
   // For error pages raised before the locale middleware has chosen a zone.
   app.locals.defaultTimezone = config.defaultTimezone;
@@ -102,7 +104,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(deps.services.insightCapture.middleware);
   // Anonymous pages from memory: before the body parsers, the session, the user and CSRF.
   // The session cookie's presence means "maybe signed in": never served from the cache.
-  app.use(pageCacheMiddleware(deps.pageCache, { sessionCookie: sessionCookieName(config), version: APP_VERSION }));
+  app.use(pageCacheMiddleware(deps.pageCache, { sessionCookie: sessionCookieName(config), flashCookie: app.locals.flashCookie.name, version: APP_VERSION }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: verifyUrlencoded }));
   app.use(express.json({ limit: '100kb' }));
   app.use(rejectMalformedBody);

@@ -6,6 +6,7 @@ import { NotFoundError } from '../lib/errors.ts';
 import { wantsJson } from '../lib/htmx.ts';
 import { redirect, render } from '../lib/render.ts';
 import { parseUserQuery } from './users-service.ts';
+import { setFlash } from '../lib/flash.ts';
 
 const PAGE_SIZE = 25;
 
@@ -52,7 +53,7 @@ export function adminUsersHandlers(deps: Deps) {
       res.json({ id, disabled });
       return;
     }
-    req.session.flash = { kind: 'success', key: disabled ? 'admin.disabledFlash' : 'admin.enabledFlash' };
+    setFlash(req, { kind: 'success', key: disabled ? 'admin.disabledFlash' : 'admin.enabledFlash' });
     redirect(req, res, '/admin/users');
   };
 

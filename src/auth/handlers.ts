@@ -12,6 +12,7 @@ import { LoginLimitError } from './errors.ts';
 import { loginThrottle } from './rate-limits.ts';
 import { forgotSchema, loginSchema, registerSchema, resetSchema } from './schemas.ts';
 import { accountKey } from './service.ts';
+import { setFlash } from '../lib/flash.ts';
 
 const REGISTER = { view: 'auth/register' };
 const LOGIN = { view: 'auth/login' };
@@ -43,7 +44,7 @@ export function authHandlers(deps: Deps) {
       timezone: isTimeZone(tz) ? tz : deps.config.defaultTimezone,
     });
     await signIn(req, { userId: user.id });
-    req.session.flash = { kind: 'success', key: 'auth.welcomeFlash' };
+    setFlash(req, { kind: 'success', key: 'auth.welcomeFlash' });
     // Back where the visitor was going (a slot picked before having an account), by the login's rule.
     res.redirect(303, safeNextPath(input.next) ?? '/profile');
   };
@@ -120,7 +121,7 @@ export function authHandlers(deps: Deps) {
     if (!user) return invalidReset(req, res);
     // Every session of this user is gone, this browser's included: sign in afresh.
     await signIn(req, { userId: user.id });
-    req.session.flash = { kind: 'success', key: 'auth.resetDone' };
+    setFlash(req, { kind: 'success', key: 'auth.resetDone' });
     res.redirect(303, '/profile');
   };
 

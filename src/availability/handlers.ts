@@ -10,6 +10,7 @@ import { AvailabilityOverride, AvailabilityRule } from './model.ts';
 import { decisionSchema, overrideSchema, ruleSchema, settingsSchema } from './schemas.ts';
 import { PastDateError, RangeOverlapError } from './service.ts';
 import { rememberRemoval, removalToast, takeRemoval, UNDO_MS, type RemovedRange } from './undo.ts';
+import { setFlash } from '../lib/flash.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -81,7 +82,7 @@ export function availabilityHandlers(deps: Deps) {
     if (pending.removed) rememberRemoval(req, deps.clock, user.id, pending.removed.range, pending.removed.label);
     if (outcome.kept || outcome.cancelled) req.session.availabilityNotice = { key: pending.done.key, kept: outcome.kept, cancelled: outcome.cancelled };
     // A removal says so in its Undo toast: a second "removed" message above it would repeat it.
-    else if (!pending.removed) req.session.flash = pending.done;
+    else if (!pending.removed) setFlash(req, pending.done);
     redirect(req, res, '/availability');
   }
 
@@ -113,7 +114,7 @@ export function availabilityHandlers(deps: Deps) {
   const addRule: RequestHandler = async (req, res) => {
     const input = await parse(req, res, ruleSchema, 'rule');
     await availability.addRule(currentUser(req).id, input);
-    req.session.flash = { kind: 'success', key: 'availability.ruleAdded' };
+    setFlash(req, { kind: 'success', key: 'availability.ruleAdded' });
     redirect(req, res, '/availability');
   };
 
@@ -137,7 +138,7 @@ export function availabilityHandlers(deps: Deps) {
       return applyBlocking(req, res, { change: { kind: 'addOverride', input }, action: '/availability/overrides', hidden, label, done: { kind: 'success', key: 'availability.overrideAdded' } });
     }
     await availability.addOverride(user.id, user.timezone, input);
-    req.session.flash = { kind: 'success', key: 'availability.overrideAdded' };
+    setFlash(req, { kind: 'success', key: 'availability.overrideAdded' });
     redirect(req, res, '/availability');
   };
 
@@ -164,7 +165,7 @@ export function availabilityHandlers(deps: Deps) {
     const range = takeRemoval(req, deps.clock, user.id, (req.body as { removal?: unknown }).removal);
     if (!range) throw new NotFoundError();
     const back = (kind: 'success' | 'error', key: string, params?: Record<string, string>) => {
-      req.session.flash = { kind, key, ...(params ? { params } : {}) };
+      setFlash(req, { kind, key, ...(params ? { params } : {}) });
       redirect(req, res, '/availability');
     };
     if (range === 'expired') return back('error', 'availability.undo.expired');
@@ -195,7 +196,7 @@ export function availabilityHandlers(deps: Deps) {
     await availability.saveSettings(currentUser(req).id, {
       minNoticeMinutes: input.minNoticeHours * 60, windowDays: input.windowDays, seriesWindowDays: input.seriesWindowDays, bufferMinutes: input.bufferMinutes, requiresApproval: input.requiresApproval,
     });
-    req.session.flash = { kind: 'success', key: 'availability.settingsSaved' };
+    setFlash(req, { kind: 'success', key: 'availability.settingsSaved' });
     redirect(req, res, '/availability');
   };
 

@@ -19,6 +19,7 @@ import { BookingRuleError } from './errors.ts';
 import { HOLD_MS, isPaid, priceFor } from './service.ts';
 import { freeCancellationUntil } from '../payments/policy.ts';
 import { priceHelpers } from '../skills/price-service.ts';
+import { setFlash } from '../lib/flash.ts';
 
 const DAYS_SHOWN = 7;
 
@@ -192,7 +193,7 @@ export function flowHandlers(deps: Deps) {
       try {
         if (isPaid(skill, skill.durations[0]!)) return redirectAway(req, res, (await bookingPayments.startSeat(student, skillId, parsed.data)).url);
         const booking = await bookings.joinGroup(student.id, skillId, parsed.data, skill);
-        req.session.flash = { kind: 'success', key: 'bookings.seatBooked' };
+        setFlash(req, { kind: 'success', key: 'bookings.seatBooked' });
         return redirect(req, res, `/bookings/${booking.id}`);
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500) throw error;
@@ -208,13 +209,13 @@ export function flowHandlers(deps: Deps) {
       if ((req.body as { useCredit?: unknown }).useCredit) {
         // Paid for already: a package credit is taken in the booking's own transaction.
         const booking = await packages.bookWithCredit(student.id, skillId, request);
-        req.session.flash = { kind: 'success', key: 'payments.packages.creditUsed' };
+        setFlash(req, { kind: 'success', key: 'payments.packages.creditUsed' });
         return redirect(req, res, `/bookings/${booking.id}`);
       }
       // A paid session goes to the payment page first: nothing is booked until it is authorized.
       if (isPaid(skill, input.duration)) return redirectAway(req, res, (await bookingPayments.startRequest(student, skillId, request)).url);
       const booking = await bookings.request(student.id, skillId, request, skill);
-      req.session.flash = { kind: 'success', key: booking.status === 'confirmed' ? 'bookings.bookedInstantly' : 'bookings.requested' };
+      setFlash(req, { kind: 'success', key: booking.status === 'confirmed' ? 'bookings.bookedInstantly' : 'bookings.requested' });
       redirect(req, res, `/bookings/${booking.id}`);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) return backToPicker(req, res, skillId, input.duration, error);

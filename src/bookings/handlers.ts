@@ -9,6 +9,7 @@ import { parseForm } from '../lib/validation.ts';
 import type { Booking } from './model.ts';
 import { allowedActions } from './policy.ts';
 import { confirmSchema, outcomeSchema, reasonSchema } from './schemas.ts';
+import { setFlash } from '../lib/flash.ts';
 
 /** A booking that ended without taking place: never under "upcoming", whatever its time. */
 const CALLED_OFF = new Set<Booking['status']>(['rejected', 'cancelled', 'expired']);
@@ -75,7 +76,7 @@ export function bookingHandlers(deps: Deps) {
       res.json({ booking: { id: booking.id, status: booking.status } });
       return;
     }
-    req.session.flash = { kind: 'success', key };
+    setFlash(req, { kind: 'success', key });
     redirect(req, res, `/bookings/${booking.id}`);
   };
 

@@ -13,6 +13,7 @@ import { redirect, render } from '../lib/render.ts';
 import { groupByDay, type Duration } from '../slots/engine.ts';
 import type { Booking } from './model.ts';
 import { pickerQuerySchema } from './schemas.ts';
+import { setFlash } from '../lib/flash.ts';
 
 const DAYS_SHOWN = 7;
 const pickSchema = z.object({ start: z.coerce.date().refine((d) => !Number.isNaN(d.getTime())) });
@@ -69,7 +70,7 @@ export function rescheduleHandlers(deps: Deps) {
       res.json({ booking: { id: booking.id, status: booking.status, startsAt: booking.startsAt.toISOString() } });
       return;
     }
-    req.session.flash = { kind: 'success', key };
+    setFlash(req, { kind: 'success', key });
     redirect(req, res, `/bookings/${booking.id}`);
   };
 

@@ -18,6 +18,7 @@ import { SeriesChangedError } from './series-errors.ts';
 import type { PlannedWeek } from './series-plan.ts';
 import { seriesAcceptSchema, seriesConfirmSchema, seriesRequestSchema, seriesStartQuerySchema, type SeriesPattern } from './series-schemas.ts';
 import { priceFor } from './service.ts';
+import { setFlash } from '../lib/flash.ts';
 
 const backSchema = z.object({ back: z.uuid().optional() });
 
@@ -78,7 +79,7 @@ export function seriesHandlers(deps: Deps) {
     const input = parseForm(req, res, seriesConfirmSchema);
     try {
       const { bookings: booked } = await bookingSeries.book(currentUser(req).id, skill.id, input);
-      req.session.flash = { kind: 'success', key: booked[0]!.status === 'confirmed' ? 'bookings.series.bookedFlash' : 'bookings.series.requestedFlash' };
+      setFlash(req, { kind: 'success', key: booked[0]!.status === 'confirmed' ? 'bookings.series.bookedFlash' : 'bookings.series.requestedFlash' });
       redirect(req, res, `/bookings/${booked[0]!.id}`);
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
@@ -104,7 +105,7 @@ export function seriesHandlers(deps: Deps) {
   const acceptAll: RequestHandler = async (req, res) => {
     const input = parseForm(req, res, seriesAcceptSchema);
     const done = await seriesAnswers.confirmAll(currentUser(req).id, String(req.params.id), input);
-    req.session.flash = { kind: 'success', key: 'bookings.series.acceptedFlash' };
+    setFlash(req, { kind: 'success', key: 'bookings.series.acceptedFlash' });
     redirect(req, res, backTo(req, done[0]!.id));
   };
 
@@ -113,7 +114,7 @@ export function seriesHandlers(deps: Deps) {
     const form = back.success && back.data.back ? await formOnBookingPage(req, res, back.data.back, 'seriesDecline') : undefined;
     const input = parseForm(req, res, reasonSchema, form);
     const done = await seriesAnswers.rejectAll(currentUser(req).id, String(req.params.id), input.reason);
-    req.session.flash = { kind: 'success', key: 'bookings.series.declinedFlash' };
+    setFlash(req, { kind: 'success', key: 'bookings.series.declinedFlash' });
     redirect(req, res, backTo(req, done[0]!.id));
   };
 
@@ -121,7 +122,7 @@ export function seriesHandlers(deps: Deps) {
     const id = String(req.params.id);
     const input = parseForm(req, res, reasonSchema, await formOnBookingPage(req, res, id, 'seriesCancel'));
     await seriesAnswers.cancelFollowing(actor(req), id, input.reason);
-    req.session.flash = { kind: 'success', key: 'bookings.series.cancelledFlash' };
+    setFlash(req, { kind: 'success', key: 'bookings.series.cancelledFlash' });
     redirect(req, res, `/bookings/${id}`);
   };
 

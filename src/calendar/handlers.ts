@@ -4,6 +4,7 @@ import type { Deps } from '../composition.ts';
 import { ForbiddenError, NotFoundError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { redirect } from '../lib/render.ts';
+import { setFlash } from '../lib/flash.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,13 +43,13 @@ export function calendarHandlers(deps: Deps) {
   const regenerate: RequestHandler = async (req, res) => {
     const had = await calendarFeeds.forUser(owner(req).id);
     await calendarFeeds.regenerate(owner(req).id);
-    req.session.flash = { kind: 'success', key: had ? 'calendar.feed.regenerated' : 'calendar.feed.created' };
+    setFlash(req, { kind: 'success', key: had ? 'calendar.feed.regenerated' : 'calendar.feed.created' });
     redirect(req, res, '/profile#calendar-feed');
   };
 
   const revoke: RequestHandler = async (req, res) => {
     await calendarFeeds.revoke(owner(req).id);
-    req.session.flash = { kind: 'success', key: 'calendar.feed.revoked' };
+    setFlash(req, { kind: 'success', key: 'calendar.feed.revoked' });
     redirect(req, res, '/profile#calendar-feed');
   };
 

@@ -8,6 +8,7 @@ import { LEVELS, RESOURCE_KINDS, type Course, type Lesson } from '../courses/mod
 import { COMPATIBILITY_OPTIONS, formatDuration, LIST_MAX_ITEMS } from './schemas.ts';
 import type { CourseAdminService } from './service.ts';
 import { formatBytes, uploadLimits } from './uploads.ts';
+import { setFlash } from '../lib/flash.ts';
 
 export type Body = Record<string, unknown>;
 
@@ -15,7 +16,7 @@ export const paramOf = (req: Request, name = 'id') => String(req.params[name]);
 export const bodyOf = (req: Request) => (req.body ?? {}) as Body;
 
 export function flash(req: Request, key: string, kind: 'success' | 'info' = 'success') {
-  req.session.flash = { kind, key };
+  setFlash(req, { kind, key });
 }
 
 /** Only our own editor pages may be a place to come back to after an action. */

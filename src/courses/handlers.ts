@@ -14,6 +14,7 @@ import { accessError, canWatchLesson } from './access.ts';
 import { LEVELS } from './model.ts';
 import { coursePages } from './pages.ts';
 import { parseCatalogSearch } from './schemas.ts';
+import { setFlash } from '../lib/flash.ts';
 
 export function coursePublicHandlers(deps: Deps) {
   const { catalog, enrollments } = deps.services;
@@ -44,7 +45,7 @@ export function coursePublicHandlers(deps: Deps) {
     const course = await catalog.findBySlug(String(req.params.slug), pages.viewerOf(req));
     if (!user.record) throw new NotFoundError(); // the shadow admin has no users row to enroll
     const { created } = await enrollments.enroll(user, course, 'free');
-    req.session.flash = { kind: 'success', key: created ? 'courses.enrolledFlash' : 'courses.alreadyEnrolledFlash' };
+    setFlash(req, { kind: 'success', key: created ? 'courses.enrolledFlash' : 'courses.alreadyEnrolledFlash' });
     redirect(req, res, `/courses/${course.slug}`);
   };
 

@@ -8,6 +8,7 @@ import { redirect, render } from '../lib/render.ts';
 import { parseForm } from '../lib/validation.ts';
 import { mediaUrl } from './pages.ts';
 import { completionSchema } from './schemas.ts';
+import { setFlash } from '../lib/flash.ts';
 
 export function progressHandlers(deps: Deps) {
   const { progress } = deps.services;
@@ -24,7 +25,7 @@ export function progressHandlers(deps: Deps) {
       render(req, res, 'courses/_completion', { completion: { slug, lessonId, done, justWatched: done } });
       return;
     }
-    req.session.flash = { kind: 'success', key: done ? 'courses.progress.markedDone' : 'courses.progress.markedNotDone' };
+    setFlash(req, { kind: 'success', key: done ? 'courses.progress.markedDone' : 'courses.progress.markedNotDone' });
     redirect(req, res, `/courses/${slug}/lessons/${lessonId}`);
   }
 

@@ -182,7 +182,7 @@ declare global {
  * Serves a stored page, or lets the request through marked as storable. Placed after
  * cookieParser (the key needs `lang` and `tz`) and before the session.
  */
-export function pageCacheMiddleware(cache: PageCache, options: { sessionCookie: string; version: string }): RequestHandler {
+export function pageCacheMiddleware(cache: PageCache, options: { sessionCookie: string; flashCookie: string; version: string }): RequestHandler {
   // Renders in progress by key: a request that misses a stored page while it is being
   // rendered again (after a change dropped it) waits for that render instead of doing it too.
   const rendering = new Map<string, Promise<void>>();
@@ -194,8 +194,9 @@ export function pageCacheMiddleware(cache: PageCache, options: { sessionCookie: 
 
   const middleware: RequestHandler = (req, res, next) => {
     if (!cache.enabled || !cache.online || req.method !== 'GET') return next();
-    // A session cookie may mean a signed-in visitor (or a flash waiting); a bearer token is a signed-in client.
-    if (req.cookies?.[options.sessionCookie] !== undefined || req.headers.authorization) return next();
+    // A session cookie may mean a signed-in visitor (or a refused form waiting), a flash
+    // cookie a message for this visitor's next page; a bearer token is a signed-in client.
+    if (req.cookies?.[options.sessionCookie] !== undefined || req.cookies?.[options.flashCookie] !== undefined || req.headers.authorization) return next();
     const key = cacheKey(req, options.version);
     const hit = cache.lookup(key);
     if (hit) return serve(res, hit);

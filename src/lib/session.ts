@@ -15,7 +15,6 @@ declare module 'express-session' {
     admin?: boolean;
     createdAt?: number;
     lastSeenAt?: number;
-    flash?: { kind: 'success' | 'info' | 'error'; key: string; params?: Record<string, string | number> };
   }
 }
 
@@ -26,7 +25,7 @@ const unopened = new WeakSet<Request>();
 
 /**
  * The session if the request already has one, without creating it: for middleware
- * that only reads (who is signed in, a pending flash), so a cookie-less visit stays free.
+ * that only reads (who is signed in, a kept refused form), so a cookie-less visit stays free.
  */
 export function existingSession(req: Request): Request['session'] | undefined {
   return unopened.has(req) ? undefined : req.session;
@@ -51,7 +50,7 @@ export function createSession(config: Config, pool: pg.Pool): RequestHandler {
     if (req.cookies?.[name] !== undefined) return middleware(req, res, next);
     // No cookie, so no stored session to read: express-session would still build an
     // id, a Session and hooks on every anonymous page. Do that only when a handler
-    // touches req.session (sign-in, a flash or refused form before a redirect); with
+    // touches req.session (sign-in, a refused form before a redirect); with
     // no cookie its work is synchronous, so the getter can return the fresh session.
     unopened.add(req);
     Object.defineProperty(req, 'session', {

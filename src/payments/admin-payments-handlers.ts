@@ -8,6 +8,7 @@ import { redirect, render } from '../lib/render.ts';
 import { parseForm, parseQuery } from '../lib/validation.ts';
 import { PURPOSES, SORTS, STATUSES } from './admin-payments-service.ts';
 import { paymentsQuerySchema, reasonOnlySchema, refundSchema, resolutionSchema } from './packages-schemas.ts';
+import { setFlash } from '../lib/flash.ts';
 
 export function adminPaymentsHandlers(deps: Deps) {
   const { adminPayments } = deps.services;
@@ -29,7 +30,7 @@ export function adminPaymentsHandlers(deps: Deps) {
   };
 
   const done = (req: Request, res: Response, key: string) => {
-    req.session.flash = { kind: 'success', key };
+    setFlash(req, { kind: 'success', key });
     redirect(req, res, `/admin/payments/${String(req.params.id)}`);
   };
 

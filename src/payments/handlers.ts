@@ -6,6 +6,7 @@ import type { Deps } from '../composition.ts';
 import { BadRequestError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
 import { redirect, render } from '../lib/render.ts';
+import { setFlash } from '../lib/flash.ts';
 
 export function paymentHandlers(deps: Deps) {
   const { checkouts, webhooks } = deps.services;
@@ -20,7 +21,7 @@ export function paymentHandlers(deps: Deps) {
   const returned: RequestHandler = async (req, res) => {
     const checkout = await checkouts.returned(currentUser(req).id, String(req.params.id));
     if (checkout.status === 'complete') {
-      req.session.flash = { kind: 'success', key: checkout.captureManually ? 'payments.flash.authorized' : 'payments.flash.paid' };
+      setFlash(req, { kind: 'success', key: checkout.captureManually ? 'payments.flash.authorized' : 'payments.flash.paid' });
       return redirect(req, res, await checkouts.nextUrl(checkout));
     }
     redirect(req, res, `/checkouts/${checkout.id}`);
@@ -29,7 +30,7 @@ export function paymentHandlers(deps: Deps) {
   const cancelled: RequestHandler = async (req, res) => {
     const checkout = await checkouts.abandon(currentUser(req).id, String(req.params.id));
     if (checkout.status === 'complete') return redirect(req, res, await checkouts.nextUrl(checkout));
-    req.session.flash = { kind: 'info', key: 'payments.flash.abandoned' };
+    setFlash(req, { kind: 'info', key: 'payments.flash.abandoned' });
     redirect(req, res, await checkouts.nextUrl(checkout));
   };
 

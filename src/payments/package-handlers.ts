@@ -6,6 +6,7 @@ import { redirect, redirectAway, render } from '../lib/render.ts';
 import { parseForm } from '../lib/validation.ts';
 import { packageSchema } from './packages-schemas.ts';
 import { purchaseState } from './packages-service.ts';
+import { setFlash } from '../lib/flash.ts';
 
 export function packageHandlers(deps: Deps) {
   const { packages } = deps.services;
@@ -27,7 +28,7 @@ export function packageHandlers(deps: Deps) {
     if (!locals) return next();
     const input = parseForm(req, res, packageSchema, { view: 'payments/packages-manage', locals });
     await packages.create(currentUser(req).id, locals.skill.id, input);
-    req.session.flash = { kind: 'success', key: 'payments.packages.created' };
+    setFlash(req, { kind: 'success', key: 'payments.packages.created' });
     redirect(req, res, `/skills/${locals.skill.id}/packages`);
   };
 

@@ -11,6 +11,7 @@ import { parseForm, parseQuery } from '../lib/validation.ts';
 import { csvLine } from '../lib/csv.ts';
 import { statusOf } from './payout-account-service.ts';
 import { earningsQuerySchema, policySchema } from './payouts-schemas.ts';
+import { setFlash } from '../lib/flash.ts';
 
 export function payoutHandlers(deps: Deps) {
   const { payouts, policies, earnings } = deps.services;
@@ -36,7 +37,7 @@ export function payoutHandlers(deps: Deps) {
   const returned: RequestHandler = async (req, res) => {
     const row = await payouts.sync(currentUser(req).id);
     const status = statusOf(row);
-    req.session.flash = status === 'ready' ? { kind: 'success', key: 'payouts.flash.ready' } : { kind: 'info', key: 'payouts.flash.incomplete' };
+    setFlash(req, status === 'ready' ? { kind: 'success', key: 'payouts.flash.ready' } : { kind: 'info', key: 'payouts.flash.incomplete' });
     redirect(req, res, '/payouts');
   };
 
@@ -52,7 +53,7 @@ export function payoutHandlers(deps: Deps) {
     const mentor = currentUser(req);
     const input = parseForm(req, res, policySchema, { view: 'payments/payouts', locals: await pageLocals(res, mentor.id) });
     await policies.update(mentor.id, input);
-    req.session.flash = { kind: 'success', key: 'payouts.policy.saved' };
+    setFlash(req, { kind: 'success', key: 'payouts.policy.saved' });
     redirect(req, res, '/payouts');
   };
 

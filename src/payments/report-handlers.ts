@@ -5,6 +5,7 @@ import { currentUser } from '../lib/guards.ts';
 import { redirect, render } from '../lib/render.ts';
 import { parseForm } from '../lib/validation.ts';
 import { reportSchema } from './packages-schemas.ts';
+import { setFlash } from '../lib/flash.ts';
 
 export function reportHandlers(deps: Deps) {
   const { reports } = deps.services;
@@ -20,7 +21,7 @@ export function reportHandlers(deps: Deps) {
   const create: RequestHandler = async (req, res) => {
     const input = parseForm(req, res, reportSchema, { view: 'payments/report', fragment: 'payments/_report', locals: await locals(req, res) });
     await reports.report(currentUser(req).id, String(req.params.id), input.note);
-    req.session.flash = { kind: 'success', key: 'payments.report.sent' };
+    setFlash(req, { kind: 'success', key: 'payments.report.sent' });
     redirect(req, res, `/bookings/${String(req.params.id)}`);
   };
 

@@ -11,6 +11,7 @@ import { ProviderError } from '../lib/payments/port.ts';
 import { TEST_CARDS, type SimulatedProvider } from '../lib/payments/simulated-provider.ts';
 import { redirect, render } from '../lib/render.ts';
 import { fieldErrors, formValues } from '../lib/validation.ts';
+import { setFlash } from '../lib/flash.ts';
 
 const cardSchema = z.object({
   card: z.string().trim().min(1, 'payments.card.required').max(40).regex(/^[\d\s-]+$/, 'payments.card.digits'),
@@ -69,7 +70,7 @@ export function simulatedProviderHandlers(_deps: Deps, sim: SimulatedProvider) {
       if (error instanceof ProviderError) throw new NotFoundError();
       throw error;
     }
-    req.session.flash = { kind: 'success', key: `payments.sim.portalDone.${parsed.data.action}` };
+    setFlash(req, { kind: 'success', key: `payments.sim.portalDone.${parsed.data.action}` });
     redirect(req, res, `/simulated-provider/portal/${String(req.params.id)}`);
   };
 

@@ -8,6 +8,7 @@ import { render } from '../lib/render.ts';
 import { fieldErrors, formValues } from '../lib/validation.ts';
 import { OFFSET_CHOICES, type ReminderPreferences } from './preferences.ts';
 import { reminderPreferencesSchema } from './schemas.ts';
+import { setFlash } from '../lib/flash.ts';
 
 /** What views/users/_reminders.eta shows besides the preferences. */
 const formLocals = { offsetChoices: OFFSET_CHOICES };
@@ -45,7 +46,7 @@ export function reminderHandlers(deps: Deps) {
       render(req, res, 'users/_reminders', { ...formLocals, reminders: await reminders.preferences(user.id), reminderSaved: true });
       return;
     }
-    req.session.flash = { kind: 'success', key: 'reminders.saved' };
+    setFlash(req, { kind: 'success', key: 'reminders.saved' });
     res.redirect(303, '/profile#reminders');
   };
 

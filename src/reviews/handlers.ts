@@ -11,6 +11,7 @@ import { redirect, render } from '../lib/render.ts';
 import { parseForm } from '../lib/validation.ts';
 import { User } from '../users/model.ts';
 import { reviewSchema } from './schemas.ts';
+import { setFlash } from '../lib/flash.ts';
 
 export function reviewsHandlers(deps: Deps) {
   const { reviews } = deps.services;
@@ -23,7 +24,7 @@ export function reviewsHandlers(deps: Deps) {
     if (!locals.access.enrolled) throw accessError('forbidden');
     const input = parseForm(req, res, reviewSchema, { view: 'courses/show', locals, home: { page: `/courses/${locals.course.slug}#reviews` } });
     const { created } = await reviews.saveCourseReview(currentUser(req).id, locals.course.id, input);
-    req.session.flash = { kind: 'success', key: created ? 'reviews.savedFlash' : 'reviews.updatedFlash' };
+    setFlash(req, { kind: 'success', key: created ? 'reviews.savedFlash' : 'reviews.updatedFlash' });
     redirect(req, res, `/courses/${locals.course.slug}#reviews`);
   };
 
@@ -52,7 +53,7 @@ export function reviewsHandlers(deps: Deps) {
       render(req, res, 'reviews/_mentor-review', await mentorReviewLocals(req, res));
       return;
     }
-    req.session.flash = { kind: 'success', key: 'reviews.mentor.savedFlash' };
+    setFlash(req, { kind: 'success', key: 'reviews.mentor.savedFlash' });
     redirect(req, res, `/bookings/${String(req.params.id)}`);
   };
 

@@ -18,6 +18,7 @@ import { searchSchema, skillSchema, SORTS, withdrawSchema } from './schemas.ts';
 import { MentorBusyError, PayoutAccountRequiredError, SessionTimeLockedError } from './service.ts';
 import { withdrawalPlan, withdrawSkill } from './withdrawal.ts';
 import type { Duration } from '../slots/engine.ts';
+import { setFlash } from '../lib/flash.ts';
 
 export function skillsHandlers(deps: Deps) {
   const { skills, slots, bookings, policies, payouts } = deps.services;
@@ -108,7 +109,7 @@ export function skillsHandlers(deps: Deps) {
     const user = currentUser(req);
     const input = parseForm(req, res, skillSchema, { view: 'skills/form', locals: await formLocals(res) });
     const skill = await skills.create(user.id, user.timezone, input);
-    req.session.flash = { kind: 'success', key: 'skills.created' };
+    setFlash(req, { kind: 'success', key: 'skills.created' });
     redirect(req, res, `/skills/${skill.id}`);
   };
 
@@ -130,7 +131,7 @@ export function skillsHandlers(deps: Deps) {
       if (error instanceof MentorBusyError) throw fieldError(req, res, 'startsAt', error.messageKey, form);
       throw error;
     }
-    req.session.flash = { kind: 'success', key: 'skills.saved' };
+    setFlash(req, { kind: 'success', key: 'skills.saved' });
     redirect(req, res, `/skills/${existing.id}`);
   };
 
@@ -138,10 +139,10 @@ export function skillsHandlers(deps: Deps) {
     const id = String(req.params.id);
     try {
       await skills.setStatus(currentUser(req).id, id, 'published');
-      req.session.flash = { kind: 'success', key: 'skills.published' };
+      setFlash(req, { kind: 'success', key: 'skills.published' });
     } catch (error) {
       if (!(error instanceof MentorBusyError || error instanceof PayoutAccountRequiredError)) throw error;
-      req.session.flash = { kind: 'error', key: error.messageKey };
+      setFlash(req, { kind: 'error', key: error.messageKey });
     }
     redirect(req, res, `/skills/${id}`);
   };
@@ -162,7 +163,7 @@ export function skillsHandlers(deps: Deps) {
       ? parseForm(req, res, withdrawSchema, { view: 'skills/withdraw', locals: { title: t('skills.withdrawTitle'), skill, seats } })
       : { reason: '' };
     const ended = await withdrawSkill(deps.services, mentor.id, skill, reason, t('skills.cancelled'));
-    req.session.flash = ended > 0 ? { kind: 'info', key: 'skills.withdrawn', params: { count: ended } } : { kind: 'info', key: 'skills.cancelled' };
+    setFlash(req, ended > 0 ? { kind: 'info', key: 'skills.withdrawn', params: { count: ended } } : { kind: 'info', key: 'skills.cancelled' });
     redirect(req, res, `/skills/${skill.id}`);
   };
 
@@ -174,7 +175,7 @@ export function skillsHandlers(deps: Deps) {
       if (req.uploadError === 'tooLarge') throw new ImageRejectedError('tooLarge');
       await skills.replaceImage(user.id, skill.id, req.file);
     });
-    req.session.flash = { kind: 'success', key: 'skills.imageSaved' };
+    setFlash(req, { kind: 'success', key: 'skills.imageSaved' });
     redirect(req, res, `/skills/${skill.id}/edit`);
   };
 

@@ -13,6 +13,7 @@ import { countryOptions, CURRENCIES, LANGUAGE_CODES, languageName } from './coun
 import { User } from './model.ts';
 import { mentorProfileSchema, profileSchema } from './schemas.ts';
 import { AvatarRejectedError } from './service.ts';
+import { setFlash } from '../lib/flash.ts';
 
 
 export function usersHandlers(deps: Deps) {
@@ -66,7 +67,7 @@ export function usersHandlers(deps: Deps) {
     const input = parseForm(req, res, schema, { view: 'users/edit', locals: await formLocals(res, record) });
     const updated = await users.updateProfile(record.id, record.role, input);
     res.cookie('lang', updated.locale, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true });
-    req.session.flash = { kind: 'success', key: 'users.saved' };
+    setFlash(req, { kind: 'success', key: 'users.saved' });
     res.redirect(303, '/profile');
   };
 
@@ -77,13 +78,13 @@ export function usersHandlers(deps: Deps) {
       if (req.uploadError === 'tooLarge') throw new AvatarRejectedError('tooLarge');
       await users.replaceAvatar(record.id, req.file);
     }, 'avatar');
-    req.session.flash = { kind: 'success', key: 'users.avatarSaved' };
+    setFlash(req, { kind: 'success', key: 'users.avatarSaved' });
     res.redirect(303, '/profile');
   };
 
   const deleteAvatar: RequestHandler = async (req, res) => {
     await users.removeAvatar((await ownRecord(req)).id);
-    req.session.flash = { kind: 'success', key: 'users.avatarRemoved' };
+    setFlash(req, { kind: 'success', key: 'users.avatarRemoved' });
     res.redirect(303, '/profile');
   };
 
