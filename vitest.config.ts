@@ -11,10 +11,6 @@ export default defineConfig({
     // Each file gets its own cloned database, so files may run in parallel. The unit and
     // HTTP files run first, two at a time; then the browser journeys, one at a time (two
     // Chromiums on two cores make their waits flaky). One cluster serves both.
-    // The HTTP files share their worker's modules (isolate: false): each builds its own app,
-    // database and clock, and none mocks a module or changes the environment, so loading the
-    // app's module graph once per worker instead of once per file takes the project from
-    // about 270 s to 90 s. The journeys stay isolated: their harness keeps per-file state.
     fileParallelism: true,
     projects: [
       {
@@ -24,7 +20,6 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'seeds/**/*.test.ts'],
           exclude: [...configDefaults.exclude, BROWSER],
           maxWorkers: 2,
-          isolate: false,
           sequence: { groupOrder: 1 },
         },
       },
