@@ -31,7 +31,7 @@ describe('the flash cookie', () => {
     expect((await agent.get('/profile')).text).not.toContain('Your calendar address is ready.');
   });
 
-  it('a valid cookie shows its message once; the page is not served from or stored in the anonymous page cache', async () => {
+  it('a valid cookie shows its message; that page is neither served from nor stored in the anonymous page cache', async () => {
     const value = flashValue({ kind: 'success', key: 'users.saved' });
     // The landing stored first: a visit with the cookie must not be served from it either.
     await t.agent().get('/');

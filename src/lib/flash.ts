@@ -1,7 +1,7 @@
 // One-shot messages after a redirect ("Profile saved"), carried by a short-lived signed
 // cookie rather than the session: writing one into the session cost an UPDATE of the
 // session row on the redirect and another when the next page read it (two of a booking's
-// round trips), and gave anonymous visitors a session row for a sentence.
+// round trips).
 import crypto from 'node:crypto';
 import type { Request } from 'express';
 import type { Config } from '../config.ts';
@@ -34,8 +34,8 @@ export function setFlash(req: Request, flash: Flash): void {
   req.res!.cookie(c.name, `${value}.${sign(value, c.key)}`, { ...options(c), maxAge: MAX_AGE_MS });
 }
 
-/** Whether a flash waits for the next page (the page cache must render that page). */
-export const hasFlash = (req: Request): boolean => typeof req.cookies?.[cookieOf(req).name] === 'string';
+/** Whether a flash waits for the next page (the page cache checks the same cookie by name). */
+const hasFlash = (req: Request): boolean => typeof req.cookies?.[cookieOf(req).name] === 'string';
 
 function parse(raw: string, key: Buffer): Flash | undefined {
   const dot = raw.lastIndexOf('.');
