@@ -121,7 +121,8 @@ describe('dashboard journeys', { timeout: 300_000 }, () => {
     const chosen = ids('p1', 'p2', 'p3');
     for (const id of chosen) await checkbox(id).check();
     await expect.poll(() => bulk.isVisible()).toBe(true);
-    expect(await page.locator('#grid-bulk-count').textContent()).toBe('3 selected');
+    // The grid announces a selection after the checkbox shows it: the count follows a moment later.
+    await expect.poll(() => page.locator('#grid-bulk-count').textContent()).toBe('3 selected');
     await visit(page, 'db-a-03-bulk-selection');
 
     await bulk.locator('[data-bulk="approve"]').click();
