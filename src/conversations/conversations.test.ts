@@ -13,10 +13,18 @@ const t = await createTestApp({ overrides: { clock } });
 afterEach(() => clock.set(NOW));
 type Agent = Awaited<ReturnType<typeof t.signIn>>;
 
-/** 09:00 in Paris on a weekday at least two days ahead (inside the mentor's hours and window). */
-function weekdayAhead(days: number, utcHour = 8): string {
-  const d = new Date(NOW.getTime() + days * 86_400_000);
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
+/**
+ * 09:00 in Paris on the n-th weekday from now (inside the mentor's hours and window).
+ * Weekdays are counted, not calendar days: counting days and then skipping the weekend
+ * sent n = 2 and n = 4 to the same Monday when run on a Thursday, and the student's second
+ * booking then met their own first one (409).
+ */
+function weekdayAhead(weekdays: number, utcHour = 8): string {
+  const d = new Date(NOW);
+  for (let left = weekdays; left > 0; ) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) left -= 1;
+  }
   d.setUTCHours(utcHour, 0, 0, 0);
   return d.toISOString();
 }
