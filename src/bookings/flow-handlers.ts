@@ -4,7 +4,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Deps } from '../composition.ts';
-import { formatters, isTimeZone, timeZoneOptions, zoneName, type Formatters } from '../i18n/format.ts';
+import { formatters, isTimeZone, type Formatters } from '../i18n/format.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
@@ -20,24 +20,21 @@ import { HOLD_MS, isPaid, priceFor } from './service.ts';
 import { freeCancellationUntil } from '../payments/policy.ts';
 import { priceHelpers } from '../skills/price-service.ts';
 import { setFlash } from '../lib/flash.ts';
+import { ALL_ZONES, zoneChoices } from './zone-choices.ts';
 
 const DAYS_SHOWN = 7;
-
-let zoneChoices: { value: string; label: string }[] | undefined;
-/** The zones the picker offers, named the one way zones are shown (built once). */
-function zoneOptions() {
-  zoneChoices ??= timeZoneOptions().map((z) => ({ value: z, label: zoneName(z) }));
-  return zoneChoices;
-}
 
 /**
  * The zone the viewer chose to see the slots in (`tz`, carried by every link and form
  * of the flow) replaces the page's zone for this response; anything that is not a
- * zone is ignored, so the viewer's own zone stays.
+ * zone is ignored, so the viewer's own zone stays (`tz=all` keeps it too, and asks the
+ * picker for every zone).
  */
 function withChosenZone(handler: RequestHandler): RequestHandler {
   return (req, res, next) => {
     const raw = (req.query as Record<string, unknown>).tz ?? (req.body as Record<string, unknown> | undefined)?.tz;
+    res.locals.ownZone = (res.locals.fmt as Formatters).timeZone;
+    res.locals.allZones = raw === ALL_ZONES;
     if (isTimeZone(raw)) {
       res.locals.fmt = formatters(res.locals.locale as Locale, raw);
       res.locals.tzParam = raw;
@@ -66,7 +63,8 @@ export function flowHandlers(deps: Deps) {
       const date = from.plus({ days: i });
       return { date: date.toISODate()!, label: fmt.day(date.toJSDate()), slots: byDay.get(date.toISODate()!) ?? [] };
     });
-    return { step: 1, skill, durationMinutes, week, days, hasSlots: free.length > 0, zones: zoneOptions(), prices: Object.fromEntries(skill.durations.map((d) => [d, priceFor(skill, d)])) };
+    const zones = zoneChoices({ shown: zone, own: res.locals.ownZone as string, mentor: skill.mentor.timezone, showAll: res.locals.allZones === true });
+    return { step: 1, skill, durationMinutes, week, days, hasSlots: free.length > 0, zones, allZones: res.locals.allZones === true, prices: Object.fromEntries(skill.durations.map((d) => [d, priceFor(skill, d)])) };
   }
 
   /**

@@ -17,7 +17,7 @@ describe('the zone of the slot list', () => {
     // Mentor hours 09:00–17:00 in Paris: 03:00–11:00 in New York.
     expect(paris.text).toContain('>09:00<');
     expect(paris.text).not.toContain('>03:00<');
-    expect(paris.text).toContain('<option value="Europe/Paris" selected>Europe/Paris</option>');
+    expect(paris.text).toContain('<option value="Europe/Paris" selected>Europe/Paris (your zone)</option>');
 
     const ny = await t.agent().get(`/skills/${skillId}/book?duration=60&tz=America/New_York`);
     expect(ny.text).toContain('>03:00<');
@@ -34,6 +34,27 @@ describe('the zone of the slot list', () => {
       expect(res.status).toBe(200);
       expect(res.text).toContain('>09:00<');
     }
+  });
+
+  it('offers the shown, own and mentor zones and UTC, and every zone once "All time zones…" is chosen', async () => {
+    const { skillId } = await mentorWithSkill(t, 'mentor:zonelist', { timezone: 'America/Montreal', skill: { durations: [60] } });
+    const options = (html: string) => [...html.matchAll(/<option value="([^"]+)"( selected)?>([^<]*)</g)].map((m) => `${m[1]}${m[2] ? '*' : ''} ${m[3]}`);
+    const partial = { 'HX-Request': 'true', 'HX-Request-Type': 'partial' };
+    const short = await t.agent().get(`/skills/${skillId}/book?duration=60&tz=Asia/Tokyo`).set('Cookie', 'tz=Europe/London').set(partial);
+    expect(options(short.text)).toEqual([
+      'Asia/Tokyo* Asia/Tokyo', 'Europe/London Europe/London (your zone)', 'America/Montreal America/Montreal (the mentor’s zone)', 'UTC UTC', 'all All time zones…',
+    ]);
+    // Chosen (by the select's change or its button, a plain GET): the zone shown stays, every zone is listed once.
+    const all = await t.agent().get(`/skills/${skillId}/book?duration=60&week=0&tz=all`).set('Cookie', 'tz=Europe/London').set(partial);
+    expect(all.status).toBe(200);
+    expect(all.text).toContain('Times in Europe/London.');
+    const listed = options(all.text);
+    expect(listed.slice(0, 3)).toEqual(['Europe/London* Europe/London (your zone)', 'America/Montreal America/Montreal (the mentor’s zone)', 'UTC UTC']);
+    expect(listed.length).toBeGreaterThan(300);
+    expect(new Set(listed.map((o) => o.split(/[* ]/)[0])).size).toBe(listed.length);
+    expect(listed.some((o) => o.startsWith('all '))).toBe(false);
+    expect(all.text).not.toContain('tz=all');
+    expect(short.text.length).toBeLessThan(all.text.length - 15_000);
   });
 
   it('keeps a signed-in user in their profile zone until they pick another, through the hold and step 2', async () => {

@@ -1,6 +1,6 @@
 // The mentor page to booking path in a real browser: a visitor from New York sees New
 // York times on the first visit (JS on), opens the modal from a skill's Book button,
-// changes the zone of the slots, picks one; with JavaScript off, a next-slot chip of
+// changes the zone of the slots (from the short list and from all zones), picks one; with JavaScript off, a next-slot chip of
 // the profile leads to step 2 as plain pages. Pages photographed at 390 and 1280 px.
 import { describe, expect, it } from 'vitest';
 import { mentorWithSkill } from '../helpers/marketplace.ts';
@@ -36,7 +36,14 @@ describe('mentor profile to booking', () => {
     await expect.poll(() => modal.locator('.chip.is-active').textContent()).toContain('30 min · €25');
     expect(await modal.locator('#slots button.slot').first().textContent()).toMatch(NEW_YORK_TIME);
     await shoot(page, 'profile-modal-ny');
-    await modal.locator('#zone-select').selectOption('Europe/Paris');
+    // The short list: the shown zone (the browser's, New York), the mentor's, UTC, then "All time zones…".
+    const zoneSelect = modal.locator('#zone-select');
+    expect(await zoneSelect.locator('option').allTextContents()).toEqual(['America/New York (your zone)', 'Europe/Paris (the mentor’s zone)', 'UTC', 'All time zones…']);
+    await zoneSelect.selectOption('all');
+    await expect.poll(() => zoneSelect.locator('option').count()).toBeGreaterThan(300);
+    expect(await zoneSelect.inputValue()).toBe('America/New_York');
+    await shoot(page, 'profile-modal-all-zones');
+    await zoneSelect.selectOption('Europe/Paris');
     await expect.poll(() => modal.locator('.week-nav').textContent()).toContain('Europe/Paris');
     expect(await modal.locator('#slots button.slot').first().textContent()).toMatch(PARIS_TIME);
     await shoot(page, 'profile-modal-paris');
@@ -63,7 +70,13 @@ describe('mentor profile to booking', () => {
     await expect.poll(() => page.locator('dl.summary').textContent()).toContain('€25');
     expect(await page.locator('dl.summary').textContent()).toContain('Index-only scans');
     await shoot(page, 'summary-nojs');
-    await page.goto(`/skills/${skillId}/book?duration=60&tz=America/New_York`);
+    await page.goto(`/skills/${skillId}/book?duration=60`);
+    await page.locator('#zone-select').selectOption('all');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await expect.poll(() => page.locator('#zone-select option').count()).toBeGreaterThan(300);
+    await page.locator('#zone-select').selectOption('America/New_York');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.waitForURL(/tz=America%2FNew_York/);
     expect(await page.locator('#slots .slot').first().textContent()).toMatch(NEW_YORK_TIME);
     await shoot(page, 'book-page-nojs-ny');
   });
