@@ -42,6 +42,7 @@ export interface Config {
   api: ApiConfig;
   /** The anonymous page micro-cache; ttlMs 0 turns it off. */
   pageCache: { ttlMs: number; maxBytes: number };
+  heapGrowingPercent: number;
   /** The page-funnel events' in-memory buffer: written every flushMs, at most maxEvents waiting (more are dropped). */
   insightCapture: { flushMs: number; maxEvents: number };
   /** Prometheus: /metrics on the app's port behind `token`, and/or on a listener of its own at `port`. */

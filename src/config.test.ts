@@ -69,7 +69,9 @@ describe('loadConfig', () => {
   });
 
   it('parses typed values and strips the trailing slash of APP_URL', () => {
-    const config = loadConfig({ ...production, PORT: '8080', TRUST_PROXY: 'yes', SEED_DEMO: 'false', LOGIN_WINDOW_SECONDS: '30' });
+    const config = loadConfig({ ...production, PORT: '8080', TRUST_PROXY: 'yes', SEED_DEMO: 'false', LOGIN_WINDOW_SECONDS: '30', HEAP_GROWING_PERCENT: '0' });
+    expect(config.heapGrowingPercent).toBe(0);
+    expect(loadConfig(production).heapGrowingPercent).toBe(50);
     expect(config.isProduction).toBe(true);
     expect(config.port).toBe(8080);
     expect(config.trustProxy).toBe(true);
@@ -106,6 +108,7 @@ describe('loadConfig', () => {
     expect(configError({ PORT: '70000' }).message).toMatch(/PORT/);
     expect(configError({ PORT: '80.5' }).message).toMatch(/PORT/);
     expect(configError({ TRUST_PROXY: 'maybe' }).message).toMatch(/TRUST_PROXY/);
+    for (const bad of ['-1', '401', 'lots']) expect(configError({ HEAP_GROWING_PERCENT: bad }).message).toMatch(/HEAP_GROWING_PERCENT/);
     expect(configError({ SESSION_SECRET: 'too-short' }).message).toMatch(/SESSION_SECRET/);
     expect(configError({ ADMIN_PASSWORD_HASH: 'plain-text' }).message).toMatch(/ADMIN_PASSWORD_HASH/);
     expect(configError({ NODE_ENV: 'staging' }).message).toMatch(/NODE_ENV/);

@@ -109,6 +109,8 @@ const schema = z
     // Anonymous pages served from memory for this long (0: off); invalidated through LISTEN/NOTIFY.
     PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(3),
     PAGE_CACHE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(32),
+    // How far V8 lets the heap grow past what survived the last full GC (0: V8's own choice).
+    HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(50),
     // Insight events wait in memory this long before one INSERT writes them all; at most this many wait.
     INSIGHTS_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     INSIGHTS_BUFFER_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
@@ -253,6 +255,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ratePerIp: env.API_RATE_PER_IP,
     },
     pageCache: { ttlMs: env.PAGE_CACHE_SECONDS * 1000, maxBytes: env.PAGE_CACHE_MAX_MB * 1024 * 1024 },
+    heapGrowingPercent: env.HEAP_GROWING_PERCENT,
     insightCapture: { flushMs: env.INSIGHTS_FLUSH_MS, maxEvents: env.INSIGHTS_BUFFER_MAX },
     metrics: { token: env.METRICS_TOKEN, port: env.METRICS_PORT },
   };

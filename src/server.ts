@@ -12,6 +12,7 @@ import { migrateLatest } from './db/migrate.ts';
 import { migrateJobs, startWorker } from './lib/jobs.ts';
 import { allTasks, crontab } from './jobs.ts';
 import { startMetricsServer } from './observability/metrics-endpoint.ts';
+import { limitHeapGrowth } from './lib/heap-growth.ts';
 import type { Runner } from 'graphile-worker';
 import { seedDemoOnce } from '../seeds/demo.ts';
 import { seedDemoSkillsOnce } from '../seeds/demo-skills.ts';
@@ -31,6 +32,7 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
+  limitHeapGrowth(config.heapGrowingPercent);
   // Filled in as start-up proceeds; shutdown releases whatever exists so far.
   const running: { db?: DatabaseHandle; deps?: Deps; server?: Server; worker?: Runner; metricsServer?: Server } = {};
   let stopping = false;
