@@ -33,6 +33,8 @@ describe('limitHeapGrowth', () => {
     const own = peakHeap(0);
     const limited = peakHeap(50);
     expect(own).toBeGreaterThan(100e6);
-    expect(limited).toBeLessThan(own * 0.7);
+    // Measured: 163 of 318 MB on Node 20, 322 of 454 MB on Node 24 (the same with the flag
+    // on the command line there, so the setting does take effect after start-up).
+    expect(limited).toBeLessThan(own * 0.8);
   }, 60_000);
 });
