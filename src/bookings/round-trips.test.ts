@@ -63,6 +63,19 @@ describe('round trips per booking request', () => {
     expect(page.filter((q) => q.pool === 'session')).toHaveLength(1);
   });
 
+  it('shows the booking page in at most 11 statements, the booking read once (scoped and with its graph)', async () => {
+    const { skillId } = await openMentor(t, 'mentor:rt_page_m');
+    const { student, location } = await countedFormBooking('student:rt_page_s', skillId, 4);
+    await student.get(location);
+    const queries = await captureQueries(t.deps, async () => {
+      expect((await student.get(location)).status).toBe(200);
+    });
+    expect(queries.length, readable(queries)).toBeLessThanOrEqual(11);
+    expect(queries.filter((q) => /from "bookings"/.test(q.sql)), readable(queries)).toHaveLength(1);
+    // Someone else's booking is still not there.
+    expect((await (await t.signIn('student:rt_page_other')).get(location)).status).toBe(404);
+  });
+
   it(`confirms at once, with both parties' reminders, in at most ${MAX_ROUND_TRIPS}`, async () => {
     const { skillId, mentorId } = await openMentor(t, 'mentor:rt_instant_m', { requiresApproval: false });
     const { location } = await countedFormBooking('student:rt_instant_s', skillId, 3);

@@ -149,9 +149,12 @@ export function bookingService(deps: BookingServiceDeps) {
     return booking;
   }
 
+  /** The booking page's booking: scoped and fetched with its graph by the same root query. */
   async function detail(user: Actor, id: string): Promise<Booking> {
-    const booking = await findForUser(user, id);
-    return booking.$query(knex).withGraphFetched('[skill, mentor, student, events(ordered)]').modifiers({ ordered: (q) => q.orderBy('id') });
+    const booking = await Booking.query(knex).findById(id).modify('visibleTo', user)
+      .withGraphFetched('[skill, mentor, student, events(ordered)]').modifiers({ ordered: (q) => q.orderBy('id') });
+    if (!booking) throw new NotFoundError();
+    return booking;
   }
 
   /** Runs a transition on a booking the mentor owns, if the policy allows it now. */
