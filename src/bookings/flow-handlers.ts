@@ -4,7 +4,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Deps } from '../composition.ts';
-import { formatters, isTimeZone, type Formatters } from '../i18n/format.ts';
+import { canonicalTimeZone, formatters, type Formatters } from '../i18n/format.ts';
+import { ownZoneKnown } from '../lib/viewer-zone.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
@@ -24,20 +25,34 @@ import { ALL_ZONES, zoneChoices } from './zone-choices.ts';
 
 const DAYS_SHOWN = 7;
 
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** The viewer's own zone, when it is known (profile or browser cookie), before any `tz` choice. */
+      ownZone?: string;
+      /** The zone picker lists every zone (`tz=all`). */
+      allZones?: boolean;
+    }
+  }
+}
+
 /**
  * The zone the viewer chose to see the slots in (`tz`, carried by every link and form
  * of the flow) replaces the page's zone for this response; anything that is not a
- * zone is ignored, so the viewer's own zone stays (`tz=all` keeps it too, and asks the
- * picker for every zone).
+ * zone is ignored, so the viewer's own zone stays. "All time zones…" is an entry of the
+ * same select (`tz=all`): the zone on show then comes along as `shown`, and stays.
  */
 function withChosenZone(handler: RequestHandler): RequestHandler {
   return (req, res, next) => {
-    const raw = (req.query as Record<string, unknown>).tz ?? (req.body as Record<string, unknown> | undefined)?.tz;
-    res.locals.ownZone = (res.locals.fmt as Formatters).timeZone;
+    const query = req.query as Record<string, unknown>;
+    const raw = query.tz ?? (req.body as Record<string, unknown> | undefined)?.tz;
+    res.locals.ownZone = ownZoneKnown(req) ? (res.locals.fmt as Formatters).timeZone : undefined;
     res.locals.allZones = raw === ALL_ZONES;
-    if (isTimeZone(raw)) {
-      res.locals.fmt = formatters(res.locals.locale as Locale, raw);
-      res.locals.tzParam = raw;
+    const chosen = canonicalTimeZone(raw === ALL_ZONES ? query.shown : raw);
+    if (chosen) {
+      res.locals.fmt = formatters(res.locals.locale as Locale, chosen);
+      res.locals.tzParam = chosen;
     }
     return handler(req, res, next);
   };
@@ -63,7 +78,7 @@ export function flowHandlers(deps: Deps) {
       const date = from.plus({ days: i });
       return { date: date.toISODate()!, label: fmt.day(date.toJSDate()), slots: byDay.get(date.toISODate()!) ?? [] };
     });
-    const zones = zoneChoices({ shown: zone, own: res.locals.ownZone as string, mentor: skill.mentor.timezone, showAll: res.locals.allZones === true });
+    const zones = zoneChoices({ shown: zone, own: res.locals.ownZone, mentor: skill.mentor.timezone, showAll: res.locals.allZones === true });
     return { step: 1, skill, durationMinutes, week, days, hasSlots: free.length > 0, zones, allZones: res.locals.allZones === true, prices: Object.fromEntries(skill.durations.map((d) => [d, priceFor(skill, d)])) };
   }
 

@@ -1,7 +1,8 @@
 // The zones the slot picker offers. Nearly everyone keeps their own zone or looks at
 // the mentor's, so step 1 lists those (and UTC) with "All time zones…" below them; the
 // full list of ~420 zones (25 KB of options, most of step 1's weight) is sent only when
-// asked for, by choosing that entry (`tz=all`), which works the same without JavaScript.
+// asked for, by choosing that entry (`tz=all`, the zone on show riding along as `shown`),
+// which works the same without JavaScript.
 import { timeZoneOptions, zoneName } from '../i18n/format.ts';
 
 export const ALL_ZONES = 'all';
@@ -9,8 +10,8 @@ export const ALL_ZONES = 'all';
 export interface ZoneChoice {
   value: string;
   label: string;
-  /** Which of the viewer's zones this is, when it is one: shown beside the name. */
-  role?: 'yours' | 'mentors';
+  /** Whose zone this is, when it is someone's: shown beside the name. */
+  role?: 'yours' | 'mentors' | 'shared';
 }
 
 let everyZone: ZoneChoice[] | undefined;
@@ -23,17 +24,23 @@ function allZones(): ZoneChoice[] {
 export interface ZoneContext {
   /** The zone the slots are shown in now. */
   shown: string;
-  /** The viewer's own zone (profile, or the browser's cookie), before any `tz` choice. */
-  own: string;
+  /** The viewer's own zone (profile, or the browser's cookie), before any `tz` choice; unknown on a first visit. */
+  own: string | undefined;
   mentor: string;
   showAll: boolean;
 }
 
 /** The options of the picker, the shown zone first and selected by the template. */
 export function zoneChoices({ shown, own, mentor, showAll }: ZoneContext): ZoneChoice[] {
-  const role = (z: string): ZoneChoice['role'] => (z === own ? 'yours' : z === mentor ? 'mentors' : undefined);
-  const named = (z: string): ZoneChoice => ({ value: z, label: zoneName(z), ...(role(z) ? { role: role(z) } : {}) });
-  const short = [...new Set([shown, own, mentor, 'UTC'])].map(named);
+  const roleOf = (z: string): ZoneChoice['role'] => {
+    if (z === own) return z === mentor ? 'shared' : 'yours';
+    return z === mentor ? 'mentors' : undefined;
+  };
+  const named = (z: string): ZoneChoice => {
+    const role = roleOf(z);
+    return role ? { value: z, label: zoneName(z), role } : { value: z, label: zoneName(z) };
+  };
+  const short = [...new Set([shown, own, mentor, 'UTC'].filter((z): z is string => z !== undefined))].map(named);
   if (!showAll) return short;
   const listed = new Set(short.map((z) => z.value));
   return [...short, ...allZones().filter((z) => !listed.has(z.value))];

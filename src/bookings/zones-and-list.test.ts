@@ -17,7 +17,7 @@ describe('the zone of the slot list', () => {
     // Mentor hours 09:00–17:00 in Paris: 03:00–11:00 in New York.
     expect(paris.text).toContain('>09:00<');
     expect(paris.text).not.toContain('>03:00<');
-    expect(paris.text).toContain('<option value="Europe/Paris" selected>Europe/Paris (your zone)</option>');
+    expect(paris.text).toContain('<option value="Europe/Paris" selected>Europe/Paris (the mentor’s zone)</option>');
 
     const ny = await t.agent().get(`/skills/${skillId}/book?duration=60&tz=America/New_York`);
     expect(ny.text).toContain('>03:00<');
@@ -36,7 +36,7 @@ describe('the zone of the slot list', () => {
     }
   });
 
-  it('offers the shown, own and mentor zones and UTC, and every zone once "All time zones…" is chosen', async () => {
+  it('offers the shown, own and mentor zones and UTC, and every zone once "All time zones…" is chosen, the shown zone kept', async () => {
     const { skillId } = await mentorWithSkill(t, 'mentor:zonelist', { timezone: 'America/Montreal', skill: { durations: [60] } });
     const options = (html: string) => [...html.matchAll(/<option value="([^"]+)"( selected)?>([^<]*)</g)].map((m) => `${m[1]}${m[2] ? '*' : ''} ${m[3]}`);
     const partial = { 'HX-Request': 'true', 'HX-Request-Type': 'partial' };
@@ -44,17 +44,36 @@ describe('the zone of the slot list', () => {
     expect(options(short.text)).toEqual([
       'Asia/Tokyo* Asia/Tokyo', 'Europe/London Europe/London (your zone)', 'America/Montreal America/Montreal (the mentor’s zone)', 'UTC UTC', 'all All time zones…',
     ]);
-    // Chosen (by the select's change or its button, a plain GET): the zone shown stays, every zone is listed once.
-    const all = await t.agent().get(`/skills/${skillId}/book?duration=60&week=0&tz=all`).set('Cookie', 'tz=Europe/London').set(partial);
+    expect(short.text).toContain('name="shown" value="Asia/Tokyo"');
+    // Chosen (by the select's change or its button, a plain GET of the same form): the zone
+    // on show stays, every zone is listed once, and the flow's links carry that zone, not "all".
+    const all = await t.agent().get(`/skills/${skillId}/book?duration=60&week=0&shown=Asia%2FTokyo&tz=all`).set('Cookie', 'tz=Europe/London').set(partial);
     expect(all.status).toBe(200);
-    expect(all.text).toContain('Times in Europe/London.');
+    expect(all.text).toContain('Times in Asia/Tokyo.');
     const listed = options(all.text);
-    expect(listed.slice(0, 3)).toEqual(['Europe/London* Europe/London (your zone)', 'America/Montreal America/Montreal (the mentor’s zone)', 'UTC UTC']);
+    expect(listed.slice(0, 4)).toEqual(['Asia/Tokyo* Asia/Tokyo', 'Europe/London Europe/London (your zone)', 'America/Montreal America/Montreal (the mentor’s zone)', 'UTC UTC']);
     expect(listed.length).toBeGreaterThan(300);
     expect(new Set(listed.map((o) => o.split(/[* ]/)[0])).size).toBe(listed.length);
     expect(listed.some((o) => o.startsWith('all '))).toBe(false);
     expect(all.text).not.toContain('tz=all');
+    expect(all.text).toContain('week=1&amp;tz=Asia%2FTokyo');
     expect(short.text.length).toBeLessThan(all.text.length - 15_000);
+    // Without a zone shown before (or a bad one), "all" keeps the viewer's own.
+    expect(options((await t.agent().get(`/skills/${skillId}/book?duration=60&tz=all&shown=Mars%2FOlympus`).set('Cookie', 'tz=Europe/London').set(partial)).text)[0]).toBe('Europe/London* Europe/London (your zone)');
+  });
+
+  it('names a zone "yours" only when it is (profile or browser), says when it is the mentor’s too, and spells zones one way', async () => {
+    const { skillId } = await mentorWithSkill(t, 'mentor:zonelabels', { skill: { durations: [60] } });
+    const options = (html: string) => [...html.matchAll(/<option value="([^"]+)"( selected)?>([^<]*)</g)].map((m) => `${m[1]}${m[2] ? '*' : ''} ${m[3]}`);
+    // A first visit: the site's default zone is on show, nobody's zone as far as we know but the mentor's.
+    expect(options((await t.agent().get(`/skills/${skillId}/book?duration=60`)).text)).toEqual(['Europe/Paris* Europe/Paris (the mentor’s zone)', 'UTC UTC', 'all All time zones…']);
+    const paris = await t.agent().get(`/skills/${skillId}/book?duration=60`).set('Cookie', 'tz=Europe/Paris');
+    expect(options(paris.text)[0]).toBe('Europe/Paris* Europe/Paris (your zone and the mentor’s)');
+    // Another spelling of a zone is shown under its own name, and listed once.
+    const alias = await t.agent().get(`/skills/${skillId}/book?duration=60&tz=asia%2Ftokyo`).set('Cookie', 'tz=Europe/Paris');
+    expect(options(alias.text)[0]).toBe('Asia/Tokyo* Asia/Tokyo');
+    expect(alias.text).toContain('tz=Asia%2FTokyo');
+    expect(alias.text).not.toContain('asia/tokyo');
   });
 
   it('keeps a signed-in user in their profile zone until they pick another, through the hold and step 2', async () => {

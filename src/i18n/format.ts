@@ -100,6 +100,12 @@ export function isTimeZone(value: unknown): value is string {
   }
 }
 
+/** The zone's own spelling ("asia/tokyo" → "Asia/Tokyo", "US/Eastern" → "America/New_York"), or undefined for anything else. */
+export function canonicalTimeZone(value: unknown): string | undefined {
+  if (!isTimeZone(value)) return undefined;
+  return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+}
+
 /** IANA zones offered in the profile form, most relevant to our users first. */
 export function timeZoneOptions(): string[] {
   const preferred = ['Europe/Paris', 'Europe/Brussels', 'Africa/Dakar', 'Africa/Abidjan', 'Africa/Douala', 'America/Montreal', 'America/Toronto', 'Europe/London', 'UTC'];
