@@ -5,7 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { Deps } from '../composition.ts';
 import { canonicalTimeZone, formatters, type Formatters } from '../i18n/format.ts';
-import { ownZoneKnown } from '../lib/viewer-zone.ts';
+import { ownZone } from '../lib/viewer-zone.ts';
 import type { Locale, Translate } from '../i18n/index.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts';
 import { currentUser } from '../lib/guards.ts';
@@ -25,17 +25,8 @@ import { ALL_ZONES, zoneChoices } from './zone-choices.ts';
 
 const DAYS_SHOWN = 7;
 
-declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Express {
-    interface Locals {
-      /** The viewer's own zone, when it is known (profile or browser cookie), before any `tz` choice. */
-      ownZone?: string;
-      /** The zone picker lists every zone (`tz=all`). */
-      allZones?: boolean;
-    }
-  }
-}
+/** The flow's `tz`: from the query of a page, or the body of a posted step. */
+const zoneParam = (req: Request): unknown => (req.query as Record<string, unknown>).tz ?? (req.body as Record<string, unknown> | undefined)?.tz;
 
 /**
  * The zone the viewer chose to see the slots in (`tz`, carried by every link and form
@@ -45,11 +36,8 @@ declare global {
  */
 function withChosenZone(handler: RequestHandler): RequestHandler {
   return (req, res, next) => {
-    const query = req.query as Record<string, unknown>;
-    const raw = query.tz ?? (req.body as Record<string, unknown> | undefined)?.tz;
-    res.locals.ownZone = ownZoneKnown(req) ? (res.locals.fmt as Formatters).timeZone : undefined;
-    res.locals.allZones = raw === ALL_ZONES;
-    const chosen = canonicalTimeZone(raw === ALL_ZONES ? query.shown : raw);
+    const raw = zoneParam(req);
+    const chosen = canonicalTimeZone(raw === ALL_ZONES ? (req.query as Record<string, unknown>).shown : raw);
     if (chosen) {
       res.locals.fmt = formatters(res.locals.locale as Locale, chosen);
       res.locals.tzParam = chosen;
@@ -78,8 +66,9 @@ export function flowHandlers(deps: Deps) {
       const date = from.plus({ days: i });
       return { date: date.toISODate()!, label: fmt.day(date.toJSDate()), slots: byDay.get(date.toISODate()!) ?? [] };
     });
-    const zones = zoneChoices({ shown: zone, own: res.locals.ownZone, mentor: skill.mentor.timezone, showAll: res.locals.allZones === true });
-    return { step: 1, skill, durationMinutes, week, days, hasSlots: free.length > 0, zones, allZones: res.locals.allZones === true, prices: Object.fromEntries(skill.durations.map((d) => [d, priceFor(skill, d)])) };
+    const allZones = zoneParam(req) === ALL_ZONES;
+    const zones = zoneChoices({ shown: zone, own: ownZone(req), mentor: skill.mentor.timezone, showAll: allZones });
+    return { step: 1, skill, durationMinutes, week, days, hasSlots: free.length > 0, zones, allZones, prices: Object.fromEntries(skill.durations.map((d) => [d, priceFor(skill, d)])) };
   }
 
   /**

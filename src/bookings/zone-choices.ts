@@ -3,7 +3,7 @@
 // full list of ~420 zones (25 KB of options, most of step 1's weight) is sent only when
 // asked for, by choosing that entry (`tz=all`, the zone on show riding along as `shown`),
 // which works the same without JavaScript.
-import { timeZoneOptions, zoneName } from '../i18n/format.ts';
+import { namedTimeZones, zoneName } from '../i18n/format.ts';
 
 export const ALL_ZONES = 'all';
 
@@ -12,13 +12,6 @@ export interface ZoneChoice {
   label: string;
   /** Whose zone this is, when it is someone's: shown beside the name. */
   role?: 'yours' | 'mentors' | 'shared';
-}
-
-let everyZone: ZoneChoice[] | undefined;
-/** All zones, named the one way zones are shown (built once). */
-function allZones(): ZoneChoice[] {
-  everyZone ??= timeZoneOptions().map((z) => ({ value: z, label: zoneName(z) }));
-  return everyZone;
 }
 
 export interface ZoneContext {
@@ -38,10 +31,10 @@ export function zoneChoices({ shown, own, mentor, showAll }: ZoneContext): ZoneC
   };
   const named = (z: string): ZoneChoice => {
     const role = roleOf(z);
-    return role ? { value: z, label: zoneName(z), role } : { value: z, label: zoneName(z) };
+    return { value: z, label: zoneName(z), ...(role ? { role } : {}) };
   };
   const short = [...new Set([shown, own, mentor, 'UTC'].filter((z): z is string => z !== undefined))].map(named);
   if (!showAll) return short;
   const listed = new Set(short.map((z) => z.value));
-  return [...short, ...allZones().filter((z) => !listed.has(z.value))];
+  return [...short, ...namedTimeZones().filter((z) => !listed.has(z.value))];
 }

@@ -8,6 +8,8 @@ import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
 const clock = new FixedClock(new Date('2026-11-22T10:00:00Z'));
 const t = await createTestApp({ overrides: { clock } });
 const MONDAY_9 = '2026-11-23T08:00:00.000Z';
+/** The zone select's options as "value[*] label", * for the selected one. */
+const options = (html: string) => [...html.matchAll(/<option value="([^"]+)"( selected)?>([^<]*)</g)].map((m) => `${m[1]}${m[2] ? '*' : ''} ${m[3]}`);
 
 describe('the zone of the slot list', () => {
   it('follows the tz param and the cookie, falls back on the viewer zone for anything else, and names zones one way', async () => {
@@ -38,7 +40,6 @@ describe('the zone of the slot list', () => {
 
   it('offers the shown, own and mentor zones and UTC, and every zone once "All time zones…" is chosen, the shown zone kept', async () => {
     const { skillId } = await mentorWithSkill(t, 'mentor:zonelist', { timezone: 'America/Montreal', skill: { durations: [60] } });
-    const options = (html: string) => [...html.matchAll(/<option value="([^"]+)"( selected)?>([^<]*)</g)].map((m) => `${m[1]}${m[2] ? '*' : ''} ${m[3]}`);
     const partial = { 'HX-Request': 'true', 'HX-Request-Type': 'partial' };
     const short = await t.agent().get(`/skills/${skillId}/book?duration=60&tz=Asia/Tokyo`).set('Cookie', 'tz=Europe/London').set(partial);
     expect(options(short.text)).toEqual([
@@ -64,7 +65,6 @@ describe('the zone of the slot list', () => {
 
   it('names a zone "yours" only when it is (profile or browser), says when it is the mentor’s too, and spells zones one way', async () => {
     const { skillId } = await mentorWithSkill(t, 'mentor:zonelabels', { skill: { durations: [60] } });
-    const options = (html: string) => [...html.matchAll(/<option value="([^"]+)"( selected)?>([^<]*)</g)].map((m) => `${m[1]}${m[2] ? '*' : ''} ${m[3]}`);
     // A first visit: the site's default zone is on show, nobody's zone as far as we know but the mentor's.
     expect(options((await t.agent().get(`/skills/${skillId}/book?duration=60`)).text)).toEqual(['Europe/Paris* Europe/Paris (the mentor’s zone)', 'UTC UTC', 'all All time zones…']);
     const paris = await t.agent().get(`/skills/${skillId}/book?duration=60`).set('Cookie', 'tz=Europe/Paris');

@@ -90,20 +90,25 @@ export function zoneName(zone: string): string {
   return zone.replace(/_/g, ' ');
 }
 
-export function isTimeZone(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > 64) return false;
+/** The zone's own spelling ("asia/tokyo" → "Asia/Tokyo", "US/Eastern" → "America/New_York"), or undefined for anything else. */
+export function canonicalTimeZone(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 64) return undefined;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** The zone's own spelling ("asia/tokyo" → "Asia/Tokyo", "US/Eastern" → "America/New_York"), or undefined for anything else. */
-export function canonicalTimeZone(value: unknown): string | undefined {
-  if (!isTimeZone(value)) return undefined;
-  return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+export function isTimeZone(value: unknown): value is string {
+  return canonicalTimeZone(value) !== undefined;
+}
+
+let namedZones: readonly { value: string; label: string }[] | undefined;
+/** Every zone as a select offers it (profile form, slot picker), named the one way; built once. */
+export function namedTimeZones(): readonly { value: string; label: string }[] {
+  namedZones ??= timeZoneOptions().map((z) => ({ value: z, label: zoneName(z) }));
+  return namedZones;
 }
 
 /** IANA zones offered in the profile form, most relevant to our users first. */

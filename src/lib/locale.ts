@@ -2,7 +2,8 @@
 // `lang` cookie set by the switcher, else Accept-Language; the zone from the `tz`
 // cookie written by public/js/app.js, else the configured default.
 import type { RequestHandler } from 'express';
-import { formatters, isTimeZone } from '../i18n/format.ts';
+import { formatters } from '../i18n/format.ts';
+import { ownZone } from './viewer-zone.ts';
 import { isLocale, LOCALES, translator, type Locale } from '../i18n/index.ts';
 
 export function localeFromRequest(req: Parameters<RequestHandler>[0]): Locale {
@@ -16,8 +17,7 @@ export function localeFromRequest(req: Parameters<RequestHandler>[0]): Locale {
 export function localeContext(defaultTimeZone: string): RequestHandler {
   return (req, res, next) => {
     const locale = localeFromRequest(req);
-    const tzCookie = req.cookies?.tz as unknown;
-    const timeZone = req.user && req.user.role !== 'admin' ? req.user.timezone : isTimeZone(tzCookie) ? tzCookie : defaultTimeZone;
+    const timeZone = ownZone(req) ?? defaultTimeZone;
     res.locals.locale = locale;
     res.locals.t = translator(locale);
     res.locals.fmt = formatters(locale, timeZone);

@@ -6,12 +6,14 @@ import type { Request } from 'express';
 import { isTimeZone } from '../i18n/format.ts';
 import { isPartialRequest } from './htmx.ts';
 
-/** Whether the page's zone is the viewer's own: their profile's (signed in) or their browser's (the cookie). */
-export function ownZoneKnown(req: Request): boolean {
-  return Boolean(req.user && req.user.role !== 'admin') || isTimeZone(req.cookies?.tz as unknown);
+/** The viewer's own zone: their profile's (signed in; the shadow admin has none) or their browser's (the cookie). */
+export function ownZone(req: Request): string | undefined {
+  if (req.user && req.user.role !== 'admin') return req.user.timezone;
+  const cookie = req.cookies?.tz as unknown;
+  return isTimeZone(cookie) ? cookie : undefined;
 }
 
 /** Signed in (the profile's zone) or told by the browser; an htmx refresh never asks a third time. */
 export function viewerZoneKnown(req: Request): boolean {
-  return isPartialRequest(req) || ownZoneKnown(req);
+  return isPartialRequest(req) || ownZone(req) !== undefined;
 }

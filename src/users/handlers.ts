@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Deps } from '../composition.ts';
-import { timeZoneOptions, zoneName } from '../i18n/format.ts';
+import { namedTimeZones } from '../i18n/format.ts';
 import { isLocale, type Locale, type Translate } from '../i18n/index.ts';
 import { ForbiddenError } from '../lib/errors.ts';
 import { besideField } from '../lib/form-errors.ts';
@@ -39,7 +39,7 @@ export function usersHandlers(deps: Deps) {
       countries: [{ value: '', label: t('users.noCountry') }, ...countryOptions(locale)],
       languages: LANGUAGE_CODES.map((code) => ({ value: code, label: languageName(code, locale) })),
       currencies: CURRENCIES.map((c) => ({ value: c, label: c })),
-      timeZones: timeZoneOptions().map((z) => ({ value: z, label: zoneName(z) })),
+      timeZones: namedTimeZones(),
       levels: [{ value: '', label: t('users.levelUnset') }, ...(['beginner', 'intermediate', 'expert'] as const).map((l) => ({ value: l, label: t(`users.level.${l}`) }))],
     };
   }
