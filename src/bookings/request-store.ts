@@ -11,7 +11,7 @@ import type { Settings } from '../availability/service.ts';
 import type { NotificationKind } from '../notifications/service.ts';
 import type { SlotInputs } from '../slots/service.ts';
 import { Booking } from './model.ts';
-import { scopeIdsJson } from '../lib/jobs.ts';
+import { addJobsSql, scopeIdsJson } from '../lib/jobs.ts';
 
 type Interval = { start: Date; end: Date };
 type Stored<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
@@ -108,20 +108,23 @@ export async function insertRequest(trx: Knex.Transaction, row: RequestRow, noti
        delete from slot_holds h using b where h.student_id = b.student_id and h.mentor_id = b.mentor_id
      ), history as (
        insert into booking_events (booking_id, status, actor_id, actor_role) select b.id, b.status, b.student_id, 'student' from b
-     ), next_free as (
-       select graphile_worker.add_job('refresh-next-free', (jsonb_build_object('mentorId', b.mentor_id) || ?::jsonb)::json, max_attempts => 10, job_key => 'next-free:' || b.mentor_id) from b
      ), notices as (
        insert into notifications (user_id, kind, booking_id, data)
        select n.user_id, n.kind, b.id, n.data from b cross join jsonb_to_recordset(?::jsonb) as n(user_id uuid, kind text, data jsonb)
        returning id
-     ), mails as (
-       select graphile_worker.add_job('notification-mail', (jsonb_build_object('notificationId', notices.id) || ?::jsonb)::json, max_attempts => 10) from notices
+     ), added as (
+       select ${addJobsSql(`
+         select json_build_object('identifier', 'refresh-next-free', 'payload', jsonb_build_object('mentorId', b.mentor_id) || ?::jsonb,
+                                  'max_attempts', 10, 'job_key', 'next-free:' || b.mentor_id) as spec from b
+         union all
+         select json_build_object('identifier', 'notification-mail', 'payload', jsonb_build_object('notificationId', notices.id) || ?::jsonb,
+                                  'max_attempts', 10) from notices`)} as n
      )
-     select b.*, (select count(*) from next_free) + (select count(*) from mails) as jobs_added from b`,
+     select b.*, (select n from added) as jobs_added from b`,
     [
       row.skillId, row.mentorId, row.studentId, row.startsAt, row.endsAt, row.durationMinutes, row.status, row.subject,
       row.description, row.message, row.meetingUrl, row.priceCents, row.currency, row.expiresAt, row.packagePurchaseId,
-      ids, JSON.stringify(notices.map((n) => ({ user_id: n.userId, kind: n.kind, data: n.data }))), ids,
+      JSON.stringify(notices.map((n) => ({ user_id: n.userId, kind: n.kind, data: n.data }))), ids, ids,
     ],
   ) as { rows: (Record<string, unknown> & { jobs_added: number })[] };
   const { jobs_added: _jobs, ...stored } = result.rows[0]!;

@@ -46,6 +46,18 @@ export function scopeIdsJson(): string {
   return JSON.stringify(scopedPayload({}));
 }
 
+/**
+ * SQL for one graphile_worker.add_jobs call over the specs a subquery yields as a json
+ * column `spec` (job_spec's field names: identifier, payload, job_key, run_at,
+ * max_attempts, queue_name): the count of jobs added. One call for all of a statement's
+ * jobs, because each add_job is a whole add_jobs (four statements and a NOTIFY); none
+ * when the subquery yields nothing, since add_jobs would still notify.
+ */
+export function addJobsSql(specs: string): string {
+  return `(select count(*) from (select array(select json_populate_record(null::graphile_worker.job_spec, q.spec) from (${specs}) q) as a) batch
+     cross join lateral graphile_worker.add_jobs(batch.a) where cardinality(batch.a) > 0)`;
+}
+
 export const jobs: Jobs = {
   async add(db, task, payload, options = {}) {
     await db.raw('select graphile_worker.add_job(?, ?::json, max_attempts => ?, run_at => ?, job_key => ?, queue_name => ?)', [
@@ -54,16 +66,15 @@ export const jobs: Jobs = {
   },
   async replace(db, add, removeKeys) {
     if (!add.length && !removeKeys.length) return;
-    const rows = add.map((j) => ({
-      task: j.task, payload: scopedPayload(j.payload), max_attempts: j.options?.maxAttempts ?? 10, run_at: j.options?.runAt?.toISOString() ?? null,
+    const specs = add.map((j) => ({
+      identifier: j.task, payload: scopedPayload(j.payload), max_attempts: j.options?.maxAttempts ?? 10, run_at: j.options?.runAt?.toISOString() ?? null,
       job_key: j.options?.jobKey ?? null, queue_name: j.options?.queueName ?? null,
     }));
     // Both lists are evaluated because both counts are returned (the keys never overlap).
     await db.raw(
       `select (select count(graphile_worker.remove_job(k)) from unnest(?::text[]) k) as removed,
-              (select count(graphile_worker.add_job(j.task, j.payload, max_attempts => j.max_attempts, run_at => j.run_at, job_key => j.job_key, queue_name => j.queue_name))
-                 from json_to_recordset(?::json) as j(task text, payload json, max_attempts int, run_at timestamptz, job_key text, queue_name text)) as added`,
-      [removeKeys, JSON.stringify(rows)],
+              ${addJobsSql('select json_array_elements(?::json) as spec')} as added`,
+      [removeKeys, JSON.stringify(specs)],
     );
   },
 };

@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { BookingScheduleHooks } from '../bookings/service.ts';
 import type { Clock } from '../lib/clock.ts';
-import { scopeIdsJson, type JobSpec, type Jobs } from '../lib/jobs.ts';
+import { addJobsSql, scopeIdsJson, type JobSpec, type Jobs } from '../lib/jobs.ts';
 import { startingSessions } from './starting.ts';
 import { DEFAULT_OFFSETS, DEFAULT_PREFERENCES, OFFSET_CHOICES, preferencesOf, savePreferences, wants, type ReminderPreferences } from './preferences.ts';
 
@@ -71,9 +71,9 @@ export function remindersService(deps: { knex: Knex; clock: Clock; jobs: Jobs })
            from prefs pr cross join unnest(:choices::int[]) as o(m)
          )
          select (select count(graphile_worker.remove_job(key)) from plan where not wanted) as removed,
-                (select count(graphile_worker.add_job(:task,
-                   (jsonb_build_object('bookingId', :bookingId::text, 'userId', user_id, 'offsetMinutes', offset_minutes, 'startsAt', :startsAtText::text) || :ids::jsonb)::json,
-                   max_attempts => 5, run_at => run_at, job_key => key)) from plan where wanted) as added`,
+                ${addJobsSql(`select json_build_object('identifier', :task::text,
+                   'payload', jsonb_build_object('bookingId', :bookingId::text, 'userId', user_id, 'offsetMinutes', offset_minutes, 'startsAt', :startsAtText::text) || :ids::jsonb,
+                   'max_attempts', 5, 'run_at', run_at, 'job_key', key) as spec from plan where wanted`)} as added`,
         {
           defaults: DEFAULT_PREFERENCES.offsetsMinutes, anyDefault: DEFAULT_PREFERENCES.byMail || DEFAULT_PREFERENCES.inApp,
           parties: [booking.mentorId, booking.studentId], bookingId: booking.id, startsAt: booking.startsAt, startsAtText: booking.startsAt.toISOString(),
