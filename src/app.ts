@@ -32,7 +32,7 @@ import { usersRoutes } from './users/routes.ts';
 import { remindersRoutes } from './reminders/routes.ts';
 import { paymentsRoutes, paymentWebhookRoutes } from './payments/routes.ts';
 import { createCsrf } from './lib/csrf.ts';
-import { loadCurrentUser } from './users/current-user.ts';
+import { loadCurrentUser, viewerCompanion } from './users/current-user.ts';
 import { errorHandler, notFound } from './lib/error-handler.ts';
 import { localeContext } from './lib/locale.ts';
 import { exposeRequestId, requestLogger, requestTimeout, TimeoutError } from './lib/request-context.ts';
@@ -108,7 +108,7 @@ export function createApp(deps: Deps): express.Express {
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200, verify: verifyUrlencoded }));
   app.use(express.json({ limit: '100kb' }));
   app.use(rejectMalformedBody);
-  app.use(createSession(config, deps.pool));
+  app.use(createSession(config, deps.pool, viewerCompanion(deps.knex)));
   app.use(sessionTimeouts(config, deps.clock));
   app.use(loadCurrentUser(deps.knex, config.admin));
   app.use(localeContext(config.defaultTimezone));

@@ -34,13 +34,69 @@ export function existingSession(req: Request): Request['session'] | undefined {
 /** The session cookie's name: __Host- (Secure, no Domain) in production. */
 export const sessionCookieName = (config: Pick<Config, 'isProduction'>) => (config.isProduction ? '__Host-lbc.sid' : 'lbc.sid');
 
-export function createSession(config: Config, pool: pg.Pool): RequestHandler {
+/**
+ * What a signed-in request reads next to its session, in the same statement: a SQL
+ * expression over `s.sess` (the stored session's json) yielding json or null.
+ */
+export type SessionCompanion = string;
+
+const COMPANION = Symbol('session companion');
+const companions = new WeakMap<Request, unknown>();
+
+/**
+ * The companion read with this request's session: null when it yielded nothing,
+ * undefined when the session was not read with one (no session, or not from the store).
+ */
+export function sessionCompanion(req: Request): unknown {
+  return companions.get(req);
+}
+
+type StoredSession = session.SessionData & { [COMPANION]?: unknown };
+
+/**
+ * connect-pg-simple's store, whose reads also return the companion: a signed-in
+ * request then costs one round trip for its session and its user, not two.
+ */
+function storeWithCompanion(pool: pg.Pool, companion: SessionCompanion | undefined): session.Store {
   const PgStore = connectPgSimple(session);
+  class CompanionStore extends PgStore {
+    override get(sid: string, fn: (err: unknown, sess?: session.SessionData | null) => void): void {
+      // The parent's read also starts its prune timer, which nothing else here can do.
+      if (!companion || !(this as { pruneTimer?: unknown }).pruneTimer) return super.get(sid, fn);
+      pool.query<{ sess: session.SessionData; companion: unknown }>(
+        `select s.sess, ${companion} as companion from sessions s where s.sid = $1 and s.expire >= to_timestamp($2)`,
+        [sid, Math.ceil(Date.now() / 1000)],
+      ).then(({ rows: [row] }) => {
+        if (!row) return fn(null, null);
+        let sess: StoredSession;
+        try {
+          sess = typeof row.sess === 'string' ? JSON.parse(row.sess) as session.SessionData : row.sess;
+        } catch {
+          return this.destroy(sid, fn); // as the parent does with a session it cannot read
+        }
+        sess[COMPANION] = row.companion ?? null;
+        fn(null, sess);
+      }, fn);
+    }
+
+    override createSession(req: Request, sess: session.SessionData): session.Session & Partial<session.SessionData> {
+      const stored = sess as StoredSession;
+      if (COMPANION in stored) {
+        companions.set(req, stored[COMPANION]);
+        delete stored[COMPANION];
+      }
+      return super.createSession(req, sess);
+    }
+  }
+  return new CompanionStore({ pool, tableName: 'sessions', disableTouch: true, pruneSessionInterval: 15 * 60 });
+}
+
+export function createSession(config: Config, pool: pg.Pool, companion?: SessionCompanion): RequestHandler {
   const name = sessionCookieName(config);
   const middleware = session({
     name,
     secret: config.sessionSecret,
-    store: new PgStore({ pool, tableName: 'sessions', disableTouch: true, pruneSessionInterval: 15 * 60 }),
+    store: storeWithCompanion(pool, companion),
     resave: false,
     saveUninitialized: false,
     rolling: false,

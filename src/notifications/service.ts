@@ -27,7 +27,7 @@ export interface NotificationRow {
  * The bell's number as a subquery, so the signed-in header reads it in the same round
  * trip as the user (users/current-user.ts); the partial index on unread rows serves it.
  */
-export function unreadCountOf(knex: Knex, userId: string): Knex.QueryBuilder {
+export function unreadCountOf(knex: Knex, userId: string | Knex.Ref<string, Record<string, string>>): Knex.QueryBuilder {
   return knex('notifications').where({ userId }).whereNull('readAt').count('*');
 }
 
