@@ -2,7 +2,7 @@
 // derived from the signing secret, so every instance that shares that secret (which
 // production requires) signs and verifies with the same key without another setting.
 import crypto from 'node:crypto';
-import { exportJWK, type JWK } from 'jose';
+import type { JWK } from 'jose';
 
 export interface TokenKeys {
   privateKey: crypto.KeyObject;
@@ -32,8 +32,8 @@ export function tokenKeys(options: { privateKeyPem: string | undefined; signingS
     publicKey,
     kid,
     async jwks() {
-      const jwk = await exportJWK(publicKey);
-      return { keys: [{ ...jwk, kid, alg: 'EdDSA', use: 'sig' }] };
+      // Node's own JWK export of the key: { kty: 'OKP', crv: 'Ed25519', x }.
+      return { keys: [{ kty: raw.kty!, crv: raw.crv, x: raw.x, kid, alg: 'EdDSA', use: 'sig' }] };
     },
   };
 }

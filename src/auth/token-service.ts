@@ -2,7 +2,7 @@
 // account and its role. A request with one is that account, as long as the account is
 // still active (read on each request, as the session's user is).
 import type { Knex } from 'knex';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import type * as Jose from 'jose';
 import type { ApiConfig } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { CurrentUser } from '../lib/current-user.ts';
@@ -13,12 +13,17 @@ import type { TokenKeys } from './token-keys.ts';
 
 export const AUDIENCE = 'leboncours-api';
 
+// Loaded on the first API token, not at start-up (~35 ms): most processes serve pages only.
+let jose: Promise<typeof Jose> | undefined;
+const loadJose = () => (jose ??= import('jose'));
+
 export function tokenService(deps: { knex: Knex; clock: Clock; keys: TokenKeys; config: ApiConfig }) {
   const { knex, clock, keys, config } = deps;
   const refresh = refreshTokens({ knex, clock, days: config.refreshTokenDays });
 
   async function issueAccess(user: { id: string; role: CurrentUser['role'] }): Promise<{ accessToken: string; expiresIn: number }> {
     const now = Math.floor(clock.now().getTime() / 1000);
+    const { SignJWT } = await loadJose();
     const accessToken = await new SignJWT({ role: user.role })
       .setProtectedHeader({ alg: 'EdDSA', kid: keys.kid, typ: 'at+jwt' })
       .setIssuer(config.issuer)
@@ -33,13 +38,14 @@ export function tokenService(deps: { knex: Knex; clock: Clock; keys: TokenKeys; 
   /** The account an access token names; 401 when it is not ours, expired, or the account is gone. */
   async function authenticate(token: string): Promise<CurrentUser> {
     let subject: string | undefined;
+    const { errors, jwtVerify } = await loadJose();
     try {
       const { payload } = await jwtVerify(token, keys.publicKey, {
         issuer: config.issuer, audience: AUDIENCE, algorithms: ['EdDSA'], typ: 'at+jwt', currentDate: clock.now(),
       });
       subject = payload.sub;
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError('api.token.expired');
+      if (error instanceof errors.JWTExpired) throw new UnauthorizedError('api.token.expired');
       throw new UnauthorizedError('api.token.invalid');
     }
     const record = subject && /^[0-9a-f-]{36}$/i.test(subject) ? await User.query(knex).findById(subject).modify('active') : undefined;

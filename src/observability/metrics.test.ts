@@ -104,7 +104,7 @@ describe('GET /metrics', () => {
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['checkout.session.completed', 'payment_intent.amount_capturable_updated']));
     const before = await scrape();
     for (const event of [...events, ...events, ...events]) {
-      const { payload, header } = t.deps.simulated!.sign(event);
+      const { payload, header } = await t.deps.simulated!.sign(event);
       expect((await t.agent().post('/webhooks/payments').set('Content-Type', 'application/json').set('Stripe-Signature', header).send(payload)).status).toBe(200);
     }
     const after = await scrape();

@@ -81,7 +81,7 @@ describe('regressions from the attacker pass', () => {
 
   it('a signed webhook that is not an event is a 400, not a 500', async () => {
     for (const body of [{ id: 'evt_1', type: 'x' }, { id: 'evt_2', type: 'x', data: { object: null } }, { id: 'evt_3', type: 'x', data: { object: { object: 'charge' } } }, { type: 'x', data: { object: { id: 'ch_1' } } }, [1, 2]]) {
-      const { payload, header } = t.deps.simulated!.sign(body);
+      const { payload, header } = await t.deps.simulated!.sign(body);
       const res = await t.agent().post('/webhooks/payments').set('Content-Type', 'application/json').set('Stripe-Signature', header).send(payload);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('bad_request');

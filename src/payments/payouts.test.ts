@@ -87,8 +87,8 @@ describe('the payout account', () => {
 
     const sim = t.deps.simulated!;
     const stale = { id: row.providerAccountId, object: 'account', charges_enabled: false, payouts_enabled: false, details_submitted: false, metadata: { mentor_id: row.mentorId } };
-    const deliver = (eventId: string) => {
-      const { payload, header } = sim.sign({ id: eventId, object: 'event', type: 'account.updated', created: 1, data: { object: stale } });
+    const deliver = async (eventId: string) => {
+      const { payload, header } = await sim.sign({ id: eventId, object: 'event', type: 'account.updated', created: 1, data: { object: stale } });
       return t.agent().post('/webhooks/payments').set('Stripe-Signature', header).set('Content-Type', 'application/json').send(payload);
     };
     const replays = [];

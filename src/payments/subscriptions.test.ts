@@ -218,7 +218,8 @@ describe('lifecycle webhooks in any order', () => {
   const invoice = (subId: string) => ({ id: `in_test_${++n}`, object: 'invoice', subscription: subId, metadata: {} });
 
   /** Every event 10 times, shuffled, delivered five at a time. */
-  async function deliverShuffled(events: { payload: string; header: string }[]) {
+  async function deliverShuffled(signed: Promise<{ payload: string; header: string }>[]) {
+    const events = await Promise.all(signed);
     const all = events.flatMap((e) => Array.from({ length: 10 }, () => e));
     for (let i = all.length - 1; i > 0; i--) {
       const j = Math.floor(Math.random() * (i + 1));

@@ -18,7 +18,7 @@ export function paymentJobs(deps: Deps): FeatureJobs {
       // Signed at delivery like Stripe's, and checked by the same receiver as Stripe's.
       [SIMULATED_WEBHOOK_TASK]: async (payload) => {
         if (!deps.simulated) return;
-        const { payload: body, header } = deps.simulated.sign((payload as { event: unknown }).event);
+        const { payload: body, header } = await deps.simulated.sign((payload as { event: unknown }).event);
         await webhooks.receive(Buffer.from(body), header);
       },
       'expire-checkouts': async () => {

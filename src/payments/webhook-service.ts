@@ -34,7 +34,7 @@ export function webhookService(deps: { knex: Knex; provider: PaymentsProvider; l
   async function receive(rawBody: Buffer, signature: string | undefined): Promise<{ applied: boolean; type: string }> {
     let event: ProviderEvent;
     try {
-      event = provider.verifyWebhook(rawBody, signature);
+      event = await provider.verifyWebhook(rawBody, signature);
     } catch (error) {
       // Signed but not an event (no data, a null object, an array): refused, nothing applied.
       if (error instanceof AppError) throw error;

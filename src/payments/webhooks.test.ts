@@ -36,7 +36,7 @@ describe('the webhook receiver', () => {
     const m = await paidCheckout('mentor:sig', 'student:s-sig');
     const events = await takeQueuedEvents();
     const completed = events.find((e) => e.type === 'checkout.session.completed')!;
-    const { payload, header } = t.deps.simulated!.sign(completed);
+    const { payload, header } = await t.deps.simulated!.sign(completed);
     expect((await post(payload)).status).toBe(400);
     const wrong = await post(payload, header.replace(/v1=[0-9a-f]{4}/, 'v1=0000'));
     expect(wrong.status).toBe(400);
@@ -59,8 +59,8 @@ describe('the webhook receiver', () => {
       const j = seed % (i + 1);
       [deliveries[i], deliveries[j]] = [deliveries[j]!, deliveries[i]!];
     }
-    const results = await Promise.all(deliveries.map((e) => {
-      const { payload, header } = t.deps.simulated!.sign(e);
+    const results = await Promise.all(deliveries.map(async (e) => {
+      const { payload, header } = await t.deps.simulated!.sign(e);
       return post(payload, header);
     }));
     expect(results.every((r) => r.status === 200)).toBe(true);

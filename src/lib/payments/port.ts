@@ -140,7 +140,7 @@ export interface PaymentsProvider {
    * Checks a webhook's signature on the raw body and returns the event; throws
    * WebhookSignatureError when it does not match.
    */
-  verifyWebhook(rawBody: Buffer, signature: string | undefined): ProviderEvent;
+  verifyWebhook(rawBody: Buffer, signature: string | undefined): Promise<ProviderEvent>;
 }
 
 /** The provider refused the call (declined card, unknown object, invalid request). */

@@ -156,9 +156,9 @@ export function simulatedHostedPages(deps: SimulatedProviderDeps, store: Simulat
   }
 
   /** Signs an event's JSON as Stripe would, for delivery to the webhook receiver. */
-  function sign(event: unknown): { payload: string; header: string } {
+  async function sign(event: unknown): Promise<{ payload: string; header: string }> {
     const payload = JSON.stringify(event);
-    return { payload, header: signer.webhooks.generateTestHeaderString({ payload, secret: deps.webhookSecret }) };
+    return { payload, header: (await signer()).webhooks.generateTestHeaderString({ payload, secret: deps.webhookSecret }) };
   }
 
 

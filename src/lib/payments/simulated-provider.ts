@@ -137,11 +137,12 @@ export function createSimulatedProvider(deps: SimulatedProviderDeps) {
       return { url: `${deps.appUrl}/simulated-provider/onboarding/${link.id}` };
     },
 
-    verifyWebhook(rawBody, signature) {
+    async verifyWebhook(rawBody, signature) {
       if (!signature) throw new WebhookSignatureError();
+      const { webhooks } = await signer();
       let event: Stripe.Event;
       try {
-        event = signer.webhooks.constructEvent(rawBody, signature, deps.webhookSecret);
+        event = webhooks.constructEvent(rawBody, signature, deps.webhookSecret);
       } catch {
         throw new WebhookSignatureError();
       }

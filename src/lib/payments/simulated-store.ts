@@ -4,7 +4,7 @@
 // runs on its own clock (a checkout expiring, a subscription renewing or ending).
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import Stripe from 'stripe';
+import { stripeSdk } from './stripe-sdk.ts';
 import type { Clock } from '../clock.ts';
 import {
   ProviderError, type AccountState, type CheckoutInput, type CheckoutState, type PaymentIntentState,
@@ -62,7 +62,8 @@ export const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 export function simulatedStore(deps: SimulatedProviderDeps) {
   const { knex, jobs, clock } = deps;
   // Only the webhook helpers of the SDK are used: they sign and check exactly as Stripe does, offline.
-  const signer = new Stripe('sk_simulated_offline', { telemetry: false, maxNetworkRetries: 0 });
+  let client: Promise<InstanceType<Awaited<ReturnType<typeof stripeSdk>>>> | undefined;
+  const signer = () => (client ??= stripeSdk().then((Sdk) => new Sdk('sk_simulated_offline', { telemetry: false, maxNetworkRetries: 0 })));
   const newId = (prefix: string) => `${prefix}_sim_${crypto.randomBytes(12).toString('hex')}`;
 
   async function load<T extends SimObject>(db: Knex, id: string, kind: T['object'], lock = false): Promise<T> {

@@ -218,16 +218,16 @@ describe('Stripe provider: webhooks', () => {
     const [event] = fake.expireCheckout(session.id);
     const { payload, header } = fake.sign(event!, WEBHOOK_SECRET);
 
-    const verified = stripe.verifyWebhook(Buffer.from(payload), header);
+    const verified = await stripe.verifyWebhook(Buffer.from(payload), header);
     expect(verified).toMatchObject({ id: event!.id, type: 'checkout.session.expired', created: event!.created, object: { id: session.id, object: 'checkout.session', metadata: { bookingId: 'b-1' } } });
     expect(Object.keys(verified.object).filter((k) => k.startsWith('_'))).toEqual([]);
 
     const tampered = Buffer.from(payload.replace('"bookingId":"b-1"', '"bookingId":"b-2"'));
-    expect(() => stripe.verifyWebhook(tampered, header)).toThrow(WebhookSignatureError);
+    await expect(stripe.verifyWebhook(tampered, header)).rejects.toThrow(WebhookSignatureError);
     const other = fake.sign(event!, 'whsec_someone_else');
-    expect(() => stripe.verifyWebhook(Buffer.from(other.payload), other.header)).toThrow(WebhookSignatureError);
-    expect(() => stripe.verifyWebhook(Buffer.from(payload), undefined)).toThrow(WebhookSignatureError);
-    expect(() => stripe.verifyWebhook(Buffer.from(payload), 'garbage')).toThrow(WebhookSignatureError);
+    await expect(stripe.verifyWebhook(Buffer.from(other.payload), other.header)).rejects.toThrow(WebhookSignatureError);
+    await expect(stripe.verifyWebhook(Buffer.from(payload), undefined)).rejects.toThrow(WebhookSignatureError);
+    await expect(stripe.verifyWebhook(Buffer.from(payload), 'garbage')).rejects.toThrow(WebhookSignatureError);
   });
 });
 

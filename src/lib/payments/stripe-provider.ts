@@ -1,4 +1,5 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { stripeSdk } from './stripe-sdk.ts';
 import {
   ProviderError,
   WebhookSignatureError,
@@ -26,36 +27,50 @@ const MIN_EXPIRY_MS = 31 * 60_000;
 const MAX_EXPIRY_MS = 24 * 3600_000 - 60_000;
 
 export function createStripeProvider(options: StripeProviderOptions): PaymentsProvider {
-  const stripe = new Stripe(options.secretKey, {
+  let client: Promise<Stripe> | undefined;
+  const stripeClient = () => (client ??= stripeSdk().then((Sdk) => new Sdk(options.secretKey, {
     ...(options.api ?? {}),
     // Every write carries our own idempotency key, so the SDK's retries are safe against
     // Stripe; against a local server they would only slow down the failures tests inject.
     maxNetworkRetries: options.api ? 0 : 2,
     telemetry: false,
-  });
+  })));
+  /** Stripe refused the call, or could not be reached: one error type for the services. */
+  async function call<T>(fn: (stripe: Stripe) => Promise<T>): Promise<T> {
+    const stripe = await stripeClient();
+    try {
+      return await fn(stripe);
+    } catch (error) {
+      const { errors } = await stripeSdk();
+      if (error instanceof errors.StripeError) {
+        throw new ProviderError(error.message, error.code ?? error.rawType ?? error.type, error.statusCode);
+      }
+      throw error;
+    }
+  }
 
   return {
     name: 'stripe',
 
     createCheckout: (input, idempotencyKey) =>
-      call(async () => toCheckout(await stripe.checkout.sessions.create(checkoutParams(input), { idempotencyKey }))),
+      call(async (stripe) => toCheckout(await stripe.checkout.sessions.create(checkoutParams(input), { idempotencyKey }))),
 
-    retrieveCheckout: (id) => call(async () => toCheckout(await stripe.checkout.sessions.retrieve(id))),
+    retrieveCheckout: (id) => call(async (stripe) => toCheckout(await stripe.checkout.sessions.retrieve(id))),
 
     expireCheckout: (id, idempotencyKey) =>
-      call(async () => toCheckout(await stripe.checkout.sessions.expire(id, {}, { idempotencyKey }))),
+      call(async (stripe) => toCheckout(await stripe.checkout.sessions.expire(id, {}, { idempotencyKey }))),
 
     retrievePaymentIntent: (id) =>
-      call(async () => toPaymentIntent(await stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }))),
+      call(async (stripe) => toPaymentIntent(await stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }))),
 
     capturePaymentIntent: (id, idempotencyKey) =>
-      call(async () => toPaymentIntent(await stripe.paymentIntents.capture(id, { expand: ['latest_charge'] }, { idempotencyKey }))),
+      call(async (stripe) => toPaymentIntent(await stripe.paymentIntents.capture(id, { expand: ['latest_charge'] }, { idempotencyKey }))),
 
     cancelPaymentIntent: (id, idempotencyKey) =>
-      call(async () => toPaymentIntent(await stripe.paymentIntents.cancel(id, { expand: ['latest_charge'] }, { idempotencyKey }))),
+      call(async (stripe) => toPaymentIntent(await stripe.paymentIntents.cancel(id, { expand: ['latest_charge'] }, { idempotencyKey }))),
 
     createRefund: (input, idempotencyKey) =>
-      call(async () => {
+      call(async (stripe) => {
         const refund = await stripe.refunds.create(
           {
             payment_intent: input.paymentIntentId,
@@ -71,21 +86,21 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentsPr
       }),
 
     createCustomer: (input, idempotencyKey) =>
-      call(async () => {
+      call(async (stripe) => {
         const customer = await stripe.customers.create({ email: input.email, name: input.name, metadata: input.metadata }, { idempotencyKey });
         return { id: customer.id };
       }),
 
-    retrieveSubscription: (id) => call(async () => toSubscription(await stripe.subscriptions.retrieve(id))),
+    retrieveSubscription: (id) => call(async (stripe) => toSubscription(await stripe.subscriptions.retrieve(id))),
 
     createPortalSession: (input) =>
-      call(async () => {
+      call(async (stripe) => {
         const session = await stripe.billingPortal.sessions.create({ customer: input.customerId, return_url: input.returnUrl, locale: stripeLocale(input.locale) });
         return { url: session.url };
       }),
 
     createConnectedAccount: (input, idempotencyKey) =>
-      call(async () => {
+      call(async (stripe) => {
         const account = await stripe.accounts.create(
           {
             type: 'express',
@@ -99,16 +114,17 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentsPr
         return toAccount(account);
       }),
 
-    retrieveAccount: (id) => call(async () => toAccount(await stripe.accounts.retrieve(id))),
+    retrieveAccount: (id) => call(async (stripe) => toAccount(await stripe.accounts.retrieve(id))),
 
     createAccountLink: (input) =>
-      call(async () => {
+      call(async (stripe) => {
         const link = await stripe.accountLinks.create({ account: input.accountId, refresh_url: input.refreshUrl, return_url: input.returnUrl, type: 'account_onboarding' });
         return { url: link.url };
       }),
 
-    verifyWebhook(rawBody, signature) {
+    async verifyWebhook(rawBody, signature) {
       if (!signature) throw new WebhookSignatureError();
+      const stripe = await stripeClient();
       let event: Stripe.Event;
       try {
         event = stripe.webhooks.constructEvent(rawBody, signature, options.webhookSecret);
@@ -169,18 +185,6 @@ function checkoutParams(input: CheckoutInput): Stripe.Checkout.SessionCreatePara
 function stripeLocale(locale: string | undefined): 'fr' | 'en' | 'auto' {
   const language = locale?.toLowerCase().slice(0, 2);
   return language === 'fr' || language === 'en' ? language : 'auto';
-}
-
-/** Stripe refused the call, or could not be reached: one error type for the services. */
-async function call<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) {
-      throw new ProviderError(error.message, error.code ?? error.rawType ?? error.type, error.statusCode);
-    }
-    throw error;
-  }
 }
 
 const CHECKOUT_STATUSES = ['open', 'complete', 'expired'] as const;
