@@ -100,24 +100,34 @@ async function demoVideoSeconds(): Promise<Record<string, number>> {
   return seconds;
 }
 
+/** Set once the demo lessons' lengths are the files' own: from then on no start reads the videos. */
+const DURATIONS_KEY = 'demo_video_durations';
+
 /**
  * Demo lessons seeded before durations were read from the files carry typed lengths
- * (3:30 on a 0:06 clip): put their files' lengths back. Runs at every seed; only
- * lessons still pointing at a demo file are touched.
+ * (3:30 on a 0:06 clip): put their files' lengths back, once per database (reading the
+ * videos costs a start ~100 ms). Only lessons still pointing at a demo file are touched.
  */
-async function syncDemoDurations(knex: Knex, seconds: Record<string, number>): Promise<void> {
-  for (const [file, length] of Object.entries(seconds)) {
-    const ext = path.extname(file).slice(1);
-    await knex('lessons').where({ videoKey: `videos/demo-${path.basename(file, `.${ext}`)}.${ext}` }).whereNot({ durationSeconds: length }).update({ durationSeconds: length });
-  }
+async function syncDemoDurations(knex: Knex, now: Date): Promise<void> {
+  if (await knex('appMeta').where({ key: DURATIONS_KEY }).first('key')) return;
+  const seconds = await demoVideoSeconds();
+  await knex.transaction(async (trx) => {
+    for (const [file, length] of Object.entries(seconds)) {
+      const ext = path.extname(file).slice(1);
+      await trx('lessons').where({ videoKey: `videos/demo-${path.basename(file, `.${ext}`)}.${ext}` }).whereNot({ durationSeconds: length }).update({ durationSeconds: length });
+    }
+    await trx('appMeta').insert({ key: DURATIONS_KEY, value: { at: now.toISOString(), seconds }, updatedAt: now }).onConflict('key').ignore();
+  });
 }
 
 export async function seedDemoCoursesOnce(knex: Knex, storage: Storage, now: Date): Promise<{ courses: number } | undefined> {
-  const seconds = await demoVideoSeconds();
-  await syncDemoDurations(knex, seconds);
-  if (await knex('appMeta').where({ key: META_KEY }).first('key')) return undefined;
+  if (await knex('appMeta').where({ key: META_KEY }).first('key')) {
+    await syncDemoDurations(knex, now);
+    return undefined;
+  }
   const seeded = await knex('appMeta').where({ key: 'demo_seeded' }).first<{ value: { mentors?: number } } | undefined>('value');
   if (!seeded?.value.mentors) return undefined;
+  const seconds = await demoVideoSeconds();
   // Files first (idempotent keys), rows in one transaction.
   const media: Record<string, string> = {};
   for (const file of DEMO_VIDEOS) media[file] = await put(storage, 'videos', file);
@@ -179,6 +189,8 @@ export async function seedDemoCoursesOnce(knex: Knex, storage: Storage, now: Dat
       })));
     }
     await trx('appMeta').insert({ key: META_KEY, value: { at: now.toISOString(), courses: COURSES.length }, updatedAt: now });
+    // The lessons take the files' lengths right here: there is nothing to put right later.
+    await trx('appMeta').insert({ key: DURATIONS_KEY, value: { at: now.toISOString(), seconds }, updatedAt: now }).onConflict('key').ignore();
     return { courses: COURSES.length };
   });
 }

@@ -52,10 +52,13 @@ describe('demo courses', () => {
     expect(await t.deps.knex('lessonComments').where({ pinned: true })).toHaveLength(4);
     // Lengths are the files' own (the sample clips last 6 s), never typed numbers.
     expect(new Set((await t.deps.knex('lessons').select('durationSeconds')).map((l: { durationSeconds: number }) => l.durationSeconds))).toEqual(new Set([6]));
-    // A database seeded when lengths were typed (3:30 on a 0:06 clip) is put right at the next start.
+    // A database seeded when lengths were typed (3:30 on a 0:06 clip, and no mark that they
+    // were put right) is put right at the next start, once: later starts read no video.
+    await t.deps.knex('appMeta').where({ key: 'demo_video_durations' }).del();
     await t.deps.knex('lessons').where({ id: lesson.id }).update({ durationSeconds: 210 });
     expect(await seedDemoCoursesOnce(t.deps.knex, t.deps.storage, now)).toBeUndefined();
     expect((await t.deps.knex('lessons').where({ id: lesson.id }).first()).durationSeconds).toBe(6);
+    expect(await t.deps.knex('appMeta').where({ key: 'demo_video_durations' }).first('value')).toMatchObject({ value: { seconds: { 'lesson-a.mp4': 6, 'lesson-b.mp4': 6 } } });
   });
 });
 
