@@ -40,6 +40,7 @@ export const sessionCookieName = (config: Pick<Config, 'isProduction'>) => (conf
  */
 export type SessionCompanion = string;
 
+const TABLE = 'sessions';
 const COMPANION = Symbol('session companion');
 const companions = new WeakMap<Request, unknown>();
 
@@ -64,7 +65,7 @@ function storeWithCompanion(pool: pg.Pool, companion: SessionCompanion | undefin
       // The parent's read also starts its prune timer, which nothing else here can do.
       if (!companion || !(this as { pruneTimer?: unknown }).pruneTimer) return super.get(sid, fn);
       pool.query<{ sess: session.SessionData; companion: unknown }>(
-        `select s.sess, ${companion} as companion from sessions s where s.sid = $1 and s.expire >= to_timestamp($2)`,
+        `select s.sess, ${companion} as companion from ${TABLE} s where s.sid = $1 and s.expire >= to_timestamp($2)`,
         [sid, Math.ceil(Date.now() / 1000)],
       ).then(({ rows: [row] }) => {
         if (!row) return fn(null, null);
@@ -88,7 +89,7 @@ function storeWithCompanion(pool: pg.Pool, companion: SessionCompanion | undefin
       return super.createSession(req, sess);
     }
   }
-  return new CompanionStore({ pool, tableName: 'sessions', disableTouch: true, pruneSessionInterval: 15 * 60 });
+  return new CompanionStore({ pool, tableName: TABLE, disableTouch: true, pruneSessionInterval: 15 * 60 });
 }
 
 export function createSession(config: Config, pool: pg.Pool, companion?: SessionCompanion): RequestHandler {
