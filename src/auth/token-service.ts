@@ -15,7 +15,10 @@ export const AUDIENCE = 'leboncours-api';
 
 // Loaded on the first API token, not at start-up (~35 ms): most processes serve pages only.
 let jose: Promise<typeof Jose> | undefined;
-const loadJose = () => (jose ??= import('jose'));
+const loadJose = () => (jose ??= import('jose').catch((error: unknown) => {
+  jose = undefined; // not kept: the next token tries again
+  throw error;
+}));
 
 export function tokenService(deps: { knex: Knex; clock: Clock; keys: TokenKeys; config: ApiConfig }) {
   const { knex, clock, keys, config } = deps;

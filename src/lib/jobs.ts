@@ -66,7 +66,9 @@ export const jobs: Jobs = {
   },
   async replace(db, add, removeKeys) {
     if (!add.length && !removeKeys.length) return;
-    const specs = add.map((j) => ({
+    // One add_jobs call cannot take a key twice (separate add_job calls let the last win): keep the last.
+    const byKey = new Map(add.map((j, i) => [j.options?.jobKey ?? i, j]));
+    const specs = [...byKey.values()].map((j) => ({
       identifier: j.task, payload: scopedPayload(j.payload), max_attempts: j.options?.maxAttempts ?? 10, run_at: j.options?.runAt?.toISOString() ?? null,
       job_key: j.options?.jobKey ?? null, queue_name: j.options?.queueName ?? null,
     }));

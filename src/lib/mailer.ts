@@ -23,7 +23,10 @@ export interface MailTransport {
 export function smtpTransport(url: string, from: string): MailTransport {
   // nodemailer is loaded with the first mail (~35 ms less start-up; a web-only process never needs it).
   let transporter: Promise<Transporter> | undefined;
-  const connect = () => (transporter ??= import('nodemailer').then((m) => m.default.createTransport(url)));
+  const connect = () => (transporter ??= import('nodemailer').then((m) => m.default.createTransport(url)).catch((error: unknown) => {
+    transporter = undefined; // not kept: the next mail tries again
+    throw error;
+  }));
   return {
     async send(mail) {
       await (await connect()).sendMail({ from, ...mail });

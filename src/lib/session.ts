@@ -64,20 +64,28 @@ function storeWithCompanion(pool: pg.Pool, companion: SessionCompanion | undefin
     override get(sid: string, fn: (err: unknown, sess?: session.SessionData | null) => void): void {
       // The parent's read also starts its prune timer, which nothing else here can do.
       if (!companion || !(this as { pruneTimer?: unknown }).pruneTimer) return super.get(sid, fn);
-      pool.query<{ sess: session.SessionData; companion: unknown }>(
+      pool.query<{ sess: unknown; companion: unknown }>(
         `select s.sess, ${companion} as companion from ${TABLE} s where s.sid = $1 and s.expire >= to_timestamp($2)`,
         [sid, Math.ceil(Date.now() / 1000)],
-      ).then(({ rows: [row] }) => {
-        if (!row) return fn(null, null);
-        let sess: StoredSession;
-        try {
-          sess = typeof row.sess === 'string' ? JSON.parse(row.sess) as session.SessionData : row.sess;
-        } catch {
-          return this.destroy(sid, fn); // as the parent does with a session it cannot read
-        }
-        sess[COMPANION] = row.companion ?? null;
-        fn(null, sess);
-      }, fn);
+      ).then(
+        ({ rows: [row] }) => {
+          // fn runs the rest of the request: called outside this promise, as the parent does,
+          // so nothing it throws lands here.
+          if (!row) return process.nextTick(fn, null, null);
+          let sess: unknown;
+          try {
+            sess = typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess;
+          } catch {
+            return this.destroy(sid, fn); // as the parent does with a session it cannot read
+          }
+          if (typeof sess !== 'object' || sess === null) return process.nextTick(fn, null, null);
+          (sess as StoredSession)[COMPANION] = row.companion ?? null;
+          process.nextTick(fn, null, sess as session.SessionData);
+        },
+        // The companion failed (say a column renamed under a rolling deploy): the plain read
+        // still works, and loadCurrentUser then reads the user itself.
+        () => super.get(sid, fn),
+      );
     }
 
     override createSession(req: Request, sess: session.SessionData): session.Session & Partial<session.SessionData> {
@@ -85,6 +93,8 @@ function storeWithCompanion(pool: pg.Pool, companion: SessionCompanion | undefin
       if (COMPANION in stored) {
         companions.set(req, stored[COMPANION]);
         delete stored[COMPANION];
+      } else {
+        companions.delete(req); // a later read without one (a reload through the parent)
       }
       return super.createSession(req, sess);
     }

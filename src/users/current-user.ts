@@ -35,7 +35,7 @@ const columns = snakeCaseMappers();
  * own statement (the session's userId names the user): see loadCurrentUser.
  */
 export function viewerCompanion(knex: Knex): SessionCompanion {
-  const id = knex.raw(`case when s.sess->>'userId' ~ '^[0-9a-f-]{36}$' then (s.sess->>'userId')::uuid end`);
+  const id = knex.raw(`case when s.sess->>'userId' ~* '^[0-9a-f-]{36}$' then (s.sess->>'userId')::uuid end`);
   const row = knex('users').where('id', id).whereNull('disabledAt').first(...HEADER_COLUMNS)
     .select({ unread: unreadCountOf(knex, knex.ref('users.id')) });
   return `(select row_to_json(v) from (${row.toQuery()}) v)`;

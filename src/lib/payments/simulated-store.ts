@@ -63,7 +63,10 @@ export function simulatedStore(deps: SimulatedProviderDeps) {
   const { knex, jobs, clock } = deps;
   // Only the webhook helpers of the SDK are used: they sign and check exactly as Stripe does, offline.
   let client: Promise<InstanceType<Awaited<ReturnType<typeof stripeSdk>>>> | undefined;
-  const signer = () => (client ??= stripeSdk().then((Sdk) => new Sdk('sk_simulated_offline', { telemetry: false, maxNetworkRetries: 0 })));
+  const signer = () => (client ??= stripeSdk().then((Sdk) => new Sdk('sk_simulated_offline', { telemetry: false, maxNetworkRetries: 0 }), (error: unknown) => {
+    client = undefined; // not kept: the next signature tries again
+    throw error;
+  }));
   const newId = (prefix: string) => `${prefix}_sim_${crypto.randomBytes(12).toString('hex')}`;
 
   async function load<T extends SimObject>(db: Knex, id: string, kind: T['object'], lock = false): Promise<T> {

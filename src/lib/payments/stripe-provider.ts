@@ -34,12 +34,14 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentsPr
     // Stripe; against a local server they would only slow down the failures tests inject.
     maxNetworkRetries: options.api ? 0 : 2,
     telemetry: false,
-  })));
+  })).catch((error: unknown) => {
+    client = undefined; // not kept: the next call tries again
+    throw error;
+  }));
   /** Stripe refused the call, or could not be reached: one error type for the services. */
   async function call<T>(fn: (stripe: Stripe) => Promise<T>): Promise<T> {
-    const stripe = await stripeClient();
     try {
-      return await fn(stripe);
+      return await fn(await stripeClient());
     } catch (error) {
       const { errors } = await stripeSdk();
       if (error instanceof errors.StripeError) {

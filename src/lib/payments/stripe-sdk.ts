@@ -5,5 +5,9 @@ import type Stripe from 'stripe';
 let loading: Promise<typeof Stripe> | undefined;
 
 export function stripeSdk(): Promise<typeof Stripe> {
-  return (loading ??= import('stripe').then((m) => m.default));
+  // A failed load is not kept: the next call tries again.
+  return (loading ??= import('stripe').then((m) => m.default, (error: unknown) => {
+    loading = undefined;
+    throw error;
+  }));
 }
