@@ -118,6 +118,15 @@ export async function createTestApp(options: {
   const tasks = allTasks(deps);
   async function runJobs(): Promise<void> {
     await runOnce({ connectionString: db.url, taskList: tasks, logger: workerLogger(deps.logger) });
+    // graphile-worker 0.17 does not await a job's completion (worker.js calls completeJob and
+    // moves on), so runOnce can resolve before the last job's row is deleted or unlocked:
+    // seen under CI load as a reminder job still queued after its notice was written. Wait
+    // (a bounded while) until no job is locked, so a test sees the queue as the jobs left it.
+    for (const until = Date.now() + 5_000; Date.now() < until;) {
+      const { rows: [row] } = await deps.knex.raw<{ rows: { n: number }[] }>('select count(*)::int as n from graphile_worker._private_jobs where locked_at is not null');
+      if (!row?.n) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   const close = async () => {
