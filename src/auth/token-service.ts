@@ -7,6 +7,7 @@ import type { ApiConfig } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { CurrentUser } from '../lib/current-user.ts';
 import { UnauthorizedError } from '../lib/errors.ts';
+import { lazy } from '../lib/lazy.ts';
 import { User } from '../users/model.ts';
 import { refreshTokens } from './refresh-tokens.ts';
 import type { TokenKeys } from './token-keys.ts';
@@ -14,11 +15,7 @@ import type { TokenKeys } from './token-keys.ts';
 export const AUDIENCE = 'leboncours-api';
 
 // Loaded on the first API token, not at start-up (~35 ms): most processes serve pages only.
-let jose: Promise<typeof Jose> | undefined;
-const loadJose = () => (jose ??= import('jose').catch((error: unknown) => {
-  jose = undefined; // not kept: the next token tries again
-  throw error;
-}));
+const loadJose: () => Promise<typeof Jose> = lazy(() => import('jose'));
 
 export function tokenService(deps: { knex: Knex; clock: Clock; keys: TokenKeys; config: ApiConfig }) {
   const { knex, clock, keys, config } = deps;

@@ -5,6 +5,7 @@ import type { Eta } from 'eta';
 import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
 import { translator, type Locale } from '../i18n/index.ts';
+import { lazy } from './lazy.ts';
 import type { Logger } from './logger.ts';
 import { currentScope } from './request-context.ts';
 
@@ -22,11 +23,7 @@ export interface MailTransport {
 
 export function smtpTransport(url: string, from: string): MailTransport {
   // nodemailer is loaded with the first mail (~35 ms less start-up; a web-only process never needs it).
-  let transporter: Promise<Transporter> | undefined;
-  const connect = () => (transporter ??= import('nodemailer').then((m) => m.default.createTransport(url)).catch((error: unknown) => {
-    transporter = undefined; // not kept: the next mail tries again
-    throw error;
-  }));
+  const connect: () => Promise<Transporter> = lazy(async () => (await import('nodemailer')).default.createTransport(url));
   return {
     async send(mail) {
       await (await connect()).sendMail({ from, ...mail });

@@ -4,6 +4,7 @@
 // runs on its own clock (a checkout expiring, a subscription renewing or ending).
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
+import { lazy } from '../lazy.ts';
 import { stripeSdk } from './stripe-sdk.ts';
 import type { Clock } from '../clock.ts';
 import {
@@ -62,11 +63,7 @@ export const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 export function simulatedStore(deps: SimulatedProviderDeps) {
   const { knex, jobs, clock } = deps;
   // Only the webhook helpers of the SDK are used: they sign and check exactly as Stripe does, offline.
-  let client: Promise<InstanceType<Awaited<ReturnType<typeof stripeSdk>>>> | undefined;
-  const signer = () => (client ??= stripeSdk().then((Sdk) => new Sdk('sk_simulated_offline', { telemetry: false, maxNetworkRetries: 0 }), (error: unknown) => {
-    client = undefined; // not kept: the next signature tries again
-    throw error;
-  }));
+  const signer = lazy(async () => new (await stripeSdk())('sk_simulated_offline', { telemetry: false, maxNetworkRetries: 0 }));
   const newId = (prefix: string) => `${prefix}_sim_${crypto.randomBytes(12).toString('hex')}`;
 
   async function load<T extends SimObject>(db: Knex, id: string, kind: T['object'], lock = false): Promise<T> {

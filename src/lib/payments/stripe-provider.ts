@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { lazy } from '../lazy.ts';
 import { stripeSdk } from './stripe-sdk.ts';
 import {
   ProviderError,
@@ -27,16 +28,12 @@ const MIN_EXPIRY_MS = 31 * 60_000;
 const MAX_EXPIRY_MS = 24 * 3600_000 - 60_000;
 
 export function createStripeProvider(options: StripeProviderOptions): PaymentsProvider {
-  let client: Promise<Stripe> | undefined;
-  const stripeClient = () => (client ??= stripeSdk().then((Sdk) => new Sdk(options.secretKey, {
+  const stripeClient = lazy(async () => new (await stripeSdk())(options.secretKey, {
     ...(options.api ?? {}),
     // Every write carries our own idempotency key, so the SDK's retries are safe against
     // Stripe; against a local server they would only slow down the failures tests inject.
     maxNetworkRetries: options.api ? 0 : 2,
     telemetry: false,
-  })).catch((error: unknown) => {
-    client = undefined; // not kept: the next call tries again
-    throw error;
   }));
   /** Stripe refused the call, or could not be reached: one error type for the services. */
   async function call<T>(fn: (stripe: Stripe) => Promise<T>): Promise<T> {
