@@ -30,15 +30,20 @@ type HeaderRow = UserSummary & { unread?: number };
 
 const columns = snakeCaseMappers();
 
+/** The header's row of the user `id` names (active accounts only), and the bell's count if asked. */
+function headerQuery(knex: Knex, id: string | Knex.Raw, withUnread: boolean) {
+  const query = knex('users').where('id', id).whereNull('disabledAt').first(...HEADER_COLUMNS);
+  if (withUnread) query.select({ unread: unreadCountOf(knex, knex.ref('users.id')) });
+  return query;
+}
+
 /**
  * The header's row and the bell's count, read by the session store in the session's
  * own statement (the session's userId names the user): see loadCurrentUser.
  */
 export function viewerCompanion(knex: Knex): SessionCompanion {
   const id = knex.raw(`case when s.sess->>'userId' ~* '^[0-9a-f-]{36}$' then (s.sess->>'userId')::uuid end`);
-  const row = knex('users').where('id', id).whereNull('disabledAt').first(...HEADER_COLUMNS)
-    .select({ unread: unreadCountOf(knex, knex.ref('users.id')) });
-  return `(select row_to_json(v) from (${row.toQuery()}) v)`;
+  return `(select row_to_json(v) from (${headerQuery(knex, id, true).toQuery()}) v)`;
 }
 
 /** The row read with the session, if it was; null when no active user has the session's id. */
@@ -61,9 +66,7 @@ export function loadCurrentUser(knex: Knex, admin: { email: string } | undefined
       let row = companionRow(req, s.userId);
       if (row === undefined) {
         // Not read with the session (a store without the companion): a query of its own.
-        const query = knex('users').where('id', s.userId).whereNull('disabledAt').first(...HEADER_COLUMNS);
-        if (withUnread) query.select({ unread: unreadCountOf(knex, s.userId) });
-        row = ((await query) as HeaderRow | undefined) ?? null;
+        row = ((await headerQuery(knex, s.userId, withUnread)) as HeaderRow | undefined) ?? null;
       }
       if (row) {
         const { unread, ...record } = row;
