@@ -103,6 +103,9 @@ async function demoVideoSeconds(): Promise<Record<string, number>> {
 /** Set once the demo lessons' lengths are the files' own: from then on no start reads the videos. */
 const DURATIONS_KEY = 'demo_video_durations';
 
+const markDurations = (trx: Knex.Transaction, seconds: Record<string, number>, now: Date) =>
+  trx('appMeta').insert({ key: DURATIONS_KEY, value: { at: now.toISOString(), seconds }, updatedAt: now }).onConflict('key').ignore();
+
 /**
  * Demo lessons seeded before durations were read from the files carry typed lengths
  * (3:30 on a 0:06 clip): put their files' lengths back, once per database (reading the
@@ -116,7 +119,7 @@ async function syncDemoDurations(knex: Knex, now: Date): Promise<void> {
       const ext = path.extname(file).slice(1);
       await trx('lessons').where({ videoKey: `videos/demo-${path.basename(file, `.${ext}`)}.${ext}` }).whereNot({ durationSeconds: length }).update({ durationSeconds: length });
     }
-    await trx('appMeta').insert({ key: DURATIONS_KEY, value: { at: now.toISOString(), seconds }, updatedAt: now }).onConflict('key').ignore();
+    await markDurations(trx, seconds, now);
   });
 }
 
@@ -190,7 +193,7 @@ export async function seedDemoCoursesOnce(knex: Knex, storage: Storage, now: Dat
     }
     await trx('appMeta').insert({ key: META_KEY, value: { at: now.toISOString(), courses: COURSES.length }, updatedAt: now });
     // The lessons take the files' lengths right here: there is nothing to put right later.
-    await trx('appMeta').insert({ key: DURATIONS_KEY, value: { at: now.toISOString(), seconds }, updatedAt: now }).onConflict('key').ignore();
+    await markDurations(trx, seconds, now);
     return { courses: COURSES.length };
   });
 }
