@@ -3,7 +3,7 @@
 // grows back (a re-select, a second settings read, one query per rule) fails here.
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
-import { captureQueries, type CountedQuery } from '../../test/helpers/query-count.ts';
+import { captureQueries, readable } from '../../test/helpers/query-count.ts';
 import { openMentor, slotAt } from '../../test/helpers/student-api.ts';
 
 const t = await createTestApp();
@@ -13,7 +13,6 @@ const FORM_ROUND_TRIPS = 7;
 
 type Agent = Awaited<ReturnType<typeof t.signIn>>;
 
-const readable = (queries: CountedQuery[]) => queries.map((q) => `${q.pool}: ${q.sql.replace(/\s+/g, ' ').slice(0, 120)}`).join('\n');
 
 async function formBooking(student: Agent, token: string, skillId: string, start: string) {
   return student.post(`/skills/${skillId}/bookings`).type('form').send({ _csrf: token, start, duration: '60', subject: 'Round trips' });

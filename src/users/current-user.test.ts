@@ -4,11 +4,10 @@
 // notice or a disabled account shows on the very next page.
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
-import { captureQueries, type CountedQuery } from '../../test/helpers/query-count.ts';
+import { captureQueries, readable } from '../../test/helpers/query-count.ts';
 
 const t = await createTestApp();
 
-const readable = (queries: CountedQuery[]) => queries.map((q) => `${q.pool}: ${q.sql.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n');
 const bellCount = (html: string) => /class="site-menu__count">([^<]+)</.exec(html)?.[1];
 // The header shows the user's initial (no avatar in these fixtures) and the page speaks their language.
 const initial = (html: string) => /avatar--xs" aria-hidden="true">([^<]*)</.exec(html)?.[1];

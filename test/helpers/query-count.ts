@@ -11,6 +11,10 @@ export interface CountedQuery {
 
 type Pools = Pick<Deps, 'knex' | 'pool'>;
 
+/** The statements, one per line with their pool, for an assertion's message when a count regresses. */
+export const readable = (queries: CountedQuery[], width = 160) =>
+  queries.map((q) => `${q.pool}: ${q.sql.replace(/\s+/g, ' ').slice(0, width)}`).join('\n');
+
 /** The round trips `work` made, in order, with their statements (readable when a count regresses). */
 export async function captureQueries(deps: Pools, work: () => Promise<unknown>): Promise<CountedQuery[]> {
   const seen: CountedQuery[] = [];
