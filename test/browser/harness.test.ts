@@ -97,13 +97,17 @@ describe('browser harness', { timeout: 60_000 }, () => {
       await watcher.attach(context, javaScriptEnabled);
       await context.route('**/layout-probe*', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: BAD_LAYOUT }));
       const page = await context.newPage();
+      // A page reaches the watcher a moment after goto resolves (a binding call, or the
+      // response body without JavaScript); navigating on at once can drop it, as it may in a
+      // journey (that page is then checked the next time). So each page this test counts is
+      // waited for before the next goto; each check loads a twin tab and shoots it at two
+      // widths: seconds, not the poll's default one.
+      const handled = () => watcher.stats().checkedPages + watcher.stats().skippedPages;
       await page.goto('/layout-probe?x=1');
+      await expect.poll(handled, { timeout: 20_000 }).toBe(1);
       await page.goto('/layout-probe?x=2'); // the same page: not checked again
       await page.goto('/login');
-      // The pages reach the watcher a moment after goto resolves (a binding call, or the
-      // response body without JavaScript), and each check loads a twin tab and shoots it
-      // at two widths: seconds, not the poll's default one.
-      await expect.poll(() => watcher.stats().checkedPages + watcher.stats().skippedPages, { timeout: 20_000 }).toBe(2);
+      await expect.poll(handled, { timeout: 20_000 }).toBe(2);
       const reports = await watcher.settle();
       expect(reports.map((r) => `${new URL(r.url).pathname} ${r.width}`)).toEqual(['/layout-probe 390', '/layout-probe 1280']);
       expect(formatLayoutReports(reports)).toMatch(/clipped: button#cut «A long call to action» \[x 0, y \d+, 240×\d+\] by div\.card \[x 0, y \d+, 150×\d+\]/);
