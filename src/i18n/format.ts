@@ -48,28 +48,47 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
   return set;
 }
 
+// A page shows the same instants again and again (a slot list's times, a table's dates),
+// and Intl's format costs far more than a Map lookup: each formatter keeps its texts by
+// instant, dropped all at once when the memo is full so memory stays bounded.
+const MEMO_MAX = 1000;
+
+function byInstant(format: Intl.DateTimeFormat): (value: Date | string) => string {
+  const memo = new Map<number, string>();
+  return (value) => {
+    const ms = toDate(value).getTime();
+    let text = memo.get(ms);
+    if (text === undefined) {
+      text = format.format(ms);
+      if (memo.size >= MEMO_MAX) memo.clear();
+      memo.set(ms, text);
+    }
+    return text;
+  };
+}
+
 function buildFormatters(locale: Locale, timeZone: string): Formatters {
   const tag = locale === 'fr' ? 'fr-FR' : 'en-GB';
   const numberFormat = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
-  const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone });
-  const date = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone });
-  const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone });
+  const dateTime = byInstant(new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone }));
+  const date = byInstant(new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone }));
+  const time = byInstant(new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone }));
   const rtf = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
   const calendarDate = new Intl.DateTimeFormat(tag, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const day = new Intl.DateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', timeZone });
+  const day = byInstant(new Intl.DateTimeFormat(tag, { weekday: 'long', day: 'numeric', month: 'long', timeZone }));
   return {
     timeZone,
     zoneName: (zone = timeZone) => zoneName(zone),
-    dateTime: (v) => dateTime.format(toDate(v)),
+    dateTime,
     // Mail has no page footer to name the zone: the time carries it wherever it is quoted.
-    dateTimeInZone: (v) => `${dateTime.format(toDate(v))} (${zoneName(timeZone)})`,
-    date: (v) => date.format(toDate(v)),
-    time: (v) => time.format(toDate(v)),
+    dateTimeInZone: (v) => `${dateTime(v)} (${zoneName(timeZone)})`,
+    date,
+    time,
     // Intl formats the exact decimal string, so cents never pass through a division.
     money: (cents, currency = 'EUR') => moneyFormat(tag, currency.trim(), cents % 100 === 0 ? 0 : 2).format(minorToDecimal(cents) as `${number}`),
     number: (v) => numberFormat.format(v),
     dayDate: (iso) => calendarDate.format(new Date(`${iso}T00:00:00Z`)),
-    day: (v) => day.format(toDate(v)),
+    day,
     relative: (v, now = new Date()) => {
       const seconds = Math.round((toDate(v).getTime() - now.getTime()) / 1000);
       const abs = Math.abs(seconds);

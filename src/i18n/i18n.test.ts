@@ -163,6 +163,23 @@ describe('formatters', () => {
     expect(dakar.timeZone).toBe('Africa/Dakar');
   });
 
+  it('gives the same texts from its memo as Intl, past the memo bound, and still refuses an invalid date', () => {
+    const paris = formatters('en', 'Europe/Paris');
+    const intl = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'Europe/Paris' });
+    const intlDateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' });
+    // Every quarter hour over a month: through the last-Sunday-of-October change, and
+    // well over the memo's size, so it fills, clears and fills again.
+    const start = Date.UTC(2026, 9, 10);
+    for (let i = 0; i < 3000; i++) {
+      const at = new Date(start + i * 15 * 60_000);
+      expect(paris.time(at)).toBe(intl.format(at));
+      expect(paris.dateTime(at.toISOString())).toBe(intlDateTime.format(at));
+    }
+    // Asked again after the clear: the same answers.
+    expect(paris.time(new Date(start))).toBe(intl.format(start));
+    expect(() => paris.time('not a date')).toThrow(RangeError);
+  });
+
   it('says relative times in words', () => {
     const now = new Date('2026-11-22T10:00:00Z');
     expect(formatters('en', 'UTC').relative(new Date('2026-11-23T10:00:00Z'), now)).toBe('tomorrow');
