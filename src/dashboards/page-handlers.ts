@@ -47,8 +47,22 @@ export function dashboardPageHandlers(deps: Deps) {
     );
     const now = deps.clock.now();
     const [records, { count: total, estimated }] = await Promise.all([gridRowsQuery(deps.knex, actor, grid, now), gridTotal(deps.knex, actor, grid)]);
+    const rows = (records as GridRecord[]).map((r) => toGridRow(r, actor, now));
+    const t = res.locals.t as Translate;
+    const durations = new Map<number, string>();
+    const duration = (n: number) => {
+      let text = durations.get(n);
+      if (text === undefined) durations.set(n, (text = t('skills.minutesShort', { n })));
+      return text;
+    };
     return {
-      rows: (records as GridRecord[]).map((r) => toGridRow(r, actor, now)),
+      rows,
+      /** Each row's texts, formatted once for the table and the cards (both show them). */
+      shown: rows.map((r) => ({
+        startsAt: fmt.dateTime(r.startsAt),
+        price: fmt.money(r.priceCents, r.currency),
+        duration: duration(r.durationMinutes),
+      })),
       total, estimated, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), sort, dir,
       /** The rows are the cards' first block (first page, the grid's default order). */
       adoptable: page === 1 && !sort && records.length > 0,
@@ -86,8 +100,12 @@ export function dashboardPageHandlers(deps: Deps) {
       filterError = t(error.messageKey, error.params);
       params = {};
     }
-    const overview = await overviewOf(actor, now, fmt.timeZone);
-    const starting = actor.role === 'admin' ? [] : await deps.services.reminders.starting(actor.id);
+    // Independent reads: in flight together, the page waits for the slowest, not the sum.
+    const [overview, starting, tableData] = await Promise.all([
+      overviewOf(actor, now, fmt.timeZone),
+      actor.role === 'admin' ? [] : deps.services.reminders.starting(actor.id),
+      table(req, res, actor, params),
+    ]);
     const query = new URLSearchParams(params).toString();
     render(req, res, 'dashboards/index', {
       title: t(`dashboard.title.${actor.role}`),
@@ -98,7 +116,7 @@ export function dashboardPageHandlers(deps: Deps) {
       params,
       filterError,
       exportQuery: query ? `?${query}` : '',
-      table: await table(req, res, actor, params),
+      table: tableData,
       gridConfig: {
         role: actor.role,
         locale: res.locals.locale,
