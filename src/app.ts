@@ -45,6 +45,7 @@ import { appAssetSources, createStaticAssets } from './lib/static-assets.ts';
 import { compressible } from './lib/compressible.ts';
 import { metricsRoute } from './observability/metrics-endpoint.ts';
 import { pageCacheMiddleware } from './lib/page-cache.ts';
+import { gated } from './lib/route-gate.ts';
 
 const ROOT = PROJECT_ROOT;
 const noop = () => undefined;
@@ -116,26 +117,14 @@ export function createApp(deps: Deps): express.Express {
   app.use(app.locals.csrf.provide, apiRoutes(deps, apiModules));
   app.use(app.locals.csrf.protect);
 
-  app.use(authRoutes(deps));
-  app.use(remindersRoutes(deps));
-  app.use(usersRoutes(deps));
-  app.use(skillsRoutes(deps));
-  app.use(availabilityRoutes(deps));
-  app.use(slotsRoutes(deps));
-  app.use(bookingsRoutes(deps));
-  app.use(conversationRoutes(deps));
-  app.use(calendarRoutes(deps));
-  app.use(paymentsRoutes(deps));
-  app.use(dashboardApiRoutes(deps));
-  app.use(notificationsRoutes(deps));
-  app.use(dashboardRoutes(deps));
-  app.use(coursePublicRoutes(deps));
-  app.use(reviewsRoutes(deps));
-  app.use(lessonQaRoutes(deps));
-  app.use(insightsRoutes(deps));
-  app.use(adminRoutes(deps));
-  app.use(courseAdminRoutes(deps));
-  if (!config.isProduction) app.use(devOutboxRoutes(deps));
+  // In this order (an earlier router's route wins), each entered only for its own paths.
+  const features = [
+    authRoutes, remindersRoutes, usersRoutes, skillsRoutes, availabilityRoutes, slotsRoutes, bookingsRoutes,
+    conversationRoutes, calendarRoutes, paymentsRoutes, dashboardApiRoutes, notificationsRoutes, dashboardRoutes,
+    coursePublicRoutes, reviewsRoutes, lessonQaRoutes, insightsRoutes, adminRoutes, courseAdminRoutes,
+    ...(config.isProduction ? [] : [devOutboxRoutes]),
+  ];
+  for (const routes of features) app.use(gated(routes(deps)));
 
   app.use(notFound);
   app.use(errorHandler);
