@@ -112,7 +112,7 @@ export function buildServices(infra: Infra) {
   const { knex, clock, jobs, storage, logger, mailer, passwords, config, metrics } = infra;
   const notifications = notificationsService({ knex, jobs });
   const availability = availabilityService({ knex, clock, jobs });
-  const slots = slotService({ knex, clock, availability });
+  const slots = slotService({ knex, clock });
   const policies = policyService({ knex, clock });
   const settlement = settlementService({ jobs, clock, policies });
   const conversations = conversationService({ knex, clock, jobs, notifications, rateLimitStore: infra.rateLimitStore });

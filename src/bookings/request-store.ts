@@ -7,22 +7,12 @@
 import type { Knex } from 'knex';
 import { snakeCaseMappers } from 'objection';
 import { DEFAULT_SETTINGS } from '../availability/model.ts';
-import type { Settings } from '../availability/service.ts';
 import type { NotificationKind } from '../notifications/service.ts';
-import type { SlotInputs } from '../slots/service.ts';
+import { toSlotInputs, type SlotInputs, type StoredSlotInputs } from '../slots/service.ts';
 import { Booking } from './model.ts';
 import { addJobsSql, scopeIdsJson } from '../lib/jobs.ts';
 
-type Interval = { start: Date; end: Date };
-type Stored<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
-
-interface Loaded {
-  settings: Settings | null;
-  rules: { weekday: number; startTime: string; endTime: string; active: boolean }[];
-  overrides: { date: string; kind: 'extra' | 'blocked'; startTime: string | null; endTime: string | null }[];
-  busy: Stored<Interval>[];
-  held: Stored<Interval>[];
-  mine: Stored<Interval>[];
+interface Loaded extends StoredSlotInputs {
   student: { displayName: string } | null;
   enrolled: boolean;
 }
@@ -36,8 +26,6 @@ export interface RequestInputs {
 
 // A raw statement's rows keep the database's snake_case keys (knex maps only its builders' results).
 const columns = snakeCaseMappers();
-const hm = (t: string | null) => (t ? t.slice(0, 5) : undefined);
-const intervals = (list: Stored<Interval>[]): Interval[] => list.map((i) => ({ start: new Date(i.start), end: new Date(i.end) }));
 
 /** Locks the mentor's calendar until the transaction ends, then reads what the rules need. */
 export async function lockedRequestInputs(
@@ -51,18 +39,7 @@ export async function lockedRequestInputs(
     mentor.id, studentId, now, mentor.timezone, courseId, DEFAULT_SETTINGS.windowDays, DEFAULT_SETTINGS.bufferMinutes,
   ]) as { rows: { inputs: Loaded }[] };
   const loaded = result.rows[0]!.inputs;
-  return {
-    slots: {
-      settings: loaded.settings ?? { ...DEFAULT_SETTINGS },
-      rules: loaded.rules.map((r) => ({ weekday: r.weekday, start: hm(r.startTime)!, end: hm(r.endTime)!, active: r.active })),
-      overrides: loaded.overrides.map((o) => ({ date: o.date, kind: o.kind, start: hm(o.startTime), end: hm(o.endTime) })),
-      busy: intervals(loaded.busy),
-      held: intervals(loaded.held),
-      mine: intervals(loaded.mine),
-    },
-    student: loaded.student,
-    enrolled: loaded.enrolled,
-  };
+  return { slots: toSlotInputs(loaded), student: loaded.student, enrolled: loaded.enrolled };
 }
 
 export interface RequestRow {

@@ -2,11 +2,13 @@
 // the mentor's claimed time (live bookings on either side, published group sessions),
 // other students' active holds, and the viewer's own claimed time.
 import type { Knex } from 'knex';
-import { DateTime } from 'luxon';
-import type { AvailabilityService, Settings } from '../availability/service.ts';
+import type { Settings } from '../availability/service.ts';
 import type { Clock } from '../lib/clock.ts';
-import { claimsOf } from '../lib/calendar.ts';
+import { querySlotInputs } from './inputs-query.ts';
 import { freeSlots, type Duration, type Interval, type Slot, type SlotQuery } from './engine.ts';
+
+// The booking request reads the same inputs with its lock (bookings/request-store.ts).
+export { toSlotInputs, type StoredSlotInputs } from './inputs-query.ts';
 
 export interface SlotOptions {
   durationMinutes: Duration;
@@ -44,64 +46,18 @@ export interface ViewerSlot extends Slot {
 
 const meets = (list: Interval[], start: Date, end: Date) => list.some((i) => i.start < end && start < i.end);
 
-const hm = (t: string | null) => (t ? t.slice(0, 5) : undefined);
-
-/** A person's claims, less those of one booking and of its open reschedule proposal. */
-async function claimsExcept(db: Knex, userId: string, from: Date, to: Date, bookingId: string | undefined) {
-  if (!bookingId) return claimsOf(db, userId, from, to);
-  const rows: Interval[] = await db('calendarClaims as c')
-    .where('c.userId', userId).whereRaw('c.during && tstzrange(?, ?)', [from, to])
-    .whereRaw('c.booking_id is distinct from ?', [bookingId])
-    .whereNotExists((q) => q.from('rescheduleProposals as p').whereRaw('p.id = c.proposal_id').where('p.bookingId', bookingId))
-    .select({ start: db.raw('lower(c.during)'), end: db.raw('upper(c.during)') });
-  return rows;
-}
-
 /** What a single check may relax: the booking being moved, the window of a series. */
 export interface CheckOptions {
   ignoreBooking?: string;
   windowDays?: number;
 }
 
-export function slotService(deps: { knex: Knex; clock: Clock; availability: AvailabilityService }) {
-  const { knex, clock, availability } = deps;
+export function slotService(deps: { knex: Knex; clock: Clock }) {
+  const { knex, clock } = deps;
 
-  /** Everything the engine needs about one mentor and the viewer, in five small indexed queries. */
+  /** Everything the engine needs about one mentor and the viewer, in one statement (inputs-query.ts). */
   async function loadInputs(mentor: Mentor, exceptHoldOf: string | undefined, db: Knex, options: CheckOptions = {}): Promise<SlotInputs> {
-    const { ignoreBooking, windowDays } = options;
-    const now = clock.now();
-    const stored = await availability.settingsOf(mentor.id, db);
-    // A weekly series may reach further than a single booking (the mentor's series window).
-    const settings = windowDays === undefined ? stored : { ...stored, windowDays };
-    const windowEnd = new Date(now.getTime() + settings.windowDays * 86_400_000);
-    const fromDate = DateTime.fromJSDate(now, { zone: mentor.timezone }).minus({ days: 1 }).toISODate()!;
-    const toDate = DateTime.fromJSDate(windowEnd, { zone: mentor.timezone }).plus({ days: 1 }).toISODate()!;
-    const margin = (settings.bufferMinutes + 120) * 60_000;
-    const queries = [
-      () => db('availabilityRules').where({ mentorId: mentor.id }).select('weekday', 'startTime', 'endTime', 'active'),
-      () => db('availabilityOverrides').where({ mentorId: mentor.id }).whereBetween('date', [fromDate, toDate]).select('date', 'kind', 'startTime', 'endTime'),
-      () => claimsExcept(db, mentor.id, new Date(now.getTime() - margin), new Date(windowEnd.getTime() + margin), ignoreBooking),
-      () => db('slotHolds').where({ mentorId: mentor.id }).where('expiresAt', '>', now)
-        .modify((q) => { if (exceptHoldOf) q.whereNot('studentId', exceptHoldOf); })
-        .select({ start: 'startsAt', end: 'endsAt' }),
-      () => (exceptHoldOf && exceptHoldOf !== mentor.id ? claimsExcept(db, exceptHoldOf, now, new Date(windowEnd.getTime() + margin), ignoreBooking) : Promise.resolve([])),
-    ];
-    // A transaction is one connection: its queries go one after the other (pg refuses
-    // overlapping queries on a client); outside one, the pool runs them in parallel.
-    const results = db.isTransaction ? await queries.reduce<Promise<unknown[][]>>(async (acc, q) => [...(await acc), await q()], Promise.resolve([])) : await Promise.all(queries.map((q) => q()));
-    const [rules, overrides, busy, held, mine] = results as [
-      { weekday: number; startTime: string; endTime: string; active: boolean }[],
-      { date: string; kind: 'extra' | 'blocked'; startTime: string | null; endTime: string | null }[],
-      Interval[],
-      Interval[],
-      Interval[],
-    ];
-    return {
-      settings,
-      rules: rules.map((r) => ({ weekday: r.weekday, start: hm(r.startTime)!, end: hm(r.endTime)!, active: r.active })),
-      overrides: overrides.map((o) => ({ date: o.date, kind: o.kind, start: hm(o.startTime), end: hm(o.endTime) })),
-      busy, held, mine,
-    };
+    return querySlotInputs(db, { mentor, viewer: exceptHoldOf, ignoreBooking: options.ignoreBooking, windowDays: options.windowDays, now: clock.now() });
   }
 
   function run(mentor: Mentor, inputs: SlotInputs, options: SlotOptions & { ignoreHolds?: boolean }): Slot[] {
