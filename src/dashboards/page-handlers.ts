@@ -49,19 +49,13 @@ export function dashboardPageHandlers(deps: Deps) {
     const [records, { count: total, estimated }] = await Promise.all([gridRowsQuery(deps.knex, actor, grid, now), gridTotal(deps.knex, actor, grid)]);
     const rows = (records as GridRecord[]).map((r) => toGridRow(r, actor, now));
     const t = res.locals.t as Translate;
-    const durations = new Map<number, string>();
-    const duration = (n: number) => {
-      let text = durations.get(n);
-      if (text === undefined) durations.set(n, (text = t('skills.minutesShort', { n })));
-      return text;
-    };
     return {
       rows,
       /** Each row's texts, formatted once for the table and the cards (both show them). */
       shown: rows.map((r) => ({
         startsAt: fmt.dateTime(r.startsAt),
         price: fmt.money(r.priceCents, r.currency),
-        duration: duration(r.durationMinutes),
+        duration: t('skills.minutesShort', { n: r.durationMinutes }),
       })),
       total, estimated, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), sort, dir,
       /** The rows are the cards' first block (first page, the grid's default order). */
