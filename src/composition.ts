@@ -48,6 +48,7 @@ import { insightCaptureService } from './insights/capture.ts';
 import type { Config } from './config.ts';
 import './messages.ts';
 import { createKnex } from './db/knex.ts';
+import { prepareStatements } from './db/prepared-statements.ts';
 import { createReadRouting, type ReadRouting } from './db/read-routing.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
@@ -226,10 +227,12 @@ export function createDeps(config: Config, database: string | DatabaseUrls, over
   const urls = typeof database === 'string' ? { url: database } : database;
   const databaseUrl = urls.url;
   const directUrl = urls.directUrl ?? databaseUrl;
-  const knex = createKnex(databaseUrl, config.dbPoolMax, { pooled: directUrl !== databaseUrl });
+  const pooled = directUrl !== databaseUrl;
+  const knex = createKnex(databaseUrl, config.dbPoolMax, { pooled });
   Model.knex(knex);
   // Sessions get their own small pool so a burst of page loads cannot starve them.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  if (!pooled) pool.on('connect', (client) => prepareStatements(client));
   const logger = overrides.logger ?? createLogger(config);
   // An idle connection dropped by the server (restart, timeout) must not crash the app.
   pool.on('error', (err) => logger.warn({ err }, 'session store connection lost'));

@@ -1,6 +1,7 @@
 import knexPkg, { type Knex } from 'knex';
 import { knexSnakeCaseMappers } from 'objection';
 import pg from 'pg';
+import { prepareStatements } from './prepared-statements.ts';
 
 // numeric stays a string so a decimal never passes through a float (money is integer cents);
 // bigint counts come back as numbers because they never exceed 2^53 here.
@@ -14,7 +15,8 @@ export interface KnexOptions {
    * Behind PgBouncer in transaction mode a session SET lands on whichever server
    * connection the next transaction gets, and stays there for other clients: only a
    * direct connection may carry session settings (migration 20261202130000 sets
-   * random_page_cost on the database for the pooled case).
+   * random_page_cost on the database for the pooled case). The same holds for named
+   * statements (db/prepared-statements.ts): only a direct connection prepares them.
    */
   pooled?: boolean;
 }
@@ -32,7 +34,8 @@ export function createKnex(connectionString: string, poolMax = 10, options: Knex
       // Kept per connection as well because a test database cloned from a template
       // does not inherit the template's ALTER DATABASE settings.
       ...(options.pooled ? {} : {
-        afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
+        afterCreate: (conn: pg.Client, done: (err: Error | null, conn: unknown) => void) => {
+          prepareStatements(conn);
           conn.query('set random_page_cost = 1.1', (err) => done(err, conn));
         },
       }),
