@@ -94,11 +94,9 @@ export function createApp(deps: Deps): express.Express {
   for (const dir of ['css', 'js', 'img']) app.use(`/${dir}`, express.static(path.join(ROOT, 'public', dir), staticOptions));
   app.use('/vendor/htmx', express.static(path.join(ROOT, 'node_modules/htmx.org/dist'), staticOptions));
   app.use('/vendor/ag-grid', express.static(path.join(ROOT, 'node_modules/ag-grid-community/dist'), staticOptions));
-  app.use(healthRoutes(deps));
+  app.use(gated(healthRoutes(deps)));
   app.get('/metrics', metricsRoute(deps.metrics.registry, config.metrics.token));
-  app.use(mediaRoutes(deps));
-  app.use(paymentWebhookRoutes(deps));
-  app.use(calendarFeedRoutes(deps));
+  for (const routes of [mediaRoutes, paymentWebhookRoutes, calendarFeedRoutes]) app.use(gated(routes(deps)));
 
   app.use(cookieParser());
   // Before the page cache: a page served from memory is still a view to count.
