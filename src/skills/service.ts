@@ -89,6 +89,14 @@ function withMentor<R>(query: QueryBuilder<Skill, R>, knex: Knex): QueryBuilder<
   return query.join('users as mentor', 'mentor.id', 'skills.mentorId').select(knex.raw(MENTOR_JSON));
 }
 
+/**
+ * A published skill of an active mentor, with the mentor a page shows, in one row. On `db`:
+ * a booking reads it inside its own transaction.
+ */
+export async function findPublicSkill(db: Knex, id: string): Promise<Skill | undefined> {
+  return withMentor(Skill.query(db).modify('public').findById(id).select(SKILL_COLUMNS), db);
+}
+
 export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage; payouts: PayoutCheck }) {
   const { knex } = deps;
 
@@ -205,7 +213,7 @@ export function skillsService(deps: { knex: Knex; clock: Clock; storage: Storage
   }
 
   async function findPublic(id: string): Promise<Skill | undefined> {
-    return withMentor(Skill.query(knex).modify('public').findById(id).select(SKILL_COLUMNS), knex);
+    return findPublicSkill(knex, id);
   }
 
   /** A mentor's published skills for their profile: one-on-one first, past group sessions left out. */
