@@ -21,6 +21,7 @@ import { HOLD_MS, isPaid, priceFor } from './service.ts';
 import { freeCancellationUntil } from '../payments/policy.ts';
 import { priceHelpers } from '../skills/price-service.ts';
 import { setFlash } from '../lib/flash.ts';
+import { memoZone } from '../lib/memo-zone.ts';
 import { ALL_ZONES, zoneChoices } from './zone-choices.ts';
 
 const DAYS_SHOWN = 7;
@@ -58,13 +59,14 @@ export function flowHandlers(deps: Deps) {
   async function pickerLocals(req: Request, res: Response, skill: Skill & { mentor: NonNullable<Skill['mentor']> }, durationMinutes: Duration, week: number) {
     const fmt = res.locals.fmt as Formatters;
     const zone = fmt.timeZone;
-    const from = DateTime.fromJSDate(deps.clock.now(), { zone }).startOf('day').plus({ days: week * DAYS_SHOWN });
+    const from = DateTime.fromJSDate(deps.clock.now(), { zone: memoZone(zone) }).startOf('day').plus({ days: week * DAYS_SHOWN });
     const to = from.plus({ days: DAYS_SHOWN });
     const free = await slots.freeSlotsFor(skill.mentor, { durationMinutes, exceptHoldOf: req.user?.id, from: from.toJSDate(), to: to.toJSDate() });
     const byDay = new Map(groupByDay(free, zone).map((d) => [d.date, d.slots]));
     const days = Array.from({ length: DAYS_SHOWN }, (_, i) => {
       const date = from.plus({ days: i });
-      return { date: date.toISODate()!, label: fmt.day(date.toJSDate()), slots: byDay.get(date.toISODate()!) ?? [] };
+      const iso = date.toISODate()!;
+      return { date: iso, label: fmt.day(date.toJSDate()), slots: byDay.get(iso) ?? [] };
     });
     const allZones = zoneParam(req) === ALL_ZONES;
     const zones = zoneChoices({ shown: zone, own: ownZone(req), mentor: skill.mentor.timezone, showAll: allZones });

@@ -1,6 +1,7 @@
 // The figures above each dashboard grid: what needs an answer, what is coming.
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import { memoZone } from '../lib/memo-zone.ts';
 
 export interface MentorOverview {
   pending: number;
@@ -10,7 +11,7 @@ export interface MentorOverview {
 }
 
 export async function mentorOverview(knex: Knex, mentorId: string, now: Date, zone: string): Promise<MentorOverview> {
-  const weekEnd = DateTime.fromJSDate(now, { zone }).endOf('week').toJSDate();
+  const weekEnd = DateTime.fromJSDate(now, { zone: memoZone(zone) }).endOf('week').toJSDate();
   const [counts, next, sessions] = await Promise.all([
     // Two index ranges (mentor, status, starts_at), not a pass over every booking the mentor ever had.
     knex.first(
