@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/secrets"
 # Compose (without Swarm) bind-mounts secret files with their host permissions, and the
-# containers read them as their own users (node, postgres): the files must be readable,
+# containers read them as their own users (nonroot, postgres): the files must be readable,
 # so the folder is the one kept private.
 chmod 700 .
 umask 022
