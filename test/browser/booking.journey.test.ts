@@ -303,7 +303,7 @@ describe('booking journeys', { timeout: 120_000 }, () => {
     expect(await modal(page).evaluate((d: HTMLDialogElement) => d.open), 'still in the modal').toBe(true);
     expect(new URL(page.url()).pathname).toBe(`/skills/${postgres.skillId}`);
     expect(await currentStep(page).textContent()).toContain('Slot');
-    expect(await modal(page).locator(`#slots input[name="start"][value="${start}"]`).count(), 'the taken slot is gone').toBe(0);
+    expect(await modal(page).locator(`#slots [name="start"][value="${start}"]`).count(), 'the taken slot is gone').toBe(0);
     expect(await slotButtons(modal(page)).count()).toBeGreaterThan(0);
     await visit(page, 'bk-c-01-modal-conflict');
 
