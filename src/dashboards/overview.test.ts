@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test/helpers/app.ts';
 import { mentorWithSkill } from '../../test/helpers/marketplace.ts';
-import { mentorOverview } from './overview.ts';
+import { mentorOverview, studentOverview } from './overview.ts';
 
 // Wednesday 25 November 2026, 11:00 in Paris: the week ends Sunday 29th at midnight, Paris time.
 const now = new Date('2026-11-25T10:00:00Z');
@@ -66,5 +66,25 @@ describe('the mentor overview', () => {
   it('has nothing to show for a mentor without bookings', async () => {
     const o = await mentorOverview(t.deps.knex, other.mentorId, new Date('2026-11-27T10:00:00Z'), 'Europe/Paris');
     expect(o).toEqual({ pending: 0, thisWeek: 0, next: undefined, groupSessions: [] });
+  });
+});
+
+describe('the student overview', () => {
+  it('counts requests still waiting and sessions to come, and names the next one, which may be in progress', async () => {
+    const mentor = await t.deps.knex('users').where({ id: mentorId }).first('displayName');
+    expect(await studentOverview(t.deps.knex, amina.id, now)).toEqual({
+      pending: 2, upcoming: 1,
+      next: { id: expect.any(String), startsAt: inProgress.startsAt, meetingUrl: 'https://meet.example/now', skillTitle: 'One to one', mentorName: mentor.displayName },
+    });
+    // Zoé's next is a seat of the group session; her request to the other mentor counts too.
+    expect(await studentOverview(t.deps.knex, zoe.id, now)).toEqual({
+      pending: 2, upcoming: 2,
+      next: { id: expect.any(String), startsAt: at('2026-11-28T15:00:00Z'), meetingUrl: null, skillTitle: 'Group on Saturday', mentorName: mentor.displayName },
+    });
+  });
+
+  it('has nothing to show for a student without bookings', async () => {
+    const nobody = await t.user('student:fig-nobody');
+    expect(await studentOverview(t.deps.knex, nobody.id, now)).toEqual({ pending: 0, upcoming: 0, next: undefined });
   });
 });
