@@ -35,13 +35,15 @@ type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date 
 export async function mentorOverview(knex: Knex, mentorId: string, now: Date, zone: string): Promise<MentorOverview> {
   const weekEnd = DateTime.fromJSDate(now, { zone: memoZone(zone) }).endOf('week').toJSDate();
   const since = new Date(now.getTime() - 7 * 86_400_000);
-  const { rows: [row] } = await knex.raw<{ rows: { pending: string; this_week: string; next: Json<NonNullable<MentorOverview['next']>> | null; group_sessions: Json<MentorOverview['groupSessions'][number]>[] }[] }>(
+  const { rows } = await knex.raw<{ rows: { pending: string; this_week: string; next: Json<NonNullable<MentorOverview['next']>> | null; group_sessions: Json<MentorOverview['groupSessions'][number]>[] }[] }>(
     MENTOR_OVERVIEW, { mentorId, now, weekEnd, since },
   );
+  // One row always: a select of subqueries with no from. JSON carries the instants as text.
+  const { pending, this_week: thisWeek, next, group_sessions: groupSessions } = rows[0]!;
   return {
-    pending: Number(row!.pending), thisWeek: Number(row!.this_week),
-    next: row!.next ? { ...row!.next, startsAt: new Date(row!.next.startsAt) } : undefined,
-    groupSessions: row!.group_sessions.map((g) => ({ ...g, startsAt: new Date(g.startsAt) })),
+    pending: Number(pending), thisWeek: Number(thisWeek),
+    next: next ? { ...next, startsAt: new Date(next.startsAt) } : undefined,
+    groupSessions: groupSessions.map((g) => ({ ...g, startsAt: new Date(g.startsAt) })),
   };
 }
 
